@@ -1,0 +1,42 @@
+"""The NumPy neural-network engine: pure NumPy, no UI imports.
+
+Public API::
+
+    Network(layer_sizes, hidden_activation, output_activation, initializer, seed)
+    Trainer(network, X, y, loss=..., optimizer=..., learning_rate=..., batch_size=...)
+    gradient_check(network, X, Y, loss, l1, l2)
+    ACTIVATIONS, OUTPUT_ACTIVATIONS, LOSSES, OPTIMIZERS, INITIALIZERS  (string-key registries)
+"""
+
+from engine.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation, get_activation
+from engine.gradcheck import GradientCheck, gradient_check
+from engine.initializers import INITIALIZERS
+from engine.losses import LOSSES, MATCHED_OUTPUT, Loss, class_target_values, get_loss
+from engine.network import Network, Trace
+from engine.optimizers import OPTIMIZERS, Optimizer, make_optimizer
+from engine.split import train_test_split
+from engine.trainer import History, Trainer, TrainReport
+
+__all__ = [
+    "ACTIVATIONS",
+    "INITIALIZERS",
+    "LOSSES",
+    "MATCHED_OUTPUT",
+    "OPTIMIZERS",
+    "OUTPUT_ACTIVATIONS",
+    "Activation",
+    "GradientCheck",
+    "History",
+    "Loss",
+    "Network",
+    "Optimizer",
+    "Trace",
+    "TrainReport",
+    "Trainer",
+    "class_target_values",
+    "get_activation",
+    "get_loss",
+    "gradient_check",
+    "make_optimizer",
+    "train_test_split",
+]

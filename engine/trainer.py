@@ -1,0 +1,245 @@
+"""Training: the split, mini-batches, counters, history, and divergence handling."""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.losses import class_target_values, get_loss
+from engine.network import Network
+from engine.optimizers import make_optimizer
+from engine.split import train_test_split
+
+PROBLEMS = ("classification", "regression")
+
+
+@dataclass
+class History:
+    """One entry per epoch, starting with epoch 0 (the untrained network).
+
+    Accuracies are fractions in [0, 1] for classification, empty lists for regression.
+    """
+
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+
+    def as_columns(self) -> dict[str, list]:
+        return {k: v for k, v in vars(self).items() if v}
+
+
+@dataclass
+class TrainReport:
+    """What one ``Trainer.train`` call did."""
+
+    epochs_run: int
+    diverged: bool = False
+    message: str = ""
+
+
+class Trainer:
+    """Trains a ``Network`` on (X, y), which it splits into train and test parts.
+
+    X (n_samples, n_inputs). For ``problem="classification"``, y holds integer class labels
+    (n_samples,): 0/1 with one output unit, 0..k-1 with k output units. For
+    ``"regression"``, y is (n_samples,) or (n_samples, n_outputs) of numbers.
+    ``seed`` fixes the split and the shuffling of batches.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        X,
+        y,
+        *,
+        loss: str = "quadratic",
+        optimizer: str = "sgd",
+        learning_rate: float = 0.03,
+        batch_size: int = 10,
+        train_fraction: float = 0.5,
+        shuffle: bool = True,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        problem: str = "classification",
+        seed: int = 0,
+        optimizer_settings: dict | None = None,
+    ):
+        if problem not in PROBLEMS:
+            raise ValueError(f"unknown problem {problem!r}; valid: {', '.join(PROBLEMS)}")
+        self.network = network
+        self.problem = problem
+        self.loss = get_loss(loss)
+        self.optimizer = make_optimizer(optimizer, **(optimizer_settings or {}))
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.l1, self.l2 = l1, l2
+
+        X = network.check_input(X)
+        y = self._check_labels(np.asarray(y), len(X))
+        split_seed, shuffle_seed = np.random.SeedSequence(seed).spawn(2)
+        self.X_train, self.y_train, self.X_test, self.y_test = train_test_split(
+            X, y, train_fraction, np.random.default_rng(split_seed)
+        )
+        self._rng = np.random.default_rng(shuffle_seed)
+        self.Y_train = self.encode_targets(self.y_train)
+        self.Y_test = self.encode_targets(self.y_test)
+
+        self.epoch = 0
+        self.step = 0
+        self.diverged_at: int | None = None
+        self.history = History()
+        self._record()
+
+    # ---- settings that may change between epochs without a reset -------------------
+
+    @property
+    def learning_rate(self) -> float:
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        value = float(value)
+        if not (np.isfinite(value) and value > 0):
+            raise ValueError(f"learning rate must be a positive number, got {value}")
+        self._learning_rate = value
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value: int) -> None:
+        if isinstance(value, bool) or int(value) != value or value < 1:
+            raise ValueError(f"batch size must be a positive integer, got {value!r}")
+        self._batch_size = int(value)
+
+    # ---- targets ----------------------------------------------------------------------
+
+    def _check_labels(self, y: np.ndarray, n: int) -> np.ndarray:
+        if len(y) != n:
+            raise ValueError(f"X has {n} rows but y has {len(y)}")
+        n_out = self.network.sizes[-1]
+        if self.problem == "regression":
+            y = y.astype(float)
+            if not np.all(np.isfinite(y)):
+                raise ValueError("y contains NaN or infinite values")
+            if y.reshape(n, -1).shape[1] != n_out:
+                raise ValueError(f"regression targets need {n_out} column(s), got shape {y.shape}")
+            return y.reshape(n, n_out)
+        if y.ndim != 1:
+            raise ValueError(f"class labels must be a vector (n_samples,), got shape {y.shape}")
+        if not np.all(np.isfinite(y.astype(float))) or np.any(y != np.round(y)):
+            raise ValueError("class labels must be whole numbers 0, 1, ...")
+        n_classes = max(n_out, 2)
+        if y.min() < 0 or y.max() >= n_classes:
+            raise ValueError(f"class labels must lie in 0..{n_classes - 1} for {n_out} output unit(s)")
+        return y.astype(int)
+
+    def encode_targets(self, y: np.ndarray) -> np.ndarray:
+        """Labels -> loss targets (n_samples, n_outputs), in the output activation's terms."""
+        if self.problem == "regression":
+            return y
+        low, high = class_target_values(self.network.activations[-1], self.loss)
+        n_out = self.network.sizes[-1]
+        if n_out == 1:
+            return np.where(y == 1, high, low).reshape(-1, 1)
+        return np.where(np.arange(n_out) == y[:, None], high, low)
+
+    def predict_classes(self, output: np.ndarray) -> np.ndarray:
+        """Network output (n_samples, n_outputs) -> class labels (n_samples,)."""
+        if output.shape[1] > 1:
+            return output.argmax(axis=1)
+        low, high = class_target_values(self.network.activations[-1], self.loss)
+        return (output[:, 0] > 0.5 * (low + high)).astype(int)
+
+    # ---- evaluation -------------------------------------------------------------------
+
+    def evaluate(self, X: np.ndarray, Y: np.ndarray, labels: np.ndarray) -> tuple[float, float | None]:
+        """(mean data loss, accuracy or None) on already-encoded targets Y."""
+        if len(X) == 0:
+            return float("nan"), None
+        t = self.network._trace(X)
+        loss = self.network._loss_from_trace(t, Y, self.loss)
+        if self.problem == "regression":
+            return loss, None
+        return loss, float(np.mean(self.predict_classes(t.output) == labels))
+
+    def _record(self) -> None:
+        with np.errstate(all="ignore"):
+            train_loss, train_acc = self.evaluate(self.X_train, self.Y_train, self.y_train)
+            test_loss, test_acc = self.evaluate(self.X_test, self.Y_test, self.y_test)
+        h = self.history
+        h.epoch.append(self.epoch)
+        h.train_loss.append(train_loss)
+        h.test_loss.append(test_loss)
+        if train_acc is not None:
+            h.train_accuracy.append(train_acc)
+            h.test_accuracy.append(test_acc)
+
+    # ---- training ---------------------------------------------------------------------
+
+    def _run_epoch(self) -> None:
+        net, loss, opt = self.network, self.loss, self.optimizer
+        X, Y = self.X_train, self.Y_train
+        if self.shuffle:
+            order = self._rng.permutation(len(X))
+            X, Y = X[order], Y[order]
+        lr, bs, l1, l2 = self._learning_rate, self._batch_size, self.l1, self.l2
+        for start in range(0, len(X), bs):
+            Xb, Yb = X[start : start + bs], Y[start : start + bs]
+            grads = net.backward(net._trace(Xb), Yb, loss)
+            if l1 or l2:
+                net.add_regularization_gradient(grads, l1, l2)
+            opt.step(net.params, grads, lr)
+            self.step += 1
+
+    def train(self, epochs: int = 1, time_budget: float | None = None) -> TrainReport:
+        """Train up to ``epochs`` epochs, recording the history after each.
+
+        With ``time_budget`` (seconds), stop early once it is spent (at least one epoch
+        runs). If the loss or a weight becomes NaN or infinite, the epoch is undone (the
+        last finite weights and optimizer state are kept), training stops, and the report
+        says "diverged at epoch N". Never raises for numerical trouble.
+        """
+        deadline = None if time_budget is None else time.perf_counter() + time_budget
+        ran = 0
+        with np.errstate(all="ignore"):
+            while ran < epochs:
+                saved_params = self.network.params.copy()
+                saved_opt = self.optimizer.get_state()
+                saved_step = self.step
+                self._run_epoch()
+                if not np.all(np.isfinite(self.network.params)):
+                    return self._diverged(saved_params, saved_opt, saved_step, ran)
+                self.epoch += 1
+                self._record()
+                if not np.isfinite(self.history.train_loss[-1]):
+                    self._forget_last_record()
+                    self.epoch -= 1
+                    return self._diverged(saved_params, saved_opt, saved_step, ran)
+                ran += 1
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
+        self.diverged_at = None
+        return TrainReport(ran)
+
+    def _forget_last_record(self) -> None:
+        for column in vars(self.history).values():
+            if column:
+                column.pop()
+
+    def _diverged(self, params, opt_state, step, ran) -> TrainReport:
+        self.network.params[...] = params
+        self.optimizer.set_state(opt_state)
+        self.step = step
+        self.diverged_at = self.epoch + 1
+        return TrainReport(ran, diverged=True, message=f"diverged at epoch {self.diverged_at}")
+
+    def __repr__(self) -> str:
+        return (
+            f"Trainer({self.network!r}, loss={self.loss.name}, optimizer={self.optimizer.name}, "
+            f"lr={self._learning_rate}, batch={self._batch_size}, epoch={self.epoch})"
+        )
