@@ -8,6 +8,15 @@ Shapes, batch first: ``X (n_samples, n_features)``; layer i has ``W[i] (fan_in, 
 All parameters live in one flat vector ``params``; ``W[i]`` and ``b[i]`` are views into it,
 so editing ``net.W[0][1, 2] = 0.5`` edits the network, and an optimizer updates every
 parameter with one vectorized operation on ``params`` (and ``grads``).
+
+Why the inside looks transposed: with the small batches of a playground (10 samples, 2 to
+16 neurons), time goes to the number of NumPy calls, not to arithmetic, and ufuncs on
+strided views cost two to three times more than on contiguous rows. So the passes run
+feature-major: layer i's input is kept as ``A[i] (fan_in + 1, n_samples)``, its last row
+all ones, and one ``dot(block.T, A[i])`` with the layer's ``(fan_in + 1, fan_out)`` block
+(W's rows, then b) gives z with the bias added; one ``dot(A[i], delta)`` gives dW and db
+together. Every buffer is contiguous and preallocated per batch size (``_Workspace``).
+Callers never see this: inputs, outputs and ``Trace`` are batch-first.
 """
 
 from dataclasses import dataclass
@@ -37,12 +46,27 @@ class Trace:
         return self.activations[-1]
 
 
+class _Workspace:
+    """Preallocated buffers for batches of ``n`` samples, feature-major.
+
+    ``A[i]`` (fan_in + 1, n): layer i's input with a last row of ones (``A[0]`` holds X^T);
+    ``H[i]`` = ``A[i + 1][:-1]`` (fan_out, n): hidden layer i's activation, contiguous rows;
+    ``Z[i]`` (fan_out, n): layer i's pre-activation.
+    """
+
+    def __init__(self, sizes: tuple[int, ...], n: int):
+        self.A = [np.ones((k + 1, n)) for k in sizes[:-1]]
+        self.H = [a[:-1] for a in self.A[1:]]
+        self.Z = [np.empty((k, n)) for k in sizes[1:]]
+
+
+MAX_WORKSPACES = 6  # batch sizes whose buffers are kept (train batch, last batch, eval, grid...)
+
+
 def _check_sizes(layer_sizes) -> tuple[int, ...]:
     sizes = tuple(layer_sizes)
     if len(sizes) < 2:
-        raise ValueError(
-            f"layer_sizes needs at least an input and an output size, got {list(sizes)}"
-        )
+        raise ValueError(f"layer_sizes needs at least an input and an output size, got {list(sizes)}")
     for i, n in enumerate(sizes):
         if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
             raise ValueError(f"layer size {i} must be a positive integer, got {n!r}")
@@ -78,29 +102,38 @@ class Network:
 
         # One flat vector; each layer's block is (fan_in + 1, fan_out): W's rows, then b.
         self.params = np.empty(sum((i + 1) * o for i, o in zip(self.sizes[:-1], self.sizes[1:])))
-        self.W: list[np.ndarray] = []
-        self.b: list[np.ndarray] = []
-        self._views_into(self.params, self.W, self.b)
+        self._blocks = self._blocks_of(self.params)
+        self.W = [blk[:-1] for blk in self._blocks]
+        self.b = [blk[-1] for blk in self._blocks]
+        self._blocks_T = [blk.T for blk in self._blocks]
         self.grads = np.zeros_like(self.params)
-        self.grad_W: list[np.ndarray] = []
-        self.grad_b: list[np.ndarray] = []
-        self._views_into(self.grads, self.grad_W, self.grad_b)
+        self._grad_blocks = self._blocks_of(self.grads)
+        self.grad_W = [blk[:-1] for blk in self._grad_blocks]
+        self.grad_b = [blk[-1] for blk in self._grad_blocks]
         # 1 where params holds a weight, 0 for a bias: regularization skips biases.
-        self.weight_mask = np.zeros_like(self.params)
-        for w in self._views_into(self.weight_mask, [], [])[0]:
-            w[...] = 1.0
+        self.weight_mask = np.ones_like(self.params)
+        for blk in self._blocks_of(self.weight_mask):
+            blk[-1] = 0.0
+        self._workspaces: dict[int, _Workspace] = {}
         self.initialize(seed)
 
     # ---- structure -------------------------------------------------------------------
 
-    def _views_into(self, flat, W_out, b_out):
-        start = 0
+    def _blocks_of(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Views of ``flat`` as one (fan_in + 1, fan_out) block per layer."""
+        blocks, start = [], 0
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
-            block = flat[start : start + (fan_in + 1) * fan_out].reshape(fan_in + 1, fan_out)
-            W_out.append(block[:-1])
-            b_out.append(block[-1])
+            blocks.append(flat[start : start + (fan_in + 1) * fan_out].reshape(fan_in + 1, fan_out))
             start += (fan_in + 1) * fan_out
-        return W_out, b_out
+        return blocks
+
+    def _workspace(self, n: int) -> _Workspace:
+        ws = self._workspaces.get(n)
+        if ws is None:
+            if len(self._workspaces) >= MAX_WORKSPACES:
+                self._workspaces.clear()
+            ws = self._workspaces[n] = _Workspace(self.sizes, n)
+        return ws
 
     @property
     def n_layers(self) -> int:
@@ -183,50 +216,83 @@ class Network:
 
     __call__ = forward
 
+    def _load(self, X: np.ndarray) -> _Workspace:
+        """The workspace for len(X) samples, with X^T in its input rows."""
+        ws = self._workspace(len(X))
+        ws.A[0][:-1] = X.T
+        return ws
+
+    def _propagate(self, ws: _Workspace, A0: np.ndarray) -> np.ndarray:
+        """Forward pass from A0 (n_inputs + 1, n), last row ones; fills ws.Z and ws.H and
+        returns the output batch-first (n, n_outputs), a new array."""
+        last = self.n_layers - 1
+        for i, (block_T, act) in enumerate(zip(self._blocks_T, self.activations)):
+            np.dot(block_T, A0 if i == 0 else ws.A[i], out=ws.Z[i])
+            if i < last:
+                act.fn(ws.Z[i], out=ws.H[i])
+        # The output layer works batch-first (softmax is over a sample's units, and the
+        # losses take (n, k)); for one output unit the transposed view is contiguous too.
+        return self.activations[-1].fn(ws.Z[-1].T)
+
     def _forward(self, X: np.ndarray) -> np.ndarray:
-        a = X
-        for W, b, act in zip(self.W, self.b, self.activations):
-            a = act.fn(a @ W + b)
-        return a
+        ws = self._load(X)
+        return self._propagate(ws, ws.A[0])
 
     def _trace(self, X: np.ndarray) -> Trace:
-        zs, acts = [], [X]
-        for W, b, act in zip(self.W, self.b, self.activations):
-            z = acts[-1] @ W + b
-            zs.append(z)
-            acts.append(act.fn(z))
-        return Trace(zs, acts)
+        ws = self._load(X)
+        out = self._propagate(ws, ws.A[0])
+        hidden = [h.T.copy() for h in ws.H]  # the workspace is reused: the trace owns copies
+        return Trace([z.T.copy() for z in ws.Z], [X, *hidden, out])
 
     # ---- loss and backward -----------------------------------------------------------
 
     def loss(self, X, Y, loss: str | Loss) -> float:
         """Mean data loss over the batch (no regularization term); Y (n_samples, n_outputs)."""
         loss = get_loss(loss) if isinstance(loss, str) else loss
-        return self._loss_from_trace(self._trace(self.check_input(X)), Y, loss)
+        X = self.check_input(X)
+        Y = self._check_targets(Y, len(X))
+        ws = self._load(X)
+        out = self._propagate(ws, ws.A[0])
+        return self._loss_value(ws.Z[-1].T, out, Y, loss)
 
-    def _loss_from_trace(self, t: Trace, Y: np.ndarray, loss: Loss) -> float:
+    def _check_targets(self, Y, n: int) -> np.ndarray:
+        """Targets as (n, n_outputs) floats; integer class labels (n,) become one-hot when
+        there are several outputs."""
+        Y = np.asarray(Y, dtype=float)
+        k = self.sizes[-1]
+        if Y.ndim == 1 and len(Y) == n:
+            if k == 1:
+                Y = Y.reshape(n, 1)
+            elif np.all((Y == np.round(Y)) & (Y >= 0) & (Y < k)):
+                Y = np.eye(k)[Y.astype(int)]
+        if Y.shape != (n, k):
+            raise ValueError(f"Y must have shape ({n}, {k}) (or class labels ({n},)), got {Y.shape}")
+        return Y
+
+    def _loss_value(self, z: np.ndarray, a: np.ndarray, Y: np.ndarray, loss: Loss) -> float:
+        """Loss from the output layer's z and a, both (n, n_outputs)."""
         fused = FUSED.get((self.activations[-1].name, loss.name))
-        if fused is not None:
-            return fused.value(t.pre_activations[-1], Y)
-        return loss.value(t.output, Y)
+        return fused.value(z, Y) if fused is not None else loss.value(a, Y)
 
-    def backward(self, t: Trace, Y: np.ndarray, loss: Loss) -> np.ndarray:
-        """Backpropagate from a ``Trace`` of the batch; fills and returns ``self.grads``.
+    def _backprop(self, ws: _Workspace, A0: np.ndarray, out: np.ndarray, Y: np.ndarray, loss: Loss) -> np.ndarray:
+        """Gradient of the mean data loss after ``_propagate(ws, A0)`` returned ``out``.
 
-        ``self.grad_W[i]`` (fan_in, fan_out) and ``self.grad_b[i]`` (fan_out,) are views of
-        it: the gradient of the mean data loss over the batch.
+        Fills and returns ``self.grads``; ``self.grad_W[i]`` (fan_in, fan_out) and
+        ``self.grad_b[i]`` (fan_out,) are views of it.
         """
-        out = self.activations[-1]
-        z, a = t.pre_activations[-1], t.activations[-1]
-        fused = FUSED.get((out.name, loss.name))
-        delta = fused.delta(z, a, Y) if fused else out.backward(z, a, loss.grad(a, Y))
-        for i in range(self.n_layers - 1, -1, -1):
-            np.dot(t.activations[i].T, delta, out=self.grad_W[i])
-            np.add.reduce(delta, axis=0, out=self.grad_b[i])  # np.sum, without its wrapper
+        act = self.activations[-1]
+        z = ws.Z[-1].T
+        fused = FUSED.get((act.name, loss.name))
+        delta = fused.delta(z, out, Y) if fused is not None else act.backward(z, out, loss.grad(out, Y))
+        # delta is dL/dz batch-first (n, fan_out); below it, feature-major (fan_out, n).
+        last = self.n_layers - 1
+        np.dot(ws.A[last] if last else A0, delta, out=self._grad_blocks[last])
+        delta_T = np.dot(self.W[last], delta.T) if last else None
+        for i in range(last - 1, -1, -1):
+            delta_T = self.activations[i].backward(ws.Z[i], ws.H[i], delta_T)
+            np.dot(ws.A[i] if i else A0, delta_T.T, out=self._grad_blocks[i])
             if i:
-                delta = self.activations[i - 1].backward(
-                    t.pre_activations[i - 1], t.activations[i], delta @ self.W[i].T
-                )
+                delta_T = np.dot(self.W[i], delta_T)
         return self.grads
 
     def regularization_penalty(self, l1: float = 0.0, l2: float = 0.0) -> float:
@@ -244,8 +310,11 @@ class Network:
     def loss_and_gradient(self, X, Y, loss: str | Loss, l1: float = 0.0, l2: float = 0.0):
         """(loss + penalty, gradient of it as a flat vector aligned with ``params``)."""
         loss = get_loss(loss) if isinstance(loss, str) else loss
-        t = self._trace(self.check_input(X))
-        Y = np.asarray(Y, dtype=float)
-        grads = self.backward(t, Y, loss).copy()
+        X = self.check_input(X)
+        Y = self._check_targets(Y, len(X))
+        ws = self._load(X)
+        out = self._propagate(ws, ws.A[0])
+        value = self._loss_value(ws.Z[-1].T, out, Y, loss) + self.regularization_penalty(l1, l2)
+        grads = self._backprop(ws, ws.A[0], out, Y, loss).copy()
         self.add_regularization_gradient(grads, l1, l2)
-        return self._loss_from_trace(t, Y, loss) + self.regularization_penalty(l1, l2), grads
+        return value, grads

@@ -23,6 +23,6 @@ def train_test_split(X, y, train_fraction: float, seed: int | np.random.Generato
         raise ValueError(f"X has {n} rows but y has {len(y)}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     order = rng.permutation(n)
-    n_train = min(max(int(round(train_fraction * n)), 1), n - 1)
+    n_train = min(max(round(train_fraction * n), 1), n - 1)
     train, test = order[:n_train], order[n_train:]
     return X[train], y[train], X[test], y[test]

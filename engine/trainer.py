@@ -86,6 +86,12 @@ class Trainer:
         self._rng = np.random.default_rng(shuffle_seed)
         self.Y_train = self.encode_targets(self.y_train)
         self.Y_test = self.encode_targets(self.y_test)
+        # Inputs with a column of ones, as the network's passes take them (see network.py);
+        # train and test side by side, feature-major, for one evaluation pass per epoch.
+        self._X_train_aug = np.column_stack([self.X_train, np.ones(len(self.X_train))])
+        self._A_eval = np.ascontiguousarray(
+            np.column_stack([np.vstack([self.X_train, self.X_test]), np.ones(len(X))]).T
+        )
 
         self.epoch = 0
         self.step = 0
@@ -157,20 +163,29 @@ class Trainer:
 
     # ---- evaluation -------------------------------------------------------------------
 
-    def evaluate(self, X: np.ndarray, Y: np.ndarray, labels: np.ndarray) -> tuple[float, float | None]:
-        """(mean data loss, accuracy or None) on already-encoded targets Y."""
-        if len(X) == 0:
-            return float("nan"), None
-        t = self.network._trace(X)
-        loss = self.network._loss_from_trace(t, Y, self.loss)
+    def evaluate(self, X, y) -> tuple[float, float | None]:
+        """(mean data loss, accuracy or None for regression) of the network on (X, y)."""
+        X = self.network.check_input(X)
+        y = self._check_labels(np.asarray(y), len(X))
+        with np.errstate(all="ignore"):
+            out = self.network._forward(X)
+            return self._metrics(self.network._workspace(len(X)).Z[-1].T, out, self.encode_targets(y), y)
+
+    def _metrics(self, z, out, Y, labels) -> tuple[float, float | None]:
+        loss = self.network._loss_value(z, out, Y, self.loss)
         if self.problem == "regression":
             return loss, None
-        return loss, float(np.mean(self.predict_classes(t.output) == labels))
+        return loss, float(np.mean(self.predict_classes(out) == labels))
 
     def _record(self) -> None:
+        """Append this epoch's train and test loss (and accuracy) to the history."""
+        net, n_train = self.network, len(self.X_train)
         with np.errstate(all="ignore"):
-            train_loss, train_acc = self.evaluate(self.X_train, self.Y_train, self.y_train)
-            test_loss, test_acc = self.evaluate(self.X_test, self.Y_test, self.y_test)
+            ws = net._workspace(self._A_eval.shape[1])
+            out = net._propagate(ws, self._A_eval)
+            z = ws.Z[-1].T
+            train_loss, train_acc = self._metrics(z[:n_train], out[:n_train], self.Y_train, self.y_train)
+            test_loss, test_acc = self._metrics(z[n_train:], out[n_train:], self.Y_test, self.y_test)
         h = self.history
         h.epoch.append(self.epoch)
         h.train_loss.append(train_loss)
@@ -182,19 +197,30 @@ class Trainer:
     # ---- training ---------------------------------------------------------------------
 
     def _run_epoch(self) -> None:
-        net, loss, opt = self.network, self.loss, self.optimizer
-        X, Y = self.X_train, self.Y_train
-        if self.shuffle:
-            order = self._rng.permutation(len(X))
-            X, Y = X[order], Y[order]
-        lr, bs, l1, l2 = self._learning_rate, self._batch_size, self.l1, self.l2
-        for start in range(0, len(X), bs):
-            Xb, Yb = X[start : start + bs], Y[start : start + bs]
-            grads = net.backward(net._trace(Xb), Yb, loss)
-            if l1 or l2:
-                net.add_regularization_gradient(grads, l1, l2)
-            opt.step(net.params, grads, lr)
-            self.step += 1
+        """One pass over the training set in mini-batches (shuffled unless switched off)."""
+        n = len(self.X_train)
+        bs = min(self._batch_size, n)
+        order = self._rng.permutation(n) if self.shuffle else np.arange(n)
+        n_full = n // bs
+        # All full batches at once, each a contiguous (n_inputs + 1, bs) slab.
+        slabs = self._X_train_aug[order[: n_full * bs].reshape(n_full, bs)].transpose(0, 2, 1).copy()
+        Y = self.Y_train[order]
+        ws = self.network._workspace(bs)
+        for j in range(n_full):
+            self._update(ws, slabs[j], Y[j * bs : (j + 1) * bs])
+        if n_full * bs < n:  # the last, smaller batch
+            rest = order[n_full * bs :]
+            self._update(self.network._workspace(len(rest)), self._X_train_aug[rest].T.copy(), Y[n_full * bs :])
+
+    def _update(self, ws, A0: np.ndarray, Yb: np.ndarray) -> None:
+        """One optimizer step on one batch: A0 (n_inputs + 1, b) feature-major, Yb (b, n_outputs)."""
+        net = self.network
+        out = net._propagate(ws, A0)
+        grads = net._backprop(ws, A0, out, Yb, self.loss)
+        if self.l1 or self.l2:
+            net.add_regularization_gradient(grads, self.l1, self.l2)
+        self.optimizer.step(net.params, grads, self._learning_rate)
+        self.step += 1
 
     def train(self, epochs: int = 1, time_budget: float | None = None) -> TrainReport:
         """Train up to ``epochs`` epochs, recording the history after each.
