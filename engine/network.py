@@ -180,6 +180,12 @@ class Network:
             cur_w[...] = w
             cur_b[...] = v
 
+    def copy_with(self, params: np.ndarray) -> "Network":
+        """A copy of this network holding the given flat ``params`` (e.g. an earlier state)."""
+        twin = self.copy()
+        twin.params[...] = params
+        return twin
+
     def copy(self) -> "Network":
         twin = Network(
             self.sizes,

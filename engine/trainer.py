@@ -8,9 +8,11 @@ import numpy as np
 from engine.losses import class_target_values, get_loss
 from engine.network import Network
 from engine.optimizers import make_optimizer
-from engine.split import train_test_split
+from engine.split import split_indices
 
 PROBLEMS = ("classification", "regression")
+INFINITE = "the loss or a weight became infinite"
+COLLAPSED = "the loss rose and the output stopped depending on the input (its neurons died or saturated)"
 
 
 @dataclass
@@ -36,7 +38,8 @@ class TrainReport:
 
     epochs_run: int
     diverged: bool = False
-    message: str = ""
+    message: str = ""  # "diverged at epoch N"
+    reason: str = ""  # what went wrong, in a sentence
 
 
 class Trainer:
@@ -80,24 +83,36 @@ class Trainer:
         X = network.check_input(X)
         y = self._check_labels(np.asarray(y), len(X))
         split_seed, shuffle_seed = np.random.SeedSequence(seed).spawn(2)
-        self.X_train, self.y_train, self.X_test, self.y_test = train_test_split(
-            X, y, train_fraction, np.random.default_rng(split_seed)
-        )
+        # Which rows of X went where, so callers can show the points of each part.
+        self.train_index, self.test_index = split_indices(len(X), train_fraction, np.random.default_rng(split_seed))
+        self.X_train, self.y_train = X[self.train_index], y[self.train_index]
+        self.X_test, self.y_test = X[self.test_index], y[self.test_index]
         self._rng = np.random.default_rng(shuffle_seed)
-        self.Y_train = self.encode_targets(self.y_train)
-        self.Y_test = self.encode_targets(self.y_test)
-        # Inputs with a column of ones, as the network's passes take them (see network.py);
-        # train and test side by side, feature-major, for one evaluation pass per epoch.
-        self._X_train_aug = np.column_stack([self.X_train, np.ones(len(self.X_train))])
-        self._A_eval = np.ascontiguousarray(
-            np.column_stack([np.vstack([self.X_train, self.X_test]), np.ones(len(X))]).T
-        )
+        self._prepare_data()
 
         self.epoch = 0
         self.step = 0
         self.diverged_at: int | None = None
         self.history = History()
         self._record()
+
+    def _prepare_data(self) -> None:
+        self.Y_train = self.encode_targets(self.y_train)
+        self.Y_test = self.encode_targets(self.y_test)
+        # Inputs with a column of ones, as the network's passes take them (see network.py);
+        # train and test side by side, feature-major, for one evaluation pass per epoch.
+        self._X_train_aug = np.column_stack([self.X_train, np.ones(len(self.X_train))])
+        X_all = np.vstack([self.X_train, self.X_test])
+        self._A_eval = np.ascontiguousarray(np.column_stack([X_all, np.ones(len(X_all))]).T)
+
+    def add_training_data(self, X, y) -> None:
+        """Append samples to the training set (a user's drawn points) without a reset;
+        the next epoch trains on them and the history counts them from then on."""
+        X = self.network.check_input(X)
+        y = self._check_labels(np.asarray(y), len(X))
+        self.X_train = np.vstack([self.X_train, X])
+        self.y_train = np.concatenate([self.y_train, y])
+        self._prepare_data()
 
     # ---- settings that may change between epochs without a reset -------------------
 
@@ -185,6 +200,8 @@ class Trainer:
             out = net._propagate(ws, self._A_eval)
             z = ws.Z[-1].T
             train_loss, train_acc = self._metrics(z[:n_train], out[:n_train], self.Y_train, self.y_train)
+            # How much the output still varies over the training set (0: it ignores the input).
+            self._output_spread = float(np.max(np.ptp(out[:n_train], axis=0)))
             test_loss, test_acc = self._metrics(z[n_train:], out[n_train:], self.Y_test, self.y_test)
         h = self.history
         h.epoch.append(self.epoch)
@@ -226,9 +243,10 @@ class Trainer:
         """Train up to ``epochs`` epochs, recording the history after each.
 
         With ``time_budget`` (seconds), stop early once it is spent (at least one epoch
-        runs). If the loss or a weight becomes NaN or infinite, the epoch is undone (the
-        last finite weights and optimizer state are kept), training stops, and the report
-        says "diverged at epoch N". Never raises for numerical trouble.
+        runs). If the loss or a weight becomes NaN or infinite, or the network collapses
+        (see ``_collapsed``), the epoch is undone (the last good weights and optimizer state
+        are kept), training stops, and the report says "diverged at epoch N". Never raises
+        for numerical trouble.
         """
         deadline = None if time_budget is None else time.perf_counter() + time_budget
         ran = 0
@@ -239,30 +257,39 @@ class Trainer:
                 saved_step = self.step
                 self._run_epoch()
                 if not np.all(np.isfinite(self.network.params)):
-                    return self._diverged(saved_params, saved_opt, saved_step, ran)
+                    return self._diverged(saved_params, saved_opt, saved_step, ran, INFINITE)
                 self.epoch += 1
                 self._record()
-                if not np.isfinite(self.history.train_loss[-1]):
+                if not np.isfinite(self.history.train_loss[-1]) or self._collapsed():
+                    reason = INFINITE if not np.isfinite(self.history.train_loss[-1]) else COLLAPSED
                     self._forget_last_record()
                     self.epoch -= 1
-                    return self._diverged(saved_params, saved_opt, saved_step, ran)
+                    return self._diverged(saved_params, saved_opt, saved_step, ran, reason)
                 ran += 1
                 if deadline is not None and time.perf_counter() >= deadline:
                     break
         self.diverged_at = None
         return TrainReport(ran)
 
+    def _collapsed(self) -> bool:
+        """A step so large that the network stopped depending on its input: the loss rose
+        above the untrained network's and the output is the same for every training point
+        (e.g. every relu of a layer "died"). No gradient reaches the hidden layers then, so
+        training cannot recover: a divergence, though every number is finite."""
+        h = self.history
+        return h.train_loss[-1] > h.train_loss[0] and self._output_spread <= 1e-12 * (1.0 + abs(h.train_loss[-1]))
+
     def _forget_last_record(self) -> None:
         for column in vars(self.history).values():
             if column:
                 column.pop()
 
-    def _diverged(self, params, opt_state, step, ran) -> TrainReport:
+    def _diverged(self, params, opt_state, step, ran, reason) -> TrainReport:
         self.network.params[...] = params
         self.optimizer.set_state(opt_state)
         self.step = step
         self.diverged_at = self.epoch + 1
-        return TrainReport(ran, diverged=True, message=f"diverged at epoch {self.diverged_at}")
+        return TrainReport(ran, diverged=True, message=f"diverged at epoch {self.diverged_at}", reason=reason)
 
     def __repr__(self) -> str:
         return (

@@ -28,8 +28,15 @@ def test_gradient_is_8():
 
 def test_one_sgd_step_moves_w_to_4_2():
     net = one_weight(5.0)
-    trainer = Trainer(net, np.vstack([X, X]), np.array([6.0, 6.0]), loss="quadratic", learning_rate=0.1,
-                      batch_size=1, problem="regression")  # fmt: skip
+    trainer = Trainer(
+        net,
+        np.vstack([X, X]),
+        np.array([6.0, 6.0]),
+        loss="quadratic",
+        learning_rate=0.1,
+        batch_size=1,
+        problem="regression",
+    )
     trainer.train(1)  # one training sample (the split keeps the other for testing): one step
     assert trainer.step == 1
     assert net.W[0][0, 0] == pytest.approx(4.2)

@@ -97,8 +97,14 @@ def test_multiclass_with_softmax():
 
 def test_regression():
     x = np.linspace(-2, 2, 200).reshape(-1, 1)
-    trainer = Trainer(Network([1, 16, 1], "tanh", "linear", seed=0), x, np.sin(2 * x[:, 0]), problem="regression",
-                      optimizer="adam", learning_rate=0.02)  # fmt: skip
+    trainer = Trainer(
+        Network([1, 16, 1], "tanh", "linear", seed=0),
+        x,
+        np.sin(2 * x[:, 0]),
+        problem="regression",
+        optimizer="adam",
+        learning_rate=0.02,
+    )
     trainer.train(100)
     assert trainer.history.test_loss[-1] < 0.01
     assert trainer.history.train_accuracy == []
@@ -169,3 +175,29 @@ def test_bad_data():
         Trainer(net, X, np.r_[np.nan, np.ones(9)], problem="regression")
     with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\)"):
         Trainer(net, np.ones((10, 3)), y)
+
+
+def test_collapse_is_a_divergence_but_zeros_init_is_not():
+    """lr 10 with relu kills every hidden neuron in one epoch: the output no longer depends
+    on the input and the loss has risen. The zeros initializer also gives a constant
+    output, but its loss does not rise: that is the symmetry lesson, not a divergence."""
+    data = circle(500, 0.0, seed=0)
+    dead = Trainer(Network([2, 4, 2, 1], "relu", "tanh", seed=0), data.X, data.y, learning_rate=10.0)
+    before = dead.network.params.copy()
+    report = dead.train(5)
+    assert report.diverged and report.message == "diverged at epoch 1" and "stopped depending" in report.reason
+    np.testing.assert_array_equal(dead.network.params, before)  # the epoch was undone
+    symmetric = Trainer(Network([2, 4, 1], "relu", "tanh", initializer="zeros"), data.X, data.y)
+    assert not symmetric.train(5).diverged
+
+
+def test_added_training_data_and_split_indices():
+    data = xor(50, 0.0, seed=0)
+    trainer = Trainer(Network([2, 3, 1]), data.X, data.y)
+    np.testing.assert_array_equal(trainer.X_train, data.X[trainer.train_index])
+    np.testing.assert_array_equal(trainer.y_test, data.y[trainer.test_index])
+    assert sorted(np.r_[trainer.train_index, trainer.test_index]) == list(range(50))
+    trainer.add_training_data([[1.0, 1.0], [-1.0, 1.0]], [1, 0])
+    assert len(trainer.X_train) == 27 and trainer.history.epoch == [0]
+    trainer.train(1)
+    assert trainer.step == 3  # 27 samples in batches of 10

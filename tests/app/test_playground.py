@@ -1,0 +1,105 @@
+"""The Playground page, driven as a user would through Streamlit's AppTest.
+
+AppTest runs the script without a browser, so the Play loop (a fragment on a timer) never
+fires here: Step is the way to train. The browser tests press Play.
+"""
+
+import numpy as np
+
+from ui.state import Keys
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def run_of(at):
+    return at.session_state[Keys.RUN]
+
+
+def stats(at) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_page_runs_with_the_default_setup(playground):
+    at = playground
+    assert not at.exception
+    run = run_of(at)
+    assert run.network.sizes == (2, 4, 2, 1)
+    assert run.config["learning_rate"] == 0.03 and run.config["dataset"] == "circle"
+    assert run.trainer.epoch == 0
+    assert 'id="stat-epoch">0<' in stats(at)
+    assert len(at.get("bidi_component")) == 4  # network, output, loss, weights
+
+
+def test_step_advances_the_epoch_and_lowers_the_loss(playground):
+    at = playground
+    first_loss = run_of(at).trainer.history.train_loss[-1]
+    for _ in range(5):
+        button(at, "Step").click().run()
+    assert not at.exception
+    run = run_of(at)
+    assert run.trainer.epoch == 5
+    assert run.trainer.history.train_loss[-1] < first_loss
+    assert 'id="stat-epoch">5<' in stats(at)
+
+
+def test_reset_twice_gives_identical_weights(playground):
+    at = playground
+    initial = run_of(at).network.params.copy()
+    button(at, "Step").click().run()
+    assert not np.array_equal(run_of(at).network.params, initial)
+    button(at, "Reset").click().run()
+    after_first = run_of(at).network.params.copy()
+    button(at, "Step").click().run()
+    button(at, "Reset").click().run()
+    np.testing.assert_array_equal(after_first, initial)
+    np.testing.assert_array_equal(run_of(at).network.params, initial)
+    assert run_of(at).trainer.epoch == 0
+
+
+def test_adding_a_layer_changes_the_weight_shapes_and_says_training_restarted(playground):
+    at = playground
+    button(at, "+").click().run()  # the first "+" adds a hidden layer
+    assert not at.exception
+    net = run_of(at).network
+    assert net.sizes == (2, 4, 2, 4, 1)
+    assert [w.shape for w in net.W] == [(2, 4), (4, 2), (2, 4), (4, 1)]
+    assert any("restarted" in i.value for i in at.info)
+
+
+def test_learning_rate_change_keeps_training(playground):
+    at = playground
+    button(at, "Step").click().run()
+    at.number_input(key=Keys.widget("learning_rate")).set_value(0.1).run()
+    run = run_of(at)
+    assert run.trainer.epoch == 1 and run.trainer.learning_rate == 0.1
+    assert not at.info  # no "training restarted" notice
+
+
+def test_diverging_setup_shows_the_message_and_keeps_working(playground):
+    at = playground
+    at.selectbox(key=Keys.widget("activation")).set_value("relu").run()
+    at.number_input(key=Keys.widget("learning_rate")).set_value(10.0).run()
+    for _ in range(3):
+        button(at, "Step").click().run()
+    assert not at.exception
+    messages = " ".join(e.value for e in at.error)
+    assert "diverged at epoch 1: lower the learning rate and press Reset" in messages
+    assert np.all(np.isfinite(run_of(at).network.params))
+    # Lower the rate, Reset: the page trains again.
+    at.number_input(key=Keys.widget("learning_rate")).set_value(0.03).run()
+    button(at, "Reset").click().run()
+    button(at, "Step").click().run()
+    assert not at.exception and not at.error
+    assert run_of(at).trainer.epoch == 1
+
+
+def test_an_impossible_combination_says_why_instead_of_training(playground):
+    at = playground
+    at.selectbox(key=Keys.widget("loss")).set_value("binary_cross_entropy").run()
+    at.selectbox(key=Keys.widget("output_activation")).set_value("tanh").run()
+    assert not at.exception
+    assert any("cross-entropy takes probabilities" in w.value for w in at.warning)
+    at.selectbox(key=Keys.widget("output_activation")).set_value("sigmoid").run()
+    assert not at.warning and run_of(at).network.output_activation_name == "sigmoid"

@@ -1,0 +1,1 @@
+"""Streamlit-aware helpers: session state, chart builders, the live chart component."""

@@ -1,0 +1,176 @@
+"""The network picture: every neuron as a small heatmap of its activation over the input
+plane, and the links between them coloured by the weight's sign, thick by its size."""
+
+import numpy as np
+
+from ui.charts.colors import BLUE, DIVERGING, FONT, ORANGE
+from ui.charts.png import colorize, lookup_table, png_data_uri
+
+X_PITCH, NODE = 2.6, 0.78  # column spacing and thumbnail size, in data units
+GAP = 0.28  # vertical gap between thumbnails, as a fraction of a thumbnail
+Y_PITCH = NODE * (1 + GAP)
+WIDTH_LEVELS = 12  # links are drawn in this many line widths per sign
+MAX_LINK_HOVERS = 300  # beyond this many links, hover on the weights chart instead (each marker costs a redraw)
+_TABLE = lookup_table(DIVERGING)
+
+
+def node_positions(layer_sizes: list[int]) -> list[np.ndarray]:
+    """Centres (n_j, 2) of the nodes of each column, columns centred on y = 0."""
+    return [
+        np.column_stack([np.full(n, j * X_PITCH), (n - 1) / 2 * Y_PITCH - np.arange(n) * Y_PITCH])
+        for j, n in enumerate(layer_sizes)
+    ]
+
+
+def _column_image(images: list[np.ndarray], x: float, top: float) -> dict:
+    """One layout image holding a column's thumbnails, stacked with transparent gaps.
+
+    ``images`` are square (t, t) arrays in [-1, 1] (row 0 at the bottom of the plane, as
+    the grid is laid out), ``top`` the y of the first node's centre."""
+    t = images[0].shape[0]
+    gap = round(GAP * t)
+    stack = np.full((len(images) * (t + gap) - gap, t), np.nan)
+    for i, image in enumerate(images):
+        stack[i * (t + gap) : i * (t + gap) + t] = image[::-1]  # PNG rows run top to bottom
+    height = NODE * stack.shape[0] / t
+    return {
+        "source": png_data_uri(colorize(np.clip(stack, -1, 1), -1.0, 1.0, _TABLE)),
+        "xref": "x",
+        "yref": "y",
+        "x": x - NODE / 2,
+        "y": top + NODE / 2,
+        "sizex": NODE,
+        "sizey": height,
+        "sizing": "stretch",
+        "layer": "above",
+    }
+
+
+def _link_traces(weights, positions, labels):
+    """Links bucketed by (sign, width) into a few line traces, plus invisible markers at
+    the links' middles that carry the hover text."""
+    buckets: dict[tuple[bool, float], tuple[list, list]] = {}
+    mid_x, mid_y, texts = [], [], []
+    for j, W in enumerate(weights):
+        src, dst = positions[j], positions[j + 1]
+        for a in range(W.shape[0]):
+            for b in range(W.shape[1]):
+                w = float(W[a, b])
+                x0, y0 = src[a, 0] + NODE / 2, src[a, 1]
+                x1, y1 = dst[b, 0] - NODE / 2, dst[b, 1]
+                width = round(min(0.4 + 2.4 * abs(w), 8.0) * WIDTH_LEVELS / 8) * 8 / WIDTH_LEVELS or 0.3
+                xs, ys = buckets.setdefault((w >= 0, width), ([], []))
+                xs += [x0, x1, None]
+                ys += [y0, y1, None]
+                mid_x.append(0.5 * (x0 + x1))
+                mid_y.append(0.5 * (y0 + y1))
+                texts.append(f"{labels[j][a]} → {labels[j + 1][b]}<br>weight {w:+.4f}")
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "line": {"color": BLUE if positive else ORANGE, "width": width},
+            "opacity": 0.75,
+            "hoverinfo": "skip",
+        }
+        for (positive, width), (xs, ys) in sorted(buckets.items())
+    ]
+    if len(texts) > MAX_LINK_HOVERS:
+        return traces
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": np.round(mid_x, 3).tolist(),
+            "y": np.round(mid_y, 3).tolist(),
+            "marker": {"size": 9, "color": "rgba(0,0,0,0)"},
+            "hovertemplate": "%{text}<extra></extra>",
+            "text": texts,
+            "name": "weights",
+        }
+    )
+    return traces
+
+
+def network_figure(
+    node_labels: list[list[str]],
+    node_images: list[list[np.ndarray]],
+    weights: list[np.ndarray],
+    biases: list[np.ndarray],
+    column_titles: list[str],
+) -> dict:
+    """The network as a figure dict.
+
+    ``node_labels[j][i]``: the name of node i in column j (column 0 is the input features).
+    ``node_images[j][i]``: its activation over the input plane, a square (t, t) array
+    scaled to [-1, 1] (values beyond are clipped; row 0 is the bottom of the plane), or
+    ``None`` to draw a plain box (inputs that cannot be drawn over a plane).
+    ``weights[j]`` (n_j, n_{j+1}) and ``biases[j]`` (n_{j+1},) connect column j to j + 1.
+    """
+    sizes = [len(col) for col in node_labels]
+    positions = node_positions(sizes)
+    images = [
+        _column_image(column, centers[0, 0], centers[0, 1])
+        for column, centers in zip(node_images, positions)
+        if column and column[0] is not None
+    ]
+    traces = _link_traces(weights, positions, node_labels)
+    node_x, node_y, node_text = [], [], []
+    for j, (labels, centers) in enumerate(zip(node_labels, positions)):
+        for i, (label, (cx, cy)) in enumerate(zip(labels, centers)):
+            node_x.append(cx)
+            node_y.append(cy)
+            bias = f"<br>bias {float(biases[j - 1][i]):+.4f}" if j else ""
+            node_text.append(f"{label}{bias}")
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": node_x,
+            "y": node_y,
+            "marker": {
+                "symbol": "square",
+                "size": 34,
+                "color": "rgba(0,0,0,0)",
+                "line": {"color": "#9aa0a6", "width": 1},
+            },
+            "hovertemplate": "%{text}<extra></extra>",
+            "text": node_text,
+            "name": "neurons",
+        }
+    )
+    tallest = max(sizes)
+    annotations = [
+        {
+            "x": j * X_PITCH,
+            "y": (tallest - 1) / 2 * Y_PITCH + 0.75,
+            "text": title,
+            "showarrow": False,
+            "font": {"size": 12},
+        }
+        for j, title in enumerate(column_titles)
+    ]
+    annotations += [
+        {"x": -NODE / 2 - 0.08, "y": cy, "text": label, "showarrow": False, "xanchor": "right", "font": {"size": 12}}
+        for label, (_, cy) in zip(node_labels[0], positions[0])
+    ]
+    half_height = (tallest - 1) / 2 * Y_PITCH + 1.0
+    return {
+        "data": traces,
+        "layout": {
+            "height": int(min(max(150 + 44 * tallest, 300), 820)),
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "xaxis": {"visible": False, "range": [-1.4, (len(sizes) - 1) * X_PITCH + 0.7], "fixedrange": False},
+            "yaxis": {"visible": False, "range": [-half_height, half_height], "scaleanchor": "x"},
+            "images": images,
+            "showlegend": False,
+            "annotations": annotations,
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "font": FONT,
+            "hovermode": "closest",
+            "uirevision": "network",
+        },
+    }

@@ -1,0 +1,120 @@
+"""The Playground's four pictures for the current state of a run, as figure dicts.
+
+One forward pass over the grid gives every neuron's activation over the input plane: the
+thumbnails in the network picture and the output picture both come from it.
+"""
+
+import numpy as np
+
+from ui.charts import loss_figure, network_figure, output_figure, weights_figure
+from ui.charts.output import points_overlay
+from ui.playground_run import GRID, THUMB_STEP, PlaygroundRun
+
+
+def node_labels(run: PlaygroundRun) -> list[list[str]]:
+    """Names of every node, column by column: the input features, h<layer>.<unit>, outputs."""
+    sizes = run.network.sizes
+    labels = [list(run.feature_names)]
+    labels += [[f"h{j}.{i + 1}" for i in range(n)] for j, n in enumerate(sizes[1:-1], start=1)]
+    if sizes[-1] == 1:
+        labels.append(["ŷ"])
+    else:
+        labels.append([f"ŷ{k}" for k in range(sizes[-1])])
+    return labels
+
+
+def column_titles(run: PlaygroundRun) -> list[str]:
+    sizes = run.network.sizes
+    hidden = [f"hidden {j} · {n}" for j, n in enumerate(sizes[1:-1], start=1)]
+    return ["input", *hidden, "output"]
+
+
+def _scaled_to_unit(a: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Map [low, high] onto [-1, 1] (the thumbnails' colour scale)."""
+    return (a - 0.5 * (low + high)) / (0.5 * (high - low) or 1.0)
+
+
+def _thumbnails(run: PlaygroundRun, trace) -> list[list[np.ndarray | None]]:
+    """(t, t) images per node from a grid trace; inputs scaled by their largest value,
+    hidden units clipped to [-1, 1] like TensorFlow Playground, outputs by their range."""
+    if run.grid is None:
+        return [[None] * n for n in run.network.sizes]
+    g = len(run.grid.xs)
+    columns = []
+    last = len(trace.activations) - 1
+    for j, acts in enumerate(trace.activations):
+        if j == 0:
+            acts = acts / np.maximum(np.max(np.abs(acts), axis=0), 1e-9)
+        elif j == last:
+            low, high = (0.0, 1.0) if acts.shape[1] > 1 else run.value_range()
+            acts = _scaled_to_unit(acts, low, high)
+        images = acts.reshape(g, g, -1)[::THUMB_STEP, ::THUMB_STEP]
+        columns.append([images[:, :, i] for i in range(images.shape[2])])
+    return columns
+
+
+def _prediction_picture(run: PlaygroundRun, output: np.ndarray) -> np.ndarray:
+    """(g, g) picture of the output: the value (two classes, regression) or the class."""
+    if run.n_classes > 2:
+        return output.argmax(axis=1).reshape(GRID, GRID)
+    if output.shape[1] == 2:  # two classes with a softmax output: the probability of class 1
+        low, high = run.value_range()
+        return (low + (high - low) * output[:, 1]).reshape(GRID, GRID)
+    return output[:, 0].reshape(GRID, GRID)
+
+
+def _points_layers(run: PlaygroundRun) -> list[dict]:
+    """The training (and, when shown, test) points as overlay images, drawn once and kept
+    on the run until the points or the toggle change."""
+    show_test = run.config["show_test"]
+    key = (len(run.drawn_y), show_test)
+    cached = getattr(run, "points_cache", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    trainer, X, y = run.trainer, run.X_raw, run.dataset.y
+    extent = (float(run.grid.xs[0]), float(run.grid.xs[-1]))
+    half = 0.5 * float(run.grid.xs[1] - run.grid.xs[0])
+    extent = (extent[0] - half, extent[1] + half)
+    common = {"n_classes": run.n_classes, "color_range": run.value_range()}
+    X_train = np.vstack([X[trainer.train_index], run.drawn_X])
+    y_train = np.concatenate([y[trainer.train_index], run.drawn_y])
+    layers = [points_overlay(X_train, y_train, extent, **common)]
+    if show_test:
+        layers.append(points_overlay(X[trainer.test_index], y[trainer.test_index], extent, test=True, **common))
+    run.points_cache = (key, layers)
+    return layers
+
+
+def playground_figures(run: PlaygroundRun) -> dict[str, dict | None]:
+    """{"network", "output", "loss", "weights"} figure dicts ("output" is None for data
+    that has no plane to draw on)."""
+    config, net, trainer = run.config, run.network, run.trainer
+    trace = net.forward(run.grid.inputs, trace=True) if run.grid is not None else None
+    labels = node_labels(run)
+    figures = {
+        "network": network_figure(
+            labels,
+            _thumbnails(run, trace) if trace is not None else [[None] * n for n in net.sizes],
+            [w.copy() for w in net.W],
+            [b.copy() for b in net.b],
+            column_titles(run),
+        ),
+        "loss": loss_figure(trainer.history.as_columns(), log_scale=config["log_scale"]),
+        "output": None,
+    }
+    deltas = None
+    if config["show_delta"]:
+        before = run.previous_params if run.previous_params is not None else net.params
+        deltas = [w_now - w_before for w_now, w_before in zip(net.W, net.copy_with(before).W)]
+    figures["weights"] = weights_figure([w.copy() for w in net.W], labels, deltas)
+    if trace is not None:
+        figures["output"] = output_figure(
+            run.grid.xs,
+            run.grid.ys,
+            _prediction_picture(run, trace.output),
+            overlays=_points_layers(run),
+            n_classes=run.n_classes,
+            value_range=run.value_range(),
+            discretize=config["discretize"],
+        )
+    return figures

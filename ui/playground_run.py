@@ -1,0 +1,214 @@
+"""One session's Playground: data, features, network and trainer built from a config,
+and the arrays the pictures are drawn from. No Streamlit here: pages call it."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine import Network, Trainer
+from engine.datasets import DOMAIN, Dataset, make_dataset
+from engine.features import transform
+from engine.losses import MATCHED_OUTPUT, class_target_values
+
+GRID = 50  # output picture: GRID x GRID predictions over the input plane
+THUMB_STEP = 2  # neuron thumbnails take every second grid point: 25 x 25
+BINARY_LOSSES = ("binary_cross_entropy", "softmax_cross_entropy", "hinge")
+PROBABILITY_OUTPUTS = ("sigmoid", "softmax")
+
+
+def resolve_loss_and_output(problem: str, n_classes: int, loss: str, output: str) -> tuple[str, str, int]:
+    """("auto" resolved) loss, output activation, and the number of output units.
+
+    Matched pairs by default: regression a linear output with the quadratic loss; two
+    classes TensorFlow Playground's tanh with the quadratic loss; k classes softmax with
+    cross-entropy. Any pair may be chosen; ``why_not`` says when one cannot train.
+    """
+    if loss == "auto":
+        loss = "softmax_cross_entropy" if problem == "classification" and n_classes > 2 else "quadratic"
+    if output == "auto":
+        if problem == "regression":
+            output = "linear"
+        elif loss == "softmax_cross_entropy" or (n_classes > 2 and loss == "quadratic"):
+            output = "softmax"
+        else:
+            output = MATCHED_OUTPUT[loss]
+    if problem == "regression":
+        n_out = 1
+    elif n_classes > 2 or output == "softmax" or loss == "softmax_cross_entropy":
+        n_out = max(n_classes, 2)
+    else:
+        n_out = 1
+    return loss, output, n_out
+
+
+def why_not(problem: str, loss: str, output: str) -> str | None:
+    """Why this combination cannot train, in one sentence, or None when it can."""
+    if problem == "regression" and loss in BINARY_LOSSES:
+        return f"{loss.replace('_', ' ')} is a classification loss: for regression pick quadratic, mae or huber."
+    if problem == "regression" and output == "softmax":
+        return "softmax outputs probabilities that sum to 1, so it cannot fit a number: pick a linear output."
+    if loss in ("binary_cross_entropy", "softmax_cross_entropy") and output not in PROBABILITY_OUTPUTS:
+        return (
+            f"cross-entropy takes probabilities, but a {output} output can leave [0, 1]: "
+            "pick a sigmoid or softmax output."
+        )
+    return None
+
+
+@dataclass
+class Grid:
+    """Evenly spaced points over the input plane: ``xs`` (g,), ``ys`` (g,), ``points``
+    (g * g, 2) in row-major order (row = y), and their features ``inputs`` (g * g, k)."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    points: np.ndarray
+    inputs: np.ndarray
+
+
+def make_grid(low: float, high: float, feature_keys, g: int = GRID) -> Grid:
+    xs = np.linspace(low, high, g)
+    gx, gy = np.meshgrid(xs, xs)
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    return Grid(xs, xs.copy(), points, transform(points, feature_keys)[0])
+
+
+@dataclass
+class PlaygroundRun:
+    """Everything one session trains and draws. ``X_raw`` (n, 2) are the points as drawn
+    (before features); ``trainer.train_index`` / ``test_index`` index into it."""
+
+    config: dict
+    dataset: Dataset
+    X_raw: np.ndarray
+    feature_names: tuple[str, ...]
+    trainer: Trainer
+    loss: str
+    output: str
+    grid: Grid | None
+    drawn_X: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    drawn_y: np.ndarray = field(default_factory=lambda: np.empty(0))
+    previous_params: np.ndarray | None = None  # before the last training call: for ΔW
+    diverged: str | None = None
+
+    @property
+    def network(self) -> Network:
+        return self.trainer.network
+
+    @property
+    def n_classes(self) -> int:
+        return self.dataset.n_classes if self.dataset.problem == "classification" else 0
+
+    def value_range(self) -> tuple[float, float]:
+        """Range of the output picture's colours: the class targets, or the data's values."""
+        if self.n_classes:
+            return class_target_values(self.network.activations[-1], self.trainer.loss)
+        m = float(np.max(np.abs(self.dataset.y))) or 1.0
+        return -m, m
+
+
+def _optimizer_settings(config: dict) -> dict:
+    name = config["optimizer"]
+    if name == "momentum":
+        return {"momentum": config["momentum"], "nesterov": config["nesterov"]}
+    if name == "rmsprop":
+        return {"rho": config["rho"]}
+    if name == "adam":
+        return {"beta1": config["beta1"], "beta2": config["beta2"]}
+    return {}
+
+
+def _penalties(config: dict) -> tuple[float, float]:
+    rate = config["regularization_rate"]
+    return (rate if config["regularization"] == "l1" else 0.0), (rate if config["regularization"] == "l2" else 0.0)
+
+
+def build_run(config: dict, user_data=None) -> PlaygroundRun:
+    """A fresh run for ``config`` (the same config always gives the same data and initial
+    weights). ``user_data`` is an uploaded CSV's ``UserData`` when the dataset is "csv".
+    Raises ValueError with a sentence for the page when the setup cannot train."""
+    if config["dataset"] == "csv":
+        if user_data is None:
+            raise ValueError("Upload a CSV file to train on your own data.")
+        dataset = user_data.to_dataset()
+    else:
+        dataset = make_dataset(config["dataset"], config["n_samples"], config["noise"] / 100, config["data_seed"])
+    two_d = dataset.X.shape[1] == 2
+    if two_d:
+        inputs, names = transform(dataset.X, config["features"])
+    else:  # wider user data: its own columns are the inputs; no pictures over a plane
+        inputs, names = dataset.X, tuple(dataset.feature_names)
+    problem = dataset.problem
+    n_classes = dataset.n_classes if problem == "classification" else 0
+    loss, output, n_out = resolve_loss_and_output(problem, n_classes, config["loss"], config["output_activation"])
+    reason = why_not(problem, loss, output)
+    if reason:
+        raise ValueError(reason)
+    network = Network(
+        [inputs.shape[1], *config["hidden"], n_out],
+        config["activation"],
+        output,
+        config["initializer"],
+        seed=config["init_seed"],
+    )
+    l1, l2 = _penalties(config)
+    trainer = Trainer(
+        network,
+        inputs,
+        dataset.y,
+        loss=loss,
+        optimizer=config["optimizer"],
+        learning_rate=config["learning_rate"],
+        batch_size=config["batch_size"],
+        train_fraction=config["train_percent"] / 100,
+        l1=l1,
+        l2=l2,
+        problem=problem,
+        seed=config["init_seed"],
+        optimizer_settings=_optimizer_settings(config),
+    )
+    grid = None
+    if two_d:
+        extent = DOMAIN if config["dataset"] != "csv" else float(np.max(np.abs(dataset.X))) * 1.1
+        grid = make_grid(-extent, extent, config["features"])
+    return PlaygroundRun(
+        dict(config), dataset, dataset.X if two_d else np.empty((len(dataset.X), 0)), names, trainer, loss, output, grid
+    )
+
+
+def apply_live_settings(run: PlaygroundRun, config: dict) -> None:
+    """Settings that change without a reset: learning rate, batch size, regularization,
+    the optimizer and its settings (a new optimizer starts with fresh state; the same one
+    keeps its velocities and moments)."""
+    trainer = run.trainer
+    trainer.learning_rate = config["learning_rate"]
+    trainer.batch_size = config["batch_size"]
+    trainer.l1, trainer.l2 = _penalties(config)
+    settings = _optimizer_settings(config)
+    if trainer.optimizer.name != config["optimizer"]:
+        from engine import make_optimizer
+
+        trainer.optimizer = make_optimizer(config["optimizer"], **settings)
+    else:
+        for key, value in settings.items():
+            setattr(trainer.optimizer, key, value)
+    run.config = dict(config)
+
+
+def train(run: PlaygroundRun, epochs: int, time_budget: float | None = None):
+    """Train up to ``epochs`` (within ``time_budget`` seconds), remembering the weights
+    before, for ΔW. A divergence is kept in ``run.diverged`` for the page to say."""
+    run.previous_params = run.network.params.copy()
+    report = run.trainer.train(epochs, time_budget)
+    if report.diverged:
+        because = report.reason[0].upper() + report.reason[1:]
+        run.diverged = f"Training {report.message}: lower the learning rate and press Reset. ({because}.)"
+    return report
+
+
+def add_point(run: PlaygroundRun, x: float, y: float, label) -> None:
+    """Add a user's point (in the plane) to the training data, without a reset."""
+    point = np.array([[x, y]])
+    run.drawn_X = np.vstack([run.drawn_X, point])
+    run.drawn_y = np.append(run.drawn_y, label)
+    run.trainer.add_training_data(transform(point, run.config["features"])[0], np.array([label]))

@@ -1,0 +1,140 @@
+"""Session-state key names and the Playground's configuration schema.
+
+Only this module knows session-state key names. The configuration is plain, serializable
+data: one ``Field`` per setting declares its default, its limits and whether changing it
+resets training, once, for the widgets, for validation and for the URL alike.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
+from engine.datasets import CLASSIFICATION, MAX_SEED, REGRESSION
+from engine.features import FEATURES
+from engine.initializers import INITIALIZERS
+from engine.losses import LOSSES
+from engine.optimizers import OPTIMIZERS
+
+# ---- session-state keys ------------------------------------------------------------------
+
+
+class Keys:
+    """Session-state keys of the Playground. Widget keys are ``widget(field)``."""
+
+    CONFIG = "pg.config"  # dict: the lasting configuration (survives page switches)
+    RUN = "pg.run"  # PlaygroundRun: network, trainer, data for this session
+    PLAYING = "pg.playing"  # the Play toggle
+    SPEED = "pg.speed"  # epochs per frame
+    NOTICE = "pg.notice"  # a message to show once (why training was reset)
+    CLASS_TO_DRAW = "pg.draw_class"  # the class (or value) a click on the output adds
+    DRAW_MODE = "pg.draw_mode"
+    EDIT_LAYER = "pg.edit_layer"
+    CSV = "pg.csv"  # UserData of an uploaded CSV, or None
+    CSV_ERROR = "pg.csv_error"
+    OUTPUT_CHART = "pg.chart.output"
+    NETWORK_CHART = "pg.chart.network"
+    LOSS_CHART = "pg.chart.loss"
+    WEIGHTS_CHART = "pg.chart.weights"
+
+    @staticmethod
+    def widget(field: str) -> str:
+        return f"pg.w.{field}"
+
+
+# ---- the configuration schema ------------------------------------------------------------
+
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TF Playground's
+REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+SPEEDS = ("1", "2", "5", "10", "20", "50", "max")  # epochs per frame; max: as many as fit
+MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 16
+CSV_DATASET = "csv"
+PROBLEMS = ("classification", "regression")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting: its default, its kind and limits, and whether changing it resets
+    training (a new network and data, as TensorFlow Playground does)."""
+
+    name: str
+    default: Any
+    kind: str  # "choice", "int", "float", "bool", "keys" (subset of choices), "layers"
+    choices: tuple = ()
+    low: float | None = None
+    high: float | None = None
+    resets: bool = True
+    label: str = ""
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("problem", "classification", "choice", PROBLEMS, label="Problem type"),
+    Field("dataset", "circle", "choice", (*CLASSIFICATION, *REGRESSION, CSV_DATASET), label="Dataset"),
+    Field("n_samples", 500, "int", low=20, high=2000, label="Points"),
+    Field("noise", 0, "int", low=0, high=50, label="Noise (%)"),
+    Field("train_percent", 50, "int", low=10, high=90, label="Training data (%)"),
+    Field("data_seed", 0, "int", low=0, high=MAX_SEED, label="Data seed"),
+    Field("features", ("x1", "x2"), "keys", tuple(FEATURES), label="Input features"),
+    Field("hidden", (4, 2), "layers", low=1, high=MAX_NEURONS, label="Hidden layers"),
+    Field("activation", "tanh", "choice", tuple(ACTIVATIONS), label="Activation"),
+    Field("loss", "auto", "choice", ("auto", *LOSSES), label="Loss"),
+    Field("output_activation", "auto", "choice", ("auto", *OUTPUT_ACTIVATIONS), label="Output activation"),
+    Field("initializer", "uniform", "choice", tuple(INITIALIZERS), label="Initializer"),
+    Field("init_seed", 0, "int", low=0, high=MAX_SEED, label="Weights seed"),
+    Field("batch_size", 10, "int", low=1, high=500, resets=False, label="Batch size"),
+    Field("optimizer", "sgd", "choice", tuple(OPTIMIZERS), resets=False, label="Optimizer"),
+    Field("learning_rate", 0.03, "float", low=1e-5, high=10.0, resets=False, label="Learning rate"),
+    Field("momentum", 0.9, "float", low=0.0, high=0.999, resets=False, label="Momentum"),
+    Field("nesterov", False, "bool", resets=False, label="Nesterov"),
+    Field("beta1", 0.9, "float", low=0.0, high=0.999, resets=False, label="β₁"),
+    Field("beta2", 0.999, "float", low=0.0, high=0.9999, resets=False, label="β₂"),
+    Field("rho", 0.9, "float", low=0.0, high=0.999, resets=False, label="ρ (decay)"),
+    Field("regularization", "none", "choice", ("none", "l1", "l2"), resets=False, label="Regularization"),
+    Field("regularization_rate", 0.0, "float", low=0.0, high=10.0, resets=False, label="Regularization rate"),
+    Field("show_test", False, "bool", resets=False, label="Show test data"),
+    Field("discretize", False, "bool", resets=False, label="Discretize output"),
+    Field("log_scale", False, "bool", resets=False, label="Log scale"),
+    Field("show_delta", False, "bool", resets=False, label="Show last change ΔW"),
+    Field("speed", "10", "choice", SPEEDS, resets=False, label="Speed (epochs per frame)"),
+)
+FIELD = {f.name: f for f in FIELDS}
+DEFAULTS: dict[str, Any] = {f.name: f.default for f in FIELDS}
+RESET_FIELDS = frozenset(f.name for f in FIELDS if f.resets)
+
+
+def coerce(name: str, value) -> Any:
+    """``value`` made valid for field ``name``: numbers clamped to the limits, lists
+    trimmed to what is allowed. Raises ValueError for what cannot be read at all."""
+    f = FIELD[name]
+    if f.kind == "choice":
+        if value not in f.choices:
+            raise ValueError(f"{name}: {value!r} is not one of {', '.join(map(str, f.choices))}")
+        return value
+    if f.kind == "bool":
+        if isinstance(value, str):
+            if value.lower() not in ("true", "false", "1", "0"):
+                raise ValueError(f"{name}: {value!r} is not true or false")
+            return value.lower() in ("true", "1")
+        return bool(value)
+    if f.kind in ("int", "float"):
+        number = float(value)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"{name}: {value!r} is not a finite number")
+        number = min(max(number, f.low), f.high)
+        return round(number) if f.kind == "int" else number
+    if f.kind == "keys":
+        keys = tuple(k for k in f.choices if k in set(value))  # schema order, unknown keys dropped
+        if not keys:
+            raise ValueError(f"{name}: choose at least one of {', '.join(f.choices)}")
+        return keys
+    if f.kind == "layers":
+        sizes = [min(max(int(n), int(f.low)), int(f.high)) for n in value]
+        return tuple(sizes[:MAX_HIDDEN_LAYERS])
+    raise AssertionError(f"unknown field kind {f.kind}")  # pragma: no cover
+
+
+def reset_needed(old: dict, new: dict) -> list[str]:
+    """Labels of the fields whose change means a new network (empty: keep training)."""
+    return [FIELD[name].label for name in FIELDS_ORDER if name in RESET_FIELDS and old.get(name) != new.get(name)]
+
+
+FIELDS_ORDER = tuple(f.name for f in FIELDS)
