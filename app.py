@@ -4,8 +4,6 @@ Widgets live in the sidebar (ui/playground_controls.py); the pictures update in 
 inside one fragment that reruns every frame while Play is on (see ui/live_chart.py).
 """
 
-import threading
-
 import numpy as np
 import streamlit as st
 
@@ -13,19 +11,10 @@ from engine.csv_data import load_csv
 from ui import playground_controls as controls
 from ui.explanations import EXPLANATIONS
 from ui.live_chart import live_chart
+from ui.live_loop import FRAME_BUDGET, run_every, training_lock
 from ui.playground_figures import playground_figures
 from ui.playground_run import add_point, apply_live_settings, build_run, train
 from ui.state import CSV_DATASET, DEFAULTS, SPEEDS, Keys, reset_needed
-
-FRAME_SECONDS = 0.025  # the browser asks for a frame this often while playing
-FRAME_BUDGET = 0.010  # seconds of training per frame at most: the rest is drawing
-
-
-@st.cache_resource
-def training_lock() -> threading.Lock:
-    """One lock for the whole server: sessions take turns to train, which keeps NumPy's
-    small operations from thrashing the GIL when many students press Play at once."""
-    return threading.Lock()
 
 
 def uploaded_csv():
@@ -133,7 +122,7 @@ def explanations() -> None:
             st.markdown(EXPLANATIONS[name])
 
 
-@st.fragment(run_every=FRAME_SECONDS if st.session_state.get(Keys.PLAYING) else None)
+@st.fragment(run_every=run_every(st.session_state.get(Keys.PLAYING, False)))
 def live_pictures() -> None:
     """Trains one frame's worth (while playing) and redraws every picture in place."""
     run = st.session_state.get(Keys.RUN)
@@ -144,7 +133,9 @@ def live_pictures() -> None:
         with training_lock():
             train(run, 10**6 if speed == "max" else int(speed), FRAME_BUDGET)
         if run.diverged:
-            st.session_state[Keys.PLAYING] = False
+            # The toggle exists already in this run, so its value cannot change here: ask
+            # the full rerun to switch it off before it draws the toggle.
+            st.session_state[Keys.PAUSE_REQUEST] = True
             st.rerun(scope="app")
     if run.diverged:
         st.error(run.diverged, icon="⚠️")
@@ -218,6 +209,8 @@ st.set_page_config(page_title="Neural-network playground", page_icon="🧠", lay
 config = st.session_state.setdefault(Keys.CONFIG, dict(DEFAULTS))
 controls.seed_widgets(config)
 st.session_state.setdefault(Keys.PLAYING, False)
+if st.session_state.pop(Keys.PAUSE_REQUEST, False):
+    st.session_state[Keys.PLAYING] = False
 controls.data_controls()
 controls.network_controls()
 controls.training_controls()

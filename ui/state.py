@@ -24,6 +24,7 @@ class Keys:
     CONFIG = "pg.config"  # dict: the lasting configuration (survives page switches)
     RUN = "pg.run"  # PlaygroundRun: network, trainer, data for this session
     PLAYING = "pg.playing"  # the Play toggle
+    PAUSE_REQUEST = "pg.pause_request"  # set inside a frame; the next full run switches Play off
     SPEED = "pg.speed"  # epochs per frame
     NOTICE = "pg.notice"  # a message to show once (why training was reset)
     CLASS_TO_DRAW = "pg.draw_class"  # the class (or value) a click on the output adds

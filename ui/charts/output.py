@@ -120,11 +120,13 @@ def output_figure(
             "xaxis": {
                 "range": [float(grid_x[0]) - half, float(grid_x[-1]) + half],
                 "zeroline": False,
+                "showgrid": False,
                 "constrain": "domain",
             },
             "yaxis": {
                 "range": [float(grid_y[0]) - half, float(grid_y[-1]) + half],
                 "zeroline": False,
+                "showgrid": False,
                 "scaleanchor": "x",
             },
             "images": [background, *overlays],

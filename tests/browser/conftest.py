@@ -1,0 +1,137 @@
+"""Real-browser tests: the app served by `streamlit run`, driven by Playwright in Debian's
+Chromium. Every test here is skipped, with one line saying why, when Chromium is missing.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+SERVER_LOG = Path(__file__).parent / "server.log"
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    browser_items = [item for item in items if here in Path(item.fspath).parents]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+        if not CHROMIUM.exists():
+            item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """Start the app on a free port, wait until healthy, stop it after the session."""
+    port = _free_port()
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    log = open(ROOT / "tests" / "browser" / "server.log", "w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"the app did not start; see {log.name}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url, request):
+    """A fresh page (own cookies and session) on the app's first page; console errors are
+    collected in ``page.console_errors``; a screenshot is saved when the test ends."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1300})
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    pg.app_url = app_url
+    yield pg
+    SCREENSHOTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    try:
+        pg.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def open_page(pg, path: str = "", *, timeout: float = 30_000) -> None:
+    """Go to a page of the app and wait until its script has finished running."""
+    pg.goto(f"{pg.app_url}/{path}")
+    pg.wait_for_selector(IDLE, timeout=timeout)
+    pg.wait_for_timeout(500)
+
+
+def assert_healthy(pg) -> None:
+    """No Streamlit exception box, no browser console error, and no traceback in the
+    server's log (a fragment that fails while playing may be redrawn before anyone sees it)."""
+    exceptions = [e.inner_text() for e in pg.query_selector_all("[data-testid=stException]")]
+    assert not exceptions, exceptions
+    assert not pg.console_errors, pg.console_errors
+    log = SERVER_LOG.read_text()
+    assert "Traceback" not in log, log[log.index("Traceback") - 200 :][:3000]

@@ -1,0 +1,114 @@
+"""The Playground in a real browser: press Play and watch the pictures change."""
+
+import re
+
+from tests.browser.conftest import assert_healthy, open_page
+
+SETTLE_MS = 700  # longer than a frame and its drawing
+
+
+def epoch(pg) -> int:
+    return int(pg.locator("#stat-epoch").inner_text().replace(",", ""))
+
+
+def train_loss(pg) -> float:
+    return float(pg.locator("#stat-train-loss").inner_text())
+
+
+def play(pg) -> None:
+    pg.get_by_text("Play", exact=True).click()
+
+
+def output_picture(pg) -> str:
+    """The output picture's image data (changes whenever the prediction changes)."""
+    return pg.evaluate(
+        "() => { const d = document.querySelectorAll('div.live-chart')[1];"
+        " return d && d.layout ? d.layout.images[0].source : ''; }"
+    )
+
+
+def chart_roots(pg) -> int:
+    return pg.evaluate("document.querySelectorAll('div.live-chart').length")
+
+
+def wait_until_idle(pg) -> None:
+    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    pg.wait_for_timeout(SETTLE_MS)
+
+
+def test_loads_cleanly(page):
+    open_page(page)
+    page.wait_for_function("document.querySelectorAll('div.live-chart').length == 4 && window.Plotly")
+    assert epoch(page) == 0
+    assert_healthy(page)
+
+
+def test_play_trains_and_pause_stops(page):
+    open_page(page)
+    page.wait_for_function("window.Plotly")
+    first_loss, first_picture = train_loss(page), output_picture(page)
+    roots_before = chart_roots(page)
+    mounts_before = page.evaluate("window.__liveChartMounts")
+    play(page)
+    page.wait_for_function("Number(document.querySelector('#stat-epoch').innerText.replace(/,/g, '')) >= 30")
+    page.wait_for_timeout(3000)
+    assert epoch(page) > 30
+    assert train_loss(page) < first_loss
+    assert output_picture(page) != first_picture
+    # The live charts were updated in place, never re-mounted.
+    assert chart_roots(page) == roots_before == 4
+    assert page.evaluate("window.__liveChartMounts") == mounts_before
+    play(page)  # pause
+    wait_until_idle(page)
+    paused_at = epoch(page)
+    page.wait_for_timeout(1500)
+    assert epoch(page) == paused_at
+    assert_healthy(page)
+
+
+def test_step_adds_exactly_one_epoch_and_reset_returns_to_the_first_load(page):
+    open_page(page)
+    first_loss = page.locator("#stat-train-loss").inner_text()
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_until_idle(page)
+    assert epoch(page) == 1
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_until_idle(page)
+    assert epoch(page) == 2
+    page.get_by_role("button", name="Reset", exact=True).click()
+    wait_until_idle(page)
+    assert epoch(page) == 0
+    assert page.locator("#stat-train-loss").inner_text() == first_loss
+    assert_healthy(page)
+
+
+def test_changing_the_learning_rate_while_playing_keeps_playing(page):
+    open_page(page)
+    play(page)
+    page.wait_for_function("Number(document.querySelector('#stat-epoch').innerText.replace(/,/g, '')) >= 10")
+    rate = page.get_by_label("or type it")
+    rate.fill("0.1")
+    rate.press("Enter")
+    page.wait_for_timeout(1500)
+    before = epoch(page)
+    page.wait_for_timeout(1500)
+    assert epoch(page) > before  # still training
+    assert page.get_by_label("Play", exact=True).is_checked()
+    assert_healthy(page)
+
+
+def test_diverging_setup_pauses_with_a_message(page):
+    open_page(page)
+    page.get_by_role("combobox", name="Activation", exact=True).click()
+    page.get_by_role("option", name="relu", exact=True).click()
+    wait_until_idle(page)
+    rate = page.get_by_label("or type it")
+    rate.fill("10")
+    rate.press("Enter")
+    wait_until_idle(page)
+    play(page)
+    message = page.get_by_text(re.compile("diverged at epoch \\d+: lower the learning rate and press Reset"))
+    message.wait_for(timeout=15_000)
+    wait_until_idle(page)
+    assert not page.get_by_label("Play", exact=True).is_checked()
+    assert_healthy(page)
