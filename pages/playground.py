@@ -13,7 +13,7 @@ from ui.explanations import EXPLANATIONS
 from ui.live_chart import live_chart
 from ui.live_loop import FRAME_BUDGET, run_every, training_lock
 from ui.playground_figures import playground_figures
-from ui.playground_run import add_point, apply_live_settings, build_run, train
+from ui.playground_run import add_point, apply_live_settings, build_run, set_weights_table, train, weights_table
 from ui.state import CSV_DATASET, DEFAULTS, SPEEDS, Keys, reset_needed
 
 
@@ -122,6 +122,20 @@ def explanations() -> None:
             st.markdown(EXPLANATIONS[name])
 
 
+# While playing, the loss curve and the weight matrices are rebuilt every few frames only:
+# they change slowly, and each redraw costs the browser as much as the network picture.
+EVERY = {"network": 1, "output": 1, "loss": 3, "weights": 2}
+
+
+def frame_figures(run, *, playing: bool) -> dict:
+    """This frame's figures; while playing, slow pictures reuse the last frame's."""
+    run.frame = getattr(run, "frame", -1) + 1
+    cache = getattr(run, "figures", {})
+    due = [name for name, every in EVERY.items() if not playing or run.frame % every == 0 or name not in cache]
+    run.figures = {**cache, **playground_figures(run, due)}
+    return run.figures
+
+
 @st.fragment(run_every=run_every(st.session_state.get(Keys.PLAYING, False)))
 def live_pictures() -> None:
     """Trains one frame's worth (while playing) and redraws every picture in place."""
@@ -140,7 +154,7 @@ def live_pictures() -> None:
     if run.diverged:
         st.error(run.diverged, icon="⚠️")
     stats_line(run)
-    figures = playground_figures(run)
+    figures = frame_figures(run, playing=bool(st.session_state.get(Keys.PLAYING)))
     left, right = st.columns([1.25, 1])
     with left:
         st.markdown("**The network**: every neuron's output over the input plane")
@@ -190,19 +204,17 @@ def weight_editor(run) -> None:
             key=Keys.EDIT_LAYER,
             format_func=lambda i: f"W{i + 1} and b{i + 1}: {net.sizes[i]} → {net.sizes[i + 1]}",
         )
-        table = np.vstack([net.W[layer], net.b[layer]])
+        table = weights_table(run, layer)
         version = st.session_state.get(Keys.EDIT_LAYER + ".version", 0)
         edited = st.data_editor(table, key=f"{Keys.EDIT_LAYER}.table.{layer}.{version}", width="stretch")
         st.caption("Rows: the neurons the connections come from, then the bias; columns: the neurons they go to.")
-        edited = np.asarray(edited, dtype=float)
-        if edited.shape == table.shape and not np.array_equal(edited, table):
-            if np.all(np.isfinite(edited)):
-                net.W[layer][...] = edited[:-1]
-                net.b[layer][...] = edited[-1]
+        if not np.array_equal(np.asarray(edited, dtype=float), table):
+            problem = set_weights_table(run, layer, edited)
+            if problem:
+                st.error(problem)
+            else:
                 st.session_state[Keys.EDIT_LAYER + ".version"] = version + 1
                 st.rerun()
-            else:
-                st.error("Weights must be finite numbers.")
 
 
 config = st.session_state.setdefault(Keys.CONFIG, dict(DEFAULTS))

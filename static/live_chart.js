@@ -93,8 +93,9 @@ function bindClicks(div, setTriggerValue) {
 
 export default async function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  const spec = typeof data === "string" ? JSON.parse(data) : data;
   let div = parentElement.querySelector("div.live-chart");
+  if (div && div.__raw === data) return; // the same figure again: nothing to draw
+  const spec = typeof data === "string" ? JSON.parse(data) : data;
   if (!div) {
     div = document.createElement("div");
     div.className = "live-chart";
@@ -107,6 +108,7 @@ export default async function (component) {
   }
   div.classList.toggle("clickable", Boolean(spec.clickable));
   div.style.cursor = spec.clickable ? "crosshair" : "";
+  div.__raw = data;
   if (!div.__pending) div.__waitingSince = performance.now();
   div.__pending = spec; // a newer figure replaces one not yet drawn
   pending.add(div);

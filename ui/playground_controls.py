@@ -68,7 +68,7 @@ def data_controls() -> None:
     previews = "".join(
         f'<div style="text-align:center;font-size:11px;width:60px"><img src="{_preview(k)}" width="56" height="56">'
         f"<br>{DATASET_LABELS[k]}</div>"
-        for k in family[:6]
+        for k in family
         if k != CSV_DATASET
     )
     st.sidebar.html(f'<div style="display:flex;flex-wrap:wrap;gap:6px">{previews}</div>')

@@ -85,29 +85,36 @@ def _points_layers(run: PlaygroundRun) -> list[dict]:
     return layers
 
 
-def playground_figures(run: PlaygroundRun) -> dict[str, dict | None]:
-    """{"network", "output", "loss", "weights"} figure dicts ("output" is None for data
-    that has no plane to draw on)."""
+ALL = ("network", "output", "loss", "weights")
+
+
+def playground_figures(run: PlaygroundRun, which=ALL) -> dict[str, dict | None]:
+    """Figure dicts for the pictures named in ``which`` ("output" is None for data that has
+    no plane to draw on)."""
     config, net, trainer = run.config, run.network, run.trainer
-    trace = net.forward(run.grid.inputs, trace=True) if run.grid is not None else None
+    pictures = "network" in which or "output" in which
+    trace = net.forward(run.grid.inputs, trace=True) if run.grid is not None and pictures else None
     labels = node_labels(run)
-    figures = {
-        "network": network_figure(
+    figures: dict[str, dict | None] = {}
+    if "network" in which:
+        figures["network"] = network_figure(
             labels,
             _thumbnails(run, trace) if trace is not None else [[None] * n for n in net.sizes],
             [w.copy() for w in net.W],
             [b.copy() for b in net.b],
             column_titles(run),
-        ),
-        "loss": loss_figure(trainer.history.as_columns(), log_scale=config["log_scale"]),
-        "output": None,
-    }
-    deltas = None
-    if config["show_delta"]:
-        before = run.previous_params if run.previous_params is not None else net.params
-        deltas = [w_now - w_before for w_now, w_before in zip(net.W, net.copy_with(before).W)]
-    figures["weights"] = weights_figure([w.copy() for w in net.W], labels, deltas)
-    if trace is not None:
+        )
+    if "loss" in which:
+        figures["loss"] = loss_figure(trainer.history.as_columns(), log_scale=config["log_scale"])
+    if "weights" in which:
+        deltas = None
+        if config["show_delta"]:
+            before = run.previous_params if run.previous_params is not None else net.params
+            deltas = [w_now - w_before for w_now, w_before in zip(net.W, net.copy_with(before).W)]
+        figures["weights"] = weights_figure([w.copy() for w in net.W], labels, deltas)
+    if "output" in which:
+        figures["output"] = None
+    if "output" in which and trace is not None:
         figures["output"] = output_figure(
             run.grid.xs,
             run.grid.ys,

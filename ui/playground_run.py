@@ -212,3 +212,25 @@ def add_point(run: PlaygroundRun, x: float, y: float, label) -> None:
     run.drawn_X = np.vstack([run.drawn_X, point])
     run.drawn_y = np.append(run.drawn_y, label)
     run.trainer.add_training_data(transform(point, run.config["features"])[0], np.array([label]))
+
+
+def weights_table(run: PlaygroundRun, layer: int) -> np.ndarray:
+    """Layer ``layer``'s weights as the table the page edits: W's rows (the neurons the
+    connections come from), then the bias row; (fan_in + 1, fan_out)."""
+    return np.vstack([run.network.W[layer], run.network.b[layer]])
+
+
+def set_weights_table(run: PlaygroundRun, layer: int, table) -> str | None:
+    """Write an edited table back into the network; returns a message if it cannot."""
+    current = weights_table(run, layer)
+    try:
+        table = np.asarray(table, dtype=float)
+    except (TypeError, ValueError):
+        return "Weights must be numbers."
+    if table.shape != current.shape:
+        return f"The table must stay {current.shape[0]} × {current.shape[1]}."
+    if not np.all(np.isfinite(table)):
+        return "Weights must be finite numbers."
+    run.network.W[layer][...] = table[:-1]
+    run.network.b[layer][...] = table[-1]
+    return None

@@ -10,6 +10,7 @@ import pytest
 from ui.charts import loss_figure, network_figure, output_figure, weights_figure
 from ui.charts.colors import DIVERGING, class_colorscale
 from ui.charts.loss import thin
+from ui.charts.network import NODE, Y_PITCH
 from ui.charts.output import points_overlay
 from ui.charts.png import colorize, dots_rgba, lookup_table, png_bytes
 from ui.charts.previews import dataset_preview_svg
@@ -66,10 +67,11 @@ def test_network_figure():
     assert max(widths) > min(widths)  # thickness grows with |w|
     n_segments = sum(t["x"].count(None) for t in lines)
     assert n_segments == 2 * 3 + 3 * 1
-    hovers = next(t for t in fig["data"] if t.get("name") == "weights")["text"]
+    hovers = next(t for t in fig["data"] if t.get("name") == "hover")["text"]
     assert "X₁ → h1.1<br>weight +0.5000" in hovers and "h1.3 → ŷ<br>weight +0.3000" in hovers
-    nodes = next(t for t in fig["data"] if t.get("name") == "neurons")["text"]
-    assert "ŷ<br>bias +0.2500" in nodes
+    assert "ŷ<br>bias +0.2500" in hovers and "X₂" in hovers
+    image = fig["layout"]["images"][1]  # the hidden column: 3 nodes, centred on y = 0
+    assert image["y"] == pytest.approx(Y_PITCH + NODE / 2) and image["sizex"] == NODE
 
 
 def test_network_figure_without_pictures_for_wide_inputs():
@@ -82,7 +84,7 @@ def test_network_figure_without_pictures_for_wide_inputs():
         ["input", "hidden", "output"],
     )
     valid(fig)
-    assert fig["layout"]["images"] == []
+    assert len(fig["layout"]["images"]) == 3  # empty boxes
 
 
 @pytest.mark.parametrize("n_classes, discretize", [(2, False), (2, True), (3, False), (0, False)])

@@ -104,3 +104,21 @@ def test_coerce_clamps_and_rejects():
     for name, value in (("dataset", "mnist"), ("learning_rate", "nan"), ("features", []), ("show_test", "maybe")):
         with pytest.raises(ValueError):
             coerce(name, value)
+
+
+def test_weight_table_edits_change_the_output_at_once():
+    from ui.playground_run import set_weights_table, weights_table
+
+    run = build_run(config())
+    table = weights_table(run, 2)  # W3 (2 x 1) and b3
+    assert table.shape == (3, 1)
+    before = run.network.forward(np.array([[1.0, 1.0]]))
+    edited = table.copy()
+    edited[-1, 0] = 5.0  # the output bias
+    assert set_weights_table(run, 2, edited) is None
+    assert run.network.b[2][0] == 5.0
+    assert not np.allclose(run.network.forward(np.array([[1.0, 1.0]])), before)
+    assert "finite" in set_weights_table(run, 2, np.full((3, 1), np.nan))
+    assert "3 × 1" in set_weights_table(run, 2, np.zeros((2, 1)))
+    assert "numbers" in set_weights_table(run, 2, [["a"], ["b"], ["c"]])
+    assert run.network.b[2][0] == 5.0  # rejected edits change nothing

@@ -9,9 +9,9 @@ from ui.charts.png import colorize, lookup_table, png_data_uri
 X_PITCH, NODE = 2.6, 0.78  # column spacing and thumbnail size, in data units
 GAP = 0.28  # vertical gap between thumbnails, as a fraction of a thumbnail
 Y_PITCH = NODE * (1 + GAP)
-WIDTH_LEVELS = 12  # links are drawn in this many line widths per sign
 MAX_LINK_HOVERS = 300  # beyond this many links, hover on the weights chart instead (each marker costs a redraw)
 _TABLE = lookup_table(DIVERGING)
+_FRAME = np.array([154, 160, 166, 255], np.uint8)
 
 
 def node_positions(layer_sizes: list[int]) -> list[np.ndarray]:
@@ -22,19 +22,28 @@ def node_positions(layer_sizes: list[int]) -> list[np.ndarray]:
     ]
 
 
-def _column_image(images: list[np.ndarray], x: float, top: float) -> dict:
+def _column_image(images: list[np.ndarray | None], x: float, top: float) -> dict:
     """One layout image holding a column's thumbnails, stacked with transparent gaps.
 
     ``images`` are square (t, t) arrays in [-1, 1] (row 0 at the bottom of the plane, as
     the grid is laid out), ``top`` the y of the first node's centre."""
-    t = images[0].shape[0]
+    t = next((image.shape[0] for image in images if image is not None), 16)
     gap = round(GAP * t)
     stack = np.full((len(images) * (t + gap) - gap, t), np.nan)
     for i, image in enumerate(images):
-        stack[i * (t + gap) : i * (t + gap) + t] = image[::-1]  # PNG rows run top to bottom
+        # PNG rows run top to bottom; a node without a picture is an empty (white) box
+        stack[i * (t + gap) : i * (t + gap) + t] = image[::-1] if image is not None else 0.0
+    rgba = colorize(np.clip(stack, -1, 1), -1.0, 1.0, _TABLE)
+    for i, image in enumerate(images):
+        row = i * (t + gap)
+        if image is None:
+            rgba[row : row + t, :, :3] = 255
+        box = rgba[row : row + t]  # a 1-pixel grey frame around every node
+        box[[0, -1], :] = _FRAME
+        box[:, [0, -1]] = _FRAME
     height = NODE * stack.shape[0] / t
     return {
-        "source": png_data_uri(colorize(np.clip(stack, -1, 1), -1.0, 1.0, _TABLE)),
+        "source": png_data_uri(rgba),
         "xref": "x",
         "yref": "y",
         "x": x - NODE / 2,
@@ -46,11 +55,16 @@ def _column_image(images: list[np.ndarray], x: float, top: float) -> dict:
     }
 
 
-def _link_traces(weights, positions, labels):
-    """Links bucketed by (sign, width) into a few line traces, plus invisible markers at
-    the links' middles that carry the hover text."""
+def _width(w: float) -> float:
+    """Line width for a weight: four steps of |w| (each distinct width costs a trace)."""
+    magnitude = abs(w)
+    return 0.7 if magnitude < 0.25 else 1.6 if magnitude < 0.75 else 3.0 if magnitude < 1.5 else 5.0
+
+
+def _links(weights, positions, labels):
+    """Line traces, one per (sign, width), and the links' middles with hover texts."""
     buckets: dict[tuple[bool, float], tuple[list, list]] = {}
-    mid_x, mid_y, texts = [], [], []
+    hover = ([], [], [])
     for j, W in enumerate(weights):
         src, dst = positions[j], positions[j + 1]
         for a in range(W.shape[0]):
@@ -58,40 +72,27 @@ def _link_traces(weights, positions, labels):
                 w = float(W[a, b])
                 x0, y0 = src[a, 0] + NODE / 2, src[a, 1]
                 x1, y1 = dst[b, 0] - NODE / 2, dst[b, 1]
-                width = round(min(0.4 + 2.4 * abs(w), 8.0) * WIDTH_LEVELS / 8) * 8 / WIDTH_LEVELS or 0.3
-                xs, ys = buckets.setdefault((w >= 0, width), ([], []))
+                xs, ys = buckets.setdefault((w >= 0, _width(w)), ([], []))
                 xs += [x0, x1, None]
                 ys += [y0, y1, None]
-                mid_x.append(0.5 * (x0 + x1))
-                mid_y.append(0.5 * (y0 + y1))
-                texts.append(f"{labels[j][a]} → {labels[j + 1][b]}<br>weight {w:+.4f}")
+                hover[0].append(0.5 * (x0 + x1))
+                hover[1].append(0.5 * (y0 + y1))
+                hover[2].append(f"{labels[j][a]} → {labels[j + 1][b]}<br>weight {w:+.4f}")
     traces = [
         {
             "type": "scatter",
             "mode": "lines",
             "x": xs,
             "y": ys,
-            "line": {"color": BLUE if positive else ORANGE, "width": width},
             "opacity": 0.75,
             "hoverinfo": "skip",
+            "line": {"color": BLUE if positive else ORANGE, "width": width},
         }
         for (positive, width), (xs, ys) in sorted(buckets.items())
     ]
-    if len(texts) > MAX_LINK_HOVERS:
-        return traces
-    traces.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "x": np.round(mid_x, 3).tolist(),
-            "y": np.round(mid_y, 3).tolist(),
-            "marker": {"size": 9, "color": "rgba(0,0,0,0)"},
-            "hovertemplate": "%{text}<extra></extra>",
-            "text": texts,
-            "name": "weights",
-        }
-    )
-    return traces
+    if len(hover[2]) > MAX_LINK_HOVERS:
+        hover = ([], [], [])
+    return traces, hover
 
 
 def network_figure(
@@ -111,34 +112,24 @@ def network_figure(
     """
     sizes = [len(col) for col in node_labels]
     positions = node_positions(sizes)
-    images = [
-        _column_image(column, centers[0, 0], centers[0, 1])
-        for column, centers in zip(node_images, positions)
-        if column and column[0] is not None
-    ]
-    traces = _link_traces(weights, positions, node_labels)
-    node_x, node_y, node_text = [], [], []
+    images = [_column_image(column, centers[0, 0], centers[0, 1]) for column, centers in zip(node_images, positions)]
+    traces, (hover_x, hover_y, hover_text) = _links(weights, positions, node_labels)
     for j, (labels, centers) in enumerate(zip(node_labels, positions)):
         for i, (label, (cx, cy)) in enumerate(zip(labels, centers)):
-            node_x.append(cx)
-            node_y.append(cy)
-            bias = f"<br>bias {float(biases[j - 1][i]):+.4f}" if j else ""
-            node_text.append(f"{label}{bias}")
+            hover_x.append(cx)
+            hover_y.append(cy)
+            hover_text.append(f"{label}<br>bias {float(biases[j - 1][i]):+.4f}" if j else label)
+    # One invisible marker trace carries every hover text, neurons and links alike.
     traces.append(
         {
             "type": "scatter",
             "mode": "markers",
-            "x": node_x,
-            "y": node_y,
-            "marker": {
-                "symbol": "square",
-                "size": 34,
-                "color": "rgba(0,0,0,0)",
-                "line": {"color": "#9aa0a6", "width": 1},
-            },
+            "x": np.round(hover_x, 3).tolist(),
+            "y": np.round(hover_y, 3).tolist(),
+            "marker": {"size": 12, "color": "rgba(0,0,0,0)"},
             "hovertemplate": "%{text}<extra></extra>",
-            "text": node_text,
-            "name": "neurons",
+            "text": hover_text,
+            "name": "hover",
         }
     )
     tallest = max(sizes)
