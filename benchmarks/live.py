@@ -1,0 +1,300 @@
+"""Live speed: what reaches the page while the Playground plays, and how a lecture loads it.
+
+    python -m benchmarks.live [--seconds 10] [--sessions 10 25 50] [--json PATH]
+
+1. One session in headless Chromium (Debian's, via Playwright): open the Playground,
+   press Play on the default setup, wait 2 s, then measure for ``--seconds``: frames per
+   second that reach the page (changes of the epoch counter, which each frame rewrites),
+   each live chart's redraws per second, epochs per second of training progress, chart
+   mounts during the window (0 means updated in place), server CPU ms per frame and
+   websocket kB per frame. The same for the largest network (8 hidden layers of 16),
+   opened through the URL.
+2. N concurrent playing sessions, as clients speaking Streamlit's websocket protocol
+   (not browsers: 50 Chromium pages would measure the browser on this 2-core machine, not
+   the server). Each connects, switches Play on through the toggle's widget id, and
+   answers the server's auto-rerun request on its interval as the browser does. Per
+   session: frames per second (fragment runs finished), epochs per second; overall:
+   errors (exceptions in the page, disconnects) and the server's resident memory.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LARGEST = "hidden=" + ",".join(["16"] * 8)
+EPOCH = re.compile(r'id="stat-epoch">([\d,]+)<')
+
+
+# ---- the server ---------------------------------------------------------------------------
+
+
+class Server:
+    """``streamlit run app.py`` on a free port, with its CPU time and memory readable."""
+
+    def __init__(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
+                    return
+            except OSError:
+                if time.time() > deadline or self.proc.poll() is not None:
+                    raise RuntimeError("the app did not start") from None
+                time.sleep(0.25)
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+# ---- one session in a real browser ------------------------------------------------------
+
+COUNTERS = """() => {
+  const epoch = document.querySelector('#stat-epoch');
+  const charts = Array.from(document.querySelectorAll('div.live-chart'));
+  return {
+    epoch: epoch ? Number(epoch.innerText.replace(/,/g, '')) : 0,
+    shown: window.__epochChanges || 0,
+    mounts: window.__liveChartMounts || 0,
+    draws: charts.map(d => Number(d.dataset.frames || 0)),
+    drawMs: charts.map(d => Number(d.dataset.drawMs || 0)),
+  };
+}"""
+WATCH_EPOCH = """() => {
+  // Count every new text of the epoch counter: one per frame that reached the page.
+  window.__epochChanges = 0;
+  let last = null;
+  new MutationObserver(() => {
+    const e = document.querySelector('#stat-epoch');
+    if (e && e.innerText !== last) { last = e.innerText; window.__epochChanges += 1; }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def browser_session(server: Server, seconds: float, query: str = "") -> dict:
+    from playwright.sync_api import sync_playwright
+
+    received = [0]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1300})
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.__setitem__(0, received[0] + len(f))))
+        page.goto(f"{server.url}/?{query}")
+        page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('div.live-chart').length >= 4 && window.Plotly")
+        page.wait_for_timeout(1000)
+        page.evaluate(WATCH_EPOCH)
+        page.get_by_text("Play", exact=True).click()
+        page.wait_for_timeout(2000)
+        before, cpu0, bytes0, t0 = page.evaluate(COUNTERS), server.cpu_seconds(), received[0], time.time()
+        page.wait_for_timeout(seconds * 1000)
+        after, cpu1, bytes1, t1 = page.evaluate(COUNTERS), server.cpu_seconds(), received[0], time.time()
+        page.get_by_text("Play", exact=True).click()
+        browser.close()
+    elapsed = t1 - t0
+    frames = after["shown"] - before["shown"]
+    draws = [b - a for a, b in zip(before["draws"], after["draws"])]
+    draw_ms = [(b - a) / max(n, 1) for a, b, n in zip(before["drawMs"], after["drawMs"], draws)]
+    return {
+        "fps": round(frames / elapsed, 1),
+        "epochs_per_s": round((after["epoch"] - before["epoch"]) / elapsed, 1),
+        "mounts": after["mounts"] - before["mounts"],
+        "server_ms_per_frame": round(1000 * (cpu1 - cpu0) / max(frames, 1), 1),
+        "kb_per_frame": round((bytes1 - bytes0) / 1024 / max(frames, 1), 1),
+        "chart_fps": dict(zip(("network", "output", "loss", "weights"), (round(d / elapsed, 1) for d in draws))),
+        "chart_draw_ms": dict(zip(("network", "output", "loss", "weights"), (round(m, 1) for m in draw_ms))),
+    }
+
+
+# ---- many sessions over Streamlit's websocket protocol ----------------------------------
+
+
+async def protocol_session(url: str, seconds: float, warmup: float, results: list) -> None:
+    """One student: connect, switch Play on, answer auto-reruns; count finished frames."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    stats = {"frames": 0, "epochs": [], "errors": 0}
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+        page_hash, toggle_id, widgets, auto = "", None, [], None
+
+        async def rerun(fragment_id: str = "", auto_rerun: bool = False) -> None:
+            msg = BackMsg()
+            msg.rerun_script.page_script_hash = page_hash
+            msg.rerun_script.widget_states.widgets.extend(widgets)
+            msg.rerun_script.fragment_id = fragment_id
+            msg.rerun_script.is_auto_rerun = auto_rerun
+            await ws.send(msg.SerializeToString())
+
+        await rerun()
+        measuring_from = measuring_to = None
+        timer = None
+
+        async def tick() -> None:
+            while True:
+                await asyncio.sleep(auto.interval)
+                await rerun(auto.fragment_id, True)
+
+        try:
+            while True:
+                timeout = None if measuring_to is None else max(measuring_to - time.time(), 0.01)
+                raw = await asyncio.wait_for(ws.recv(), timeout)
+                msg = ForwardMsg()
+                msg.ParseFromString(raw)
+                kind = msg.WhichOneof("type")
+                now = time.time()
+                if kind == "new_session":
+                    page_hash = msg.new_session.page_script_hash
+                elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    element = msg.delta.new_element
+                    which = element.WhichOneof("type")
+                    if which == "checkbox" and element.checkbox.label == "Play" and toggle_id is None:
+                        toggle_id = element.checkbox.id
+                    elif which == "exception":
+                        stats["errors"] += 1
+                    elif which == "html" and measuring_from and measuring_from <= now:
+                        m = EPOCH.search(element.html.body)
+                        if m:
+                            stats["epochs"].append((now, int(m.group(1).replace(",", ""))))
+                elif kind == "auto_rerun" and timer is None:
+                    auto = msg.auto_rerun
+                    timer = asyncio.create_task(tick())
+                    measuring_from = now + warmup
+                    measuring_to = measuring_from + seconds
+                elif kind == "script_finished":
+                    if measuring_from and measuring_from <= now <= measuring_to:
+                        stats["frames"] += 1
+                    if toggle_id and not widgets:  # the first full run is done: press Play
+                        widgets = [WidgetState(id=toggle_id, bool_value=True)]
+                        await rerun()
+                if measuring_to and now >= measuring_to:
+                    break
+        except TimeoutError:
+            pass
+        except websockets.ConnectionClosed:
+            stats["errors"] += 1
+        finally:
+            if timer:
+                timer.cancel()
+    epochs = stats["epochs"]
+    rate = (epochs[-1][1] - epochs[0][1]) / (epochs[-1][0] - epochs[0][0]) if len(epochs) > 1 else 0.0
+    results.append({"fps": stats["frames"] / seconds, "epochs_per_s": rate, "errors": stats["errors"]})
+
+
+async def many_sessions(url: str, n: int, seconds: float) -> list[dict]:
+    results: list[dict] = []
+    # Students do not all connect in the same millisecond: spread the joins over a second.
+    tasks = []
+    for _ in range(n):
+        tasks.append(asyncio.create_task(protocol_session(url, seconds, warmup=3.0, results=results)))
+        await asyncio.sleep(1.0 / n)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    failed = sum(isinstance(o, BaseException) for o in outcomes)
+    results += [{"fps": 0.0, "epochs_per_s": 0.0, "errors": 1}] * failed
+    return results
+
+
+def concurrent(server: Server, n: int, seconds: float) -> dict:
+    results = asyncio.run(many_sessions(server.url, n, seconds))
+    fps = [r["fps"] for r in results]
+    return {
+        "sessions": n,
+        "min_fps": round(min(fps), 1),
+        "median_fps": round(statistics.median(fps), 1),
+        "median_epochs_per_s": round(statistics.median(r["epochs_per_s"] for r in results), 1),
+        "errors": sum(r["errors"] for r in results),
+        "server_rss_mb": round(server.rss_mb(), 1),
+    }
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="measuring window (after a 2 s warm-up)")
+    parser.add_argument("--sessions", type=int, nargs="*", default=[10, 25, 50])
+    parser.add_argument("--json", metavar="PATH")
+    args = parser.parse_args(argv)
+    result: dict = {}
+    server = Server()
+    try:
+        result["single"] = browser_session(server, args.seconds)
+        print("one session, default setup (headless Chromium):", json.dumps(result["single"]))
+        result["largest"] = browser_session(server, args.seconds, LARGEST)
+        print("one session, 8 hidden layers of 16:", json.dumps(result["largest"]))
+    finally:
+        server.stop()
+    result["concurrent"] = []
+    for n in args.sessions:
+        server = Server()  # a fresh server for each load, so memory reads are per load
+        try:
+            row = concurrent(server, n, args.seconds)
+        finally:
+            server.stop()
+        result["concurrent"].append(row)
+        print(f"{n} sessions (websocket protocol clients):", json.dumps(row))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()
