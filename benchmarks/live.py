@@ -42,7 +42,7 @@ FLAGS = [
     "--no-first-run",
 ]
 LARGEST = "hidden=" + ",".join(["16"] * 8)
-EPOCH = re.compile(r'id="stat-epoch">([\d,]+)<')
+EPOCH = re.compile(r'id=\\*"stat-epoch\\*">([\d,]+)<')  # inside the live panel's (escaped) JSON
 
 
 # ---- the server ---------------------------------------------------------------------------
@@ -212,8 +212,8 @@ async def protocol_session(url: str, seconds: float, warmup: float, results: lis
                         toggle_id = element.checkbox.id
                     elif which == "exception":
                         stats["errors"] += 1
-                    elif which == "html" and measuring_from and measuring_from <= now:
-                        m = EPOCH.search(element.html.body)
+                    elif which == "bidi_component" and measuring_from and measuring_from <= now:
+                        m = EPOCH.search(element.bidi_component.json)
                         if m:
                             stats["epochs"].append((now, int(m.group(1).replace(",", ""))))
                 elif kind == "auto_rerun" and timer is None:
@@ -255,7 +255,9 @@ async def many_sessions(url: str, n: int, seconds: float) -> list[dict]:
 
 
 def concurrent(server: Server, n: int, seconds: float) -> dict:
+    cpu0 = server.cpu_seconds()
     results = asyncio.run(many_sessions(server.url, n, seconds))
+    cpu = server.cpu_seconds() - cpu0  # includes connecting and warming up: an upper bound
     fps = [r["fps"] for r in results]
     return {
         "sessions": n,
@@ -263,6 +265,8 @@ def concurrent(server: Server, n: int, seconds: float) -> dict:
         "median_fps": round(statistics.median(fps), 1),
         "median_epochs_per_s": round(statistics.median(r["epochs_per_s"] for r in results), 1),
         "errors": sum(r["errors"] for r in results),
+        "total_fps": round(sum(fps), 1),
+        "server_cpu_s": round(cpu, 1),
         "server_rss_mb": round(server.rss_mb(), 1),
     }
 

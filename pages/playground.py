@@ -10,7 +10,7 @@ import streamlit as st
 from engine.csv_data import load_csv
 from ui import playground_controls as controls
 from ui.explanations import EXPLANATIONS
-from ui.live_chart import live_chart
+from ui.live_chart import chart, forget_sent, live_panel
 from ui.live_loop import FRAME_BUDGET, run_every, training_lock
 from ui.playground_figures import playground_figures
 from ui.playground_run import add_point, apply_live_settings, build_run, set_weights_table, train, weights_table
@@ -83,8 +83,8 @@ def run_bar() -> None:
     speed_col.select_slider("Speed (epochs per frame)", SPEEDS, key=Keys.widget("speed"))
 
 
-def stats_line(run) -> None:
-    """Epoch, losses and accuracies as one line: one element per frame, not five."""
+def stats_line(run) -> str:
+    """Epoch, losses and accuracies as one line of HTML (drawn inside the live panel)."""
     h = run.trainer.history
     items = [
         ("Epoch", f"{run.trainer.epoch:,}", "epoch"),
@@ -96,19 +96,21 @@ def stats_line(run) -> None:
             ("Training accuracy", f"{h.train_accuracy[-1]:.1%}", "train-accuracy"),
             ("Test accuracy", f"{h.test_accuracy[-1]:.1%}", "test-accuracy"),
         ]
-    cells = "".join(
+    return "".join(
         f'<div class="stat"><div class="stat-label">{label}</div>'
         f'<div class="stat-value" id="stat-{key}">{value}</div></div>'
         for label, value, key in items
     )
-    st.html(f'<div class="stats">{cells}</div>')
 
 
-STATS_CSS = """<style>
-.stats {display: flex; gap: 2.5rem; flex-wrap: wrap; margin: 0.2rem 0 0.4rem 0;}
-.stat-label {font-size: 0.85rem; color: #5f6368;}
-.stat-value {font-size: 1.7rem; font-variant-numeric: tabular-nums;}
-</style>"""
+TITLES = {
+    "network": "<b>The network</b>: every neuron's output over the input plane",
+    "output": "<b>The output</b>: the prediction over the input plane, and the data",
+    "loss": "<b>Loss</b> per epoch: training (black), test (orange); dotted: accuracy (right axis)",
+    "weights": "<b>The weight matrices</b>: rows are the neurons the connections come from, columns those they go to",
+}
+GRID = {"columns": "1.25fr 1fr", "areas": "'network output' 'network loss' 'weights weights'"}
+GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'network loss' 'weights weights'"}
 
 
 def explanations() -> None:
@@ -153,25 +155,18 @@ def live_pictures() -> None:
             st.rerun(scope="app")
     if run.diverged:
         st.error(run.diverged, icon="⚠️")
-    stats_line(run)
     figures = frame_figures(run, playing=bool(st.session_state.get(Keys.PLAYING)))
-    left, right = st.columns([1.25, 1])
-    with left:
-        st.markdown("**The network**: every neuron's output over the input plane")
-        live_chart(figures["network"], key=Keys.NETWORK_CHART)
-    with right:
-        if figures["output"] is not None:
-            st.markdown("**The output**: the prediction over the input plane, and the data")
-            drawing = bool(st.session_state.get(Keys.DRAW_MODE))
-            result = live_chart(figures["output"], key=Keys.OUTPUT_CHART, clickable=drawing)
-            click = getattr(result, "click", None)
-            if drawing and click:
-                label = st.session_state.get(Keys.CLASS_TO_DRAW, 1)
-                add_point(run, float(click["x"]), float(click["y"]), label)
-            st.markdown("**Loss** per epoch: training (black), test (orange); dotted: accuracy (right axis)")
-        live_chart(figures["loss"], key=Keys.LOSS_CHART)
-    st.markdown("**The weight matrices**: rows are the neurons the connections come from, columns those they go to")
-    live_chart(figures["weights"], key=Keys.WEIGHTS_CHART)
+    drawing = bool(st.session_state.get(Keys.DRAW_MODE))
+    charts = [
+        chart(name, figures[name], title=TITLES[name], clickable=drawing and name == "output")
+        for name in ("network", "output", "loss", "weights")
+        if figures[name] is not None
+    ]
+    grid = GRID if figures["output"] is not None else GRID_WITHOUT_PLANE
+    result = live_panel(charts, key=Keys.LIVE_PANEL, stats=stats_line(run), grid=grid)
+    click = getattr(result, "click", None)
+    if drawing and click and click.get("chart") == "output":
+        add_point(run, float(click["x"]), float(click["y"]), st.session_state.get(Keys.CLASS_TO_DRAW, 1))
 
 
 def draw_controls(run, container) -> None:
@@ -243,7 +238,7 @@ else:
     toggles, draw = st.columns([3, 2])
     controls.display_controls(toggles.container(horizontal=True))
     draw_controls(current, draw)
-    st.html(STATS_CSS)
+    forget_sent(Keys.LIVE_PANEL)  # a full run: the panel may be new in the browser
     live_pictures()
     explanations()
     weight_editor(current)

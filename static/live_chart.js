@@ -1,17 +1,35 @@
-// Plotly charts that update in place. Each chart is mounted once per Streamlit key; every
-// update hands the new figure to Plotly.react on the same div, so the chart keeps its zoom
-// and never flashes. plotly.js is the copy shipped inside the installed `plotly` Python
-// package, served by Streamlit's static file serving (see ui/live_chart.py).
+// Plotly charts that update in place (see ui/live_chart.py). A panel is mounted once per
+// Streamlit key: a stats line and one cell per chart (title + plot div), laid out by CSS
+// grid. Every update hands each changed figure to Plotly.react on the same div, so charts
+// keep their zoom and never flash. plotly.js is the copy shipped inside the installed
+// `plotly` Python package, served by Streamlit's static file serving.
 //
 // Drawing is scheduled, not done on arrival: one requestAnimationFrame loop for all
-// charts of the page draws the charts whose data changed, the longest-waiting first, and
-// stops for this animation frame once BUDGET_MS is spent. A chart that misses a frame
-// draws its newest data in the next; nothing queues up, and the page stays responsive
+// charts of the page draws the charts whose figure changed, the longest-waiting first,
+// and stops for this animation frame once BUDGET_MS is spent. A chart that misses a frame
+// draws its newest figure in the next; nothing queues up, and the page stays responsive
 // (controls answer) however slow the machine is.
 
 const BUDGET_MS = 14;
-const pending = new Set(); // divs with a figure not yet drawn
+const pending = new Set(); // plot divs with a figure not yet drawn
 let scheduled = false;
+
+const PANEL_CSS = `
+.live-panel { display: grid; gap: 0.4rem 1.6rem; align-items: start; }
+.live-panel .stats { grid-column: 1 / -1; display: flex; gap: 2.5rem; flex-wrap: wrap; margin: 0.1rem 0 0.3rem 0; }
+.live-panel .stat-label { font-size: 0.85rem; color: #5f6368; }
+.live-panel .stat-value { font-size: 1.7rem; font-variant-numeric: tabular-nums; }
+.live-panel .cell-title { font-size: 0.95rem; margin: 0.2rem 0 0.1rem 0; }
+.live-panel .live-chart.clickable { cursor: crosshair; }
+`;
+
+function injectCss() {
+  if (document.getElementById("live-panel-css")) return;
+  const style = document.createElement("style");
+  style.id = "live-panel-css";
+  style.textContent = PANEL_CSS;
+  document.head.appendChild(style);
+}
 
 function loadPlotly(src) {
   if (!window.__plotlyPromise) {
@@ -38,24 +56,24 @@ function same(a, b) {
 }
 
 // Plotly.react treats data as immutable: a trace that arrives as a new object is
-// recomputed. Traces equal to the previous frame's are handed back as the same objects.
+// recomputed. Traces equal to the previous figure's are handed back as the same objects.
 function reuseUnchanged(previous, next) {
   if (!previous) return next;
   return next.map((trace, i) => (i < previous.length && same(previous[i], trace) ? previous[i] : trace));
 }
 
 function draw(div) {
-  const spec = div.__pending;
+  const { figure, config } = div.__pending;
+  resolveAssets(figure, div);
   div.__pending = null;
   pending.delete(div);
   const started = performance.now();
-  const data = reuseUnchanged(div.__data, spec.figure.data);
+  const data = reuseUnchanged(div.__data, figure.data);
   div.__data = data;
-  window.Plotly.react(div, data, spec.figure.layout, spec.config || {});
+  window.Plotly.react(div, data, figure.layout, config || {});
   const took = performance.now() - started;
   div.dataset.frames = String((Number(div.dataset.frames) || 0) + 1);
   div.dataset.drawMs = String((Number(div.dataset.drawMs) || 0) + took);
-  div.dataset.sequence = String(spec.sequence ?? "");
 }
 
 function drawSome() {
@@ -79,39 +97,101 @@ function schedule() {
 
 // A click anywhere on the plotting area reports its data coordinates (Plotly's own click
 // event needs a trace under the pointer; the pictures here are images).
-function bindClicks(div, setTriggerValue) {
+function bindClicks(div, name, setTriggerValue) {
   div.addEventListener("click", (event) => {
     const layout = div._fullLayout;
-    if (!layout || !layout.xaxis || !layout.yaxis) return;
+    if (!div.classList.contains("clickable") || !layout || !layout.xaxis || !layout.yaxis) return;
     const box = div.getBoundingClientRect();
     const px = event.clientX - box.left - layout.xaxis._offset;
     const py = event.clientY - box.top - layout.yaxis._offset;
     if (px < 0 || py < 0 || px > layout.xaxis._length || py > layout.yaxis._length) return;
-    setTriggerValue("click", { x: layout.xaxis.p2d(px), y: layout.yaxis.p2d(py), at: Date.now() });
+    setTriggerValue("click", { chart: name, x: layout.xaxis.p2d(px), y: layout.yaxis.p2d(py), at: Date.now() });
   });
+}
+
+// Large pictures arrive once as assets and are referenced as "asset:<hash>" (see
+// ui/live_chart.py). A reference the browser lacks (a skipped update carried it) keeps
+// the picture shown in that place until the server re-sends it.
+const MAX_ASSETS = 64;
+const assets = new Map();
+
+function remember(newAssets) {
+  for (const [ref, source] of Object.entries(newAssets || {})) {
+    assets.delete(ref);
+    assets.set(ref, source);
+  }
+  while (assets.size > MAX_ASSETS) assets.delete(assets.keys().next().value);
+}
+
+function resolveAssets(figure, div) {
+  const images = figure.layout && figure.layout.images;
+  if (!images) return;
+  images.forEach((image, i) => {
+    if (typeof image.source !== "string" || !image.source.startsWith("asset:")) return;
+    const shown = div.layout && div.layout.images && div.layout.images[i];
+    image.source = assets.get(image.source) || (shown ? shown.source : "");
+  });
+}
+
+function cellFor(panel, chart, setTriggerValue) {
+  let cell = panel.querySelector(`:scope > [data-chart="${CSS.escape(chart.id)}"]`);
+  if (!cell) {
+    cell = document.createElement("div");
+    cell.dataset.chart = chart.id;
+    cell.innerHTML = '<div class="cell-title"></div><div class="live-chart"></div>';
+    panel.appendChild(cell);
+    bindClicks(cell.lastChild, chart.id, setTriggerValue);
+  }
+  return cell;
 }
 
 export default async function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  let div = parentElement.querySelector("div.live-chart");
-  if (div && div.__raw === data) return; // the same figure again: nothing to draw
-  const spec = typeof data === "string" ? JSON.parse(data) : data;
-  if (!div) {
-    div = document.createElement("div");
-    div.className = "live-chart";
-    parentElement.appendChild(div);
+  if (parentElement.__raw === data) return; // the very same update again
+  parentElement.__raw = data;
+  const spec = JSON.parse(data);
+  remember(spec.assets);
+  injectCss();
+  let panel = parentElement.querySelector("div.live-panel");
+  if (!panel) {
+    panel = document.createElement("div");
+    panel.className = "live-panel";
+    panel.innerHTML = '<div class="stats"></div>';
+    parentElement.appendChild(panel);
     window.__liveChartMounts = (window.__liveChartMounts || 0) + 1;
   }
-  if (spec.clickable && !div.__clicks) {
-    div.__clicks = true;
-    bindClicks(div, setTriggerValue);
+  const grid = spec.grid || {};
+  panel.style.gridTemplateColumns = grid.columns || "1fr";
+  panel.style.gridTemplateAreas = grid.areas || "";
+  const stats = panel.firstChild;
+  stats.style.display = spec.stats ? "" : "none";
+  if (spec.stats && stats.__html !== spec.stats) {
+    stats.innerHTML = spec.stats; // our own HTML (numbers), never user input
+    stats.__html = spec.stats;
   }
-  div.classList.toggle("clickable", Boolean(spec.clickable));
-  div.style.cursor = spec.clickable ? "crosshair" : "";
-  div.__raw = data;
-  if (!div.__pending) div.__waitingSince = performance.now();
-  div.__pending = spec; // a newer figure replaces one not yet drawn
-  pending.add(div);
+  const names = new Set(spec.charts.map((c) => c.id));
+  for (const cell of panel.querySelectorAll(":scope > [data-chart]")) {
+    if (!names.has(cell.dataset.chart)) cell.remove();
+  }
+  const now = performance.now();
+  for (const chart of spec.charts) {
+    const cell = cellFor(panel, chart, setTriggerValue);
+    if (grid.areas) cell.style.gridArea = chart.id;
+    const title = cell.firstChild;
+    if (title.__html !== chart.title) {
+      title.innerHTML = chart.title; // our own headings, never user input
+      title.__html = chart.title;
+      title.style.display = chart.title ? "" : "none";
+    }
+    const div = cell.lastChild;
+    div.classList.toggle("clickable", Boolean(chart.clickable));
+    // null: the server knows this browser has the figure already
+    if (chart.figure === null || div.__figureJson === chart.figure) continue;
+    div.__figureJson = chart.figure;
+    if (!div.__pending) div.__waitingSince = now;
+    div.__pending = { figure: JSON.parse(chart.figure), config: spec.config };
+    pending.add(div);
+  }
   await loadPlotly(new URL(spec.plotly_src, document.baseURI).href);
   schedule();
 }

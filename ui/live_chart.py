@@ -1,9 +1,15 @@
-"""A Plotly chart that updates in place while training plays.
+"""Plotly charts that update in place while training plays.
 
 ``st.plotly_chart`` re-mounts its chart whenever the figure changes (Streamlit 1.67: a
 new element identity, ``Plotly.newPlot``, lost zoom, a flash). This component is mounted
-once per ``key``; each update hands the new figure to ``Plotly.react`` on the same div
-(see ``static/live_chart.js``), so the chart keeps its zoom and only the data changes.
+once per ``key``; each update hands the new figures to ``Plotly.react`` on the same divs
+(see ``static/live_chart.js``), so charts keep their zoom and only the data changes.
+
+A *panel* holds several charts (and an optional stats line) in one component: one
+Streamlit element per frame instead of one per chart, which matters because every element
+costs the server a message and a wake-up of its event loop, many times a second for every
+student. Each chart's figure travels as its own JSON string, so the browser skips the
+charts whose figure did not change.
 
 The component's inline JavaScript is sent with every update, so it is a few lines that
 import the real module from Streamlit's static file serving; plotly.js itself is the copy
@@ -11,6 +17,7 @@ shipped inside the installed ``plotly`` package, copied next to it once per inst
 """
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -19,6 +26,7 @@ import plotly
 import streamlit as st
 
 from ui.figure_json import to_json
+from ui.state import panel_memory_key
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # served at app/static/
 PLOTLY_JS = STATIC_DIR / "plotly.min.js"
@@ -57,9 +65,79 @@ _component = st.components.v2.component("playground_live_chart", js=_loader_js()
 _PLOTLY_SRC = f"app/static/plotly.min.js?v={plotly.__version__}"
 
 
-def live_chart(figure: dict, *, key: str, clickable: bool = False, on_click=None):
-    """Show ``figure`` (a figure dict) in the chart mounted under ``key``; returns the
-    component result, whose ``click`` is ``{"x", "y"}`` after a click when ``clickable``."""
-    payload = to_json({"figure": figure, "config": CONFIG, "plotly_src": _PLOTLY_SRC, "clickable": clickable})
+ASSET_MIN_CHARS = 4000  # larger pictures travel once, then by reference
+REFRESH_FRAMES = 20  # everything is re-sent this often, in case the browser skipped a frame
+
+
+def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) -> dict:
+    """One chart of a panel: ``name`` identifies it (and its grid area), ``title`` is a
+    short HTML heading shown above it (our own text, never user input).
+
+    Large pictures (``layout.images`` data URIs) are taken out of the figure into
+    ``assets`` and referenced as ``asset:<hash>``: a picture that does not change, like
+    the data points, is then not re-sent every frame."""
+    assets = {}
+    images = figure.get("layout", {}).get("images") or []
+    if any(len(im.get("source", "")) >= ASSET_MIN_CHARS for im in images):
+        figure = {**figure, "layout": {**figure["layout"], "images": []}}
+        for image in images:
+            source = image.get("source", "")
+            if len(source) >= ASSET_MIN_CHARS:
+                ref = "asset:" + hashlib.sha1(source.encode("ascii")).hexdigest()[:16]
+                assets[ref] = source
+                image = {**image, "source": ref}
+            figure["layout"]["images"].append(image)
+    return {"id": name, "title": title, "figure": to_json(figure), "clickable": clickable, "assets": assets}
+
+
+def forget_sent(key: str) -> None:
+    """Forget what the panel under ``key`` sent: call it from a page's full run (the
+    browser may have mounted the panel afresh), never from inside the live fragment."""
+    st.session_state.pop(panel_memory_key(key), None)
+
+
+def _unsent(charts: list[dict], key: str) -> tuple[list[dict], dict]:
+    """Charts with ``figure`` None where the browser already has that very figure, and
+    the assets it has not been sent recently."""
+    memory = st.session_state.setdefault(panel_memory_key(key), {"frame": 0, "figures": {}, "assets": {}})
+    memory["frame"] += 1
+    frame, refresh = memory["frame"], memory["frame"] % REFRESH_FRAMES == 0
+    out, assets = [], {}
+    for c in charts:
+        unchanged = memory["figures"].get(c["id"]) == c["figure"] and not refresh
+        memory["figures"][c["id"]] = c["figure"]
+        out.append({k: v for k, v in c.items() if k != "assets"} | ({"figure": None} if unchanged else {}))
+        for ref, source in c["assets"].items():
+            if refresh or ref not in memory["assets"]:
+                assets[ref] = source
+            memory["assets"][ref] = frame
+    memory["assets"] = {ref: f for ref, f in memory["assets"].items() if frame - f < REFRESH_FRAMES}
+    return out, assets
+
+
+def live_panel(charts: list[dict], *, key: str, stats: str | None = None, grid: dict | None = None, on_click=None):
+    """Show ``charts`` (from ``chart()``) in the panel mounted under ``key``.
+
+    ``stats`` is an HTML line drawn above the charts; ``grid`` is CSS grid settings
+    (``{"columns": "1fr 1fr", "areas": "'a b' 'c c'"}``, area names = chart names).
+    Returns the component result; after a click on a clickable chart its ``click`` is
+    ``{"chart", "x", "y"}`` in data coordinates. A figure the browser already shows, or a
+    picture it already has, is not sent again (see ``chart`` and ``forget_sent``).
+    """
+    clickable = any(c["clickable"] for c in charts)
+    charts, assets = _unsent(charts, key)
+    payload = {
+        "charts": charts,
+        "assets": assets,
+        "config": CONFIG,
+        "plotly_src": _PLOTLY_SRC,
+        "stats": stats,
+        "grid": grid,
+    }
     callbacks = {"on_click_change": on_click or (lambda: None)} if clickable else {}
-    return _component(key=key, data=payload, **callbacks)
+    return _component(key=key, data=json.dumps(payload, separators=(",", ":")), **callbacks)
+
+
+def live_chart(figure: dict, *, key: str, clickable: bool = False, on_click=None, title: str = ""):
+    """A panel of one chart: show ``figure`` (a figure dict) under ``key``."""
+    return live_panel([chart(key, figure, title=title, clickable=clickable)], key=key, on_click=on_click)

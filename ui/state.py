@@ -32,14 +32,25 @@ class Keys:
     EDIT_LAYER = "pg.edit_layer"
     CSV = "pg.csv"  # UserData of an uploaded CSV, or None
     CSV_ERROR = "pg.csv_error"
-    OUTPUT_CHART = "pg.chart.output"
-    NETWORK_CHART = "pg.chart.network"
-    LOSS_CHART = "pg.chart.loss"
-    WEIGHTS_CHART = "pg.chart.weights"
+    HIDDEN = "pg.link.hidden"  # frozenset of field names whose controls a link hid
+    PRESENT = "pg.link.present"  # presentation mode (from the link's present=1)
+    LINK_NOTICE = "pg.link.notice"  # what the opening link's parameters lost, said once
+    SHARE_HIDE = "pg.share.hide"  # the share panel's "hide these controls" choice
+    SHARE_PRESENT = "pg.share.present"  # the share panel's "presentation mode" choice
+    SHOW_CODE = "pg.share.show_code"
+    IMPORT_FILE = "pg.import.file"
+    IMPORT_MESSAGE = "pg.import.message"  # (kind, text) about the last imported file
+    PENDING_WEIGHTS = "pg.import.weights"  # imported weights, loaded once the run is rebuilt
+    LIVE_PANEL = "pg.live"  # the stats line and the live charts: one component
 
     @staticmethod
     def widget(field: str) -> str:
         return f"pg.w.{field}"
+
+
+def panel_memory_key(panel_key: str) -> str:
+    """Where a live panel remembers what it already sent to this session's browser."""
+    return f"{panel_key}.sent"
 
 
 # ---- the configuration schema ------------------------------------------------------------
@@ -65,14 +76,16 @@ class Field:
     high: float | None = None
     resets: bool = True
     label: str = ""
+    step: float | None = None  # the widget's step (URL values off the step are kept)
+    values: tuple = ()  # for a number offered from a list: the list (others snap to the nearest)
 
 
 FIELDS: tuple[Field, ...] = (
     Field("problem", "classification", "choice", PROBLEMS, label="Problem type"),
     Field("dataset", "circle", "choice", (*CLASSIFICATION, *REGRESSION, CSV_DATASET), label="Dataset"),
-    Field("n_samples", 500, "int", low=20, high=2000, label="Points"),
-    Field("noise", 0, "int", low=0, high=50, label="Noise (%)"),
-    Field("train_percent", 50, "int", low=10, high=90, label="Training data (%)"),
+    Field("n_samples", 500, "int", low=50, high=2000, step=50, label="Points"),
+    Field("noise", 0, "int", low=0, high=50, step=5, label="Noise (%)"),
+    Field("train_percent", 50, "int", low=10, high=90, step=10, label="Training data (%)"),
     Field("data_seed", 0, "int", low=0, high=MAX_SEED, label="Data seed"),
     Field("features", ("x1", "x2"), "keys", tuple(FEATURES), label="Input features"),
     Field("hidden", (4, 2), "layers", low=1, high=MAX_NEURONS, label="Hidden layers"),
@@ -81,16 +94,25 @@ FIELDS: tuple[Field, ...] = (
     Field("output_activation", "auto", "choice", ("auto", *OUTPUT_ACTIVATIONS), label="Output activation"),
     Field("initializer", "uniform", "choice", tuple(INITIALIZERS), label="Initializer"),
     Field("init_seed", 0, "int", low=0, high=MAX_SEED, label="Weights seed"),
-    Field("batch_size", 10, "int", low=1, high=500, resets=False, label="Batch size"),
+    Field("batch_size", 10, "int", low=1, high=100, resets=False, label="Batch size"),
     Field("optimizer", "sgd", "choice", tuple(OPTIMIZERS), resets=False, label="Optimizer"),
     Field("learning_rate", 0.03, "float", low=1e-5, high=10.0, resets=False, label="Learning rate"),
-    Field("momentum", 0.9, "float", low=0.0, high=0.999, resets=False, label="Momentum"),
+    Field("momentum", 0.9, "float", low=0.0, high=0.99, step=0.01, resets=False, label="Momentum"),
     Field("nesterov", False, "bool", resets=False, label="Nesterov"),
     Field("beta1", 0.9, "float", low=0.0, high=0.999, resets=False, label="β₁"),
     Field("beta2", 0.999, "float", low=0.0, high=0.9999, resets=False, label="β₂"),
-    Field("rho", 0.9, "float", low=0.0, high=0.999, resets=False, label="ρ (decay)"),
+    Field("rho", 0.9, "float", low=0.0, high=0.999, step=0.001, resets=False, label="ρ (decay)"),
     Field("regularization", "none", "choice", ("none", "l1", "l2"), resets=False, label="Regularization"),
-    Field("regularization_rate", 0.0, "float", low=0.0, high=10.0, resets=False, label="Regularization rate"),
+    Field(
+        "regularization_rate",
+        0.0,
+        "float",
+        low=0.0,
+        high=10.0,
+        values=REGULARIZATION_RATES,
+        resets=False,
+        label="Regularization rate",
+    ),
     Field("show_test", False, "bool", resets=False, label="Show test data"),
     Field("discretize", False, "bool", resets=False, label="Discretize output"),
     Field("log_scale", False, "bool", resets=False, label="Log scale"),
@@ -121,6 +143,8 @@ def coerce(name: str, value) -> Any:
         if number != number or number in (float("inf"), float("-inf")):
             raise ValueError(f"{name}: {value!r} is not a finite number")
         number = min(max(number, f.low), f.high)
+        if f.values:
+            return min(f.values, key=lambda v: abs(v - number))
         return round(number) if f.kind == "int" else number
     if f.kind == "keys":
         keys = tuple(k for k in f.choices if k in set(value))  # schema order, unknown keys dropped
@@ -139,3 +163,52 @@ def reset_needed(old: dict, new: dict) -> list[str]:
 
 
 FIELDS_ORDER = tuple(f.name for f in FIELDS)
+
+
+# ---- the gradient-descent and neuron pages -----------------------------------------------
+
+
+class DescentKeys:
+    """Session-state keys of the Gradient descent page: ``ONE_*`` the one-weight example,
+    ``RACE_*`` the optimizers on a neuron's (w, b) loss surface. Lasting values (which
+    survive a visit to another page) are plain data under ``ONE`` and ``RACE_SETTINGS``."""
+
+    ONE = "gd.one"  # dict: {"learning_rate", "steps"} of the worked example
+    ONE_RATE = "gd.one.rate"  # widget: the learning-rate slider
+    ONE_SPEED = "gd.one.speed"  # widget: steps per second while playing
+    ONE_PLAYING = "gd.one.playing"  # the Play toggle
+    ONE_PAUSE_REQUEST = "gd.one.pause_request"  # set inside a frame; the next full run switches Play off
+    PARABOLA_CHART = "gd.chart.parabola"
+    WEIGHT_CHART = "gd.chart.weight"
+    RACE = "gd.race"  # engine.gradient_descent.OptimizerRace of this session
+    RACE_SETTINGS = "gd.race.settings"  # dict: {"surface", "learning_rate", "start"}
+    RACE_SURFACE = "gd.race.surface"  # widget: which neuron and data
+    RACE_RATE = "gd.race.rate"  # widget
+    RACE_SPEED = "gd.race.speed"  # widget: steps per second while playing
+    RACE_PLAYING = "gd.race.playing"
+    RACE_PAUSE_REQUEST = "gd.race.pause_request"
+    SURFACE_CHART = "gd.chart.surface"
+    FIT_CHART = "gd.chart.fit"
+
+
+class NeuronKeys:
+    """Session-state keys of The neuron page. Lasting values: ``NEURON`` (the sliders'
+    weights and activation), ``PERCEPTRON`` and ``STACK`` (dicts of plain settings)."""
+
+    NEURON = "nr.neuron"  # dict: {"w1", "w2", "b", "activation"}
+    W1 = "nr.w1"  # widgets of the one-neuron section
+    W2 = "nr.w2"
+    B = "nr.b"
+    ACTIVATION = "nr.activation"
+    PLANE_CHART = "nr.chart.plane"
+    SURFACE_CHART = "nr.chart.surface"
+    PERCEPTRON = "nr.perceptron"  # dict: {"data", "seed"}
+    PERCEPTRON_DATA = "nr.perceptron.data"  # widget
+    PERCEPTRON_SEED = "nr.perceptron.seed"  # widget
+    PERCEPTRON_EPOCH = "nr.perceptron.epoch"  # widget: which epoch's line to show
+    PERCEPTRON_CHART = "nr.chart.perceptron"
+    PERCEPTRON_ERRORS_CHART = "nr.chart.perceptron_errors"
+    STACK = "nr.stack"  # dict: {"activation", "layers", "seed"}
+    STACK_ACTIVATION = "nr.stack.activation"  # widget
+    STACK_LAYERS = "nr.stack.layers"  # widget
+    STACK_CHART = "nr.chart.stack"

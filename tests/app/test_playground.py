@@ -4,6 +4,8 @@ AppTest runs the script without a browser, so the Play loop (a fragment on a tim
 fires here: Step is the way to train. The browser tests press Play.
 """
 
+import json
+
 import numpy as np
 
 from ui.state import Keys
@@ -17,8 +19,14 @@ def run_of(at):
     return at.session_state[Keys.RUN]
 
 
+def panel(at) -> dict:
+    """The live panel's payload: {"stats": html, "charts": [{"id", "title", "figure"}], ...}."""
+    (element,) = at.get("bidi_component")
+    return json.loads(json.loads(element.proto.json))
+
+
 def stats(at) -> str:
-    return " ".join(h.proto.body for h in at.get("html"))
+    return panel(at)["stats"]
 
 
 def test_page_runs_with_the_default_setup(playground):
@@ -29,7 +37,9 @@ def test_page_runs_with_the_default_setup(playground):
     assert run.config["learning_rate"] == 0.03 and run.config["dataset"] == "circle"
     assert run.trainer.epoch == 0
     assert 'id="stat-epoch">0<' in stats(at)
-    assert len(at.get("bidi_component")) == 4  # network, output, loss, weights
+    charts = {c["id"]: json.loads(c["figure"]) for c in panel(at)["charts"]}
+    assert list(charts) == ["network", "output", "loss", "weights"]  # one component, four charts
+    assert all(fig["data"] or fig["layout"].get("images") for fig in charts.values())
 
 
 def test_step_advances_the_epoch_and_lowers_the_loss(playground):

@@ -22,13 +22,19 @@ def play(pg) -> None:
 def output_picture(pg) -> str:
     """The output picture's image data (changes whenever the prediction changes)."""
     return pg.evaluate(
-        "() => { const d = document.querySelectorAll('div.live-chart')[1];"
+        "() => { const d = document.querySelector('[data-chart=output] div.live-chart');"
         " return d && d.layout ? d.layout.images[0].source : ''; }"
     )
 
 
 def chart_roots(pg) -> int:
     return pg.evaluate("document.querySelectorAll('div.live-chart').length")
+
+
+def wait_for_epoch(pg, expected: int) -> None:
+    pg.wait_for_function(
+        f"() => {{ const e = document.querySelector('#stat-epoch'); return e && e.innerText == '{expected:,}'; }}"
+    )
 
 
 def wait_until_idle(pg) -> None:
@@ -70,14 +76,13 @@ def test_step_adds_exactly_one_epoch_and_reset_returns_to_the_first_load(page):
     open_page(page)
     first_loss = page.locator("#stat-train-loss").inner_text()
     page.get_by_role("button", name="Step", exact=True).click()
-    wait_until_idle(page)
-    assert epoch(page) == 1
+    wait_for_epoch(page, 1)
     page.get_by_role("button", name="Step", exact=True).click()
+    wait_for_epoch(page, 2)
     wait_until_idle(page)
-    assert epoch(page) == 2
+    assert epoch(page) == 2  # exactly one epoch per Step
     page.get_by_role("button", name="Reset", exact=True).click()
-    wait_until_idle(page)
-    assert epoch(page) == 0
+    wait_for_epoch(page, 0)
     assert page.locator("#stat-train-loss").inner_text() == first_loss
     assert_healthy(page)
 
