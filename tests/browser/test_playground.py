@@ -104,8 +104,11 @@ def test_changing_the_learning_rate_while_playing_keeps_playing(page):
 
 def test_diverging_setup_pauses_with_a_message(page):
     open_page(page)
-    page.get_by_role("combobox", name="Activation", exact=True).click()
-    page.get_by_role("option", name="relu", exact=True).click()
+    activation = page.get_by_role("combobox", name="Activation", exact=True)
+    activation.click()
+    activation.fill("relu")
+    activation.press("Enter")
+    page.wait_for_function("() => document.querySelector('[aria-label=Activation]').value == 'relu'")
     wait_until_idle(page)
     rate = page.get_by_label("or type it")
     rate.fill("10")

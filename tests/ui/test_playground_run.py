@@ -97,7 +97,7 @@ def test_drawn_points_join_the_training_data_without_reset():
 
 def test_coerce_clamps_and_rejects():
     assert coerce("learning_rate", "20") == 10.0
-    assert coerce("n_samples", 5) == 20
+    assert coerce("n_samples", 5) == 50
     assert coerce("hidden", [3, 40, 0, 1, 1, 1, 1, 1, 1, 1]) == (3, 16, 1, 1, 1, 1, 1, 1)
     assert coerce("features", ["x2", "bogus", "x1"]) == ("x1", "x2")
     assert coerce("show_test", "true") is True
