@@ -11,7 +11,7 @@ from engine.csv_data import load_csv
 from ui import playground_controls as controls
 from ui.explanations import EXPLANATIONS
 from ui.live_chart import chart, forget_sent, live_panel
-from ui.live_loop import FRAME_BUDGET, run_every, training_lock
+from ui.live_loop import frame_budget, run_every, training_lock
 from ui.playground_figures import playground_figures
 from ui.playground_run import add_point, apply_live_settings, build_run, set_weights_table, train, weights_table
 from ui.state import CSV_DATASET, DEFAULTS, SPEEDS, Keys, reset_needed
@@ -147,7 +147,7 @@ def live_pictures() -> None:
     if st.session_state.get(Keys.PLAYING) and run.diverged is None:
         speed = run.config["speed"]
         with training_lock():
-            train(run, 10**6 if speed == "max" else int(speed), FRAME_BUDGET)
+            train(run, 10**6 if speed == "max" else int(speed), frame_budget())
         if run.diverged:
             # The toggle exists already in this run, so its value cannot change here: ask
             # the full rerun to switch it off before it draws the toggle.

@@ -122,3 +122,12 @@ def test_weight_table_edits_change_the_output_at_once():
     assert "3 × 1" in set_weights_table(run, 2, np.zeros((2, 1)))
     assert "numbers" in set_weights_table(run, 2, [["a"], ["b"], ["c"]])
     assert run.network.b[2][0] == 5.0  # rejected edits change nothing
+
+
+def test_training_budget_shrinks_with_the_number_of_playing_sessions():
+    from ui.live_loop import FRAME_BUDGET, LoadMeter, budget_for
+
+    meter = LoadMeter()
+    assert [meter.tick(t) for t in ("a", "b", "a", "c")] == [1, 2, 2, 3]
+    assert budget_for(1) == budget_for(2) == FRAME_BUDGET
+    assert budget_for(50) == pytest.approx(FRAME_BUDGET / 25)
