@@ -48,6 +48,9 @@ class Keys:
         return f"pg.w.{field}"
 
 
+SESSION_TOKEN = "session.token"  # an anonymous id for this session (the server's load meter)
+
+
 def panel_memory_key(panel_key: str) -> str:
     """Where a live panel remembers what it already sent to this session's browser."""
     return f"{panel_key}.sent"
@@ -178,6 +181,8 @@ class DescentKeys:
     ONE_SPEED = "gd.one.speed"  # widget: steps per second while playing
     ONE_PLAYING = "gd.one.playing"  # the Play toggle
     ONE_PAUSE_REQUEST = "gd.one.pause_request"  # set inside a frame; the next full run switches Play off
+    ONE_STEP = "gd.one.step"  # buttons (two Steps and two Resets on one page need keys)
+    ONE_RESET = "gd.one.reset"
     PARABOLA_CHART = "gd.chart.parabola"
     WEIGHT_CHART = "gd.chart.weight"
     RACE = "gd.race"  # engine.gradient_descent.OptimizerRace of this session
@@ -187,8 +192,15 @@ class DescentKeys:
     RACE_SPEED = "gd.race.speed"  # widget: steps per second while playing
     RACE_PLAYING = "gd.race.playing"
     RACE_PAUSE_REQUEST = "gd.race.pause_request"
+    RACE_STEP = "gd.race.step"
+    RACE_RESET = "gd.race.reset"
     SURFACE_CHART = "gd.chart.surface"
     FIT_CHART = "gd.chart.fit"
+
+    @staticmethod
+    def preset(rate: float) -> str:
+        """The key of the button that sets the worked example's learning rate to ``rate``."""
+        return f"gd.preset.{rate:g}"
 
 
 class NeuronKeys:
@@ -212,3 +224,30 @@ class NeuronKeys:
     STACK_ACTIVATION = "nr.stack.activation"  # widget
     STACK_LAYERS = "nr.stack.layers"  # widget
     STACK_CHART = "nr.chart.stack"
+    GALLERY_CHART = "nr.chart.gallery"
+
+
+# ---- the universal-approximation page ----------------------------------------------------
+
+
+class ApproxKeys:
+    """Session-state keys of the Universal approximation page. Widget keys are
+    ``widget(field)``; the lasting configuration (which survives a visit to another page)
+    is the plain dict under ``CONFIG``."""
+
+    CONFIG = "ua.config"  # dict: the page's settings (see ui/approximation_run.DEFAULTS)
+    RUN = "ua.run"  # ApproximationRun: target, network, trainer, records of this session
+    PLAYING = "ua.playing"  # the Play toggle
+    PAUSE_REQUEST = "ua.pause_request"  # set inside a frame; the next full run switches Play off
+    WIDTH_SYNC = "ua.width_sync"  # set inside a frame that grew the network; the next full run updates the widget
+    NOTICE = "ua.notice"  # a message to show once (why training restarted)
+    BUILD_ERROR = "ua.build_error"  # why the configured target cannot be built (a bad formula)
+    SWEEP = "ua.sweep"  # (signature, [FitResult]) of the last width sweep
+    SWEEP_REQUEST = "ua.sweep_request"  # the sweep button was pressed: run it in this full run
+    DEPTH = "ua.depth"  # (signature, [FitResult]) of the last width-versus-depth comparison
+    DEPTH_REQUEST = "ua.depth_request"
+    LIVE_PANEL = "ua.live"  # the stats line and the live charts: one component
+
+    @staticmethod
+    def widget(field: str) -> str:
+        return f"ua.w.{field}"
