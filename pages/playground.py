@@ -4,16 +4,16 @@ Widgets live in the sidebar (ui/playground_controls.py); the pictures update in 
 inside one fragment that reruns every frame while Play is on (see ui/live_chart.py).
 """
 
-import numpy as np
 import streamlit as st
 
 from engine.csv_data import load_csv
 from ui import playground_controls as controls
-from ui.explanations import EXPLANATIONS
+from ui import playground_panels as panels
+from ui import playground_share as share
 from ui.live_chart import chart, forget_sent, live_panel
 from ui.live_loop import frame_budget, run_every, training_lock
 from ui.playground_figures import playground_figures
-from ui.playground_run import add_point, apply_live_settings, build_run, set_weights_table, train, weights_table
+from ui.playground_run import add_point, apply_live_settings, build_run, train
 from ui.state import CSV_DATASET, DEFAULTS, SPEEDS, Keys, reset_needed
 
 
@@ -75,12 +75,13 @@ def reset() -> None:
     st.session_state[Keys.PLAYING] = False
 
 
-def run_bar() -> None:
+def run_bar(hidden) -> None:
     play, step_col, reset_col, speed_col, _ = st.columns([1.1, 0.9, 0.9, 2.2, 3], vertical_alignment="center")
     play.toggle("Play", key=Keys.PLAYING, help="Train continuously; switch off to pause")
     step_col.button("Step", on_click=step, help="Train one epoch", width="stretch")
     reset_col.button("Reset", on_click=reset, help="Back to epoch 0 with the same initial weights", width="stretch")
-    speed_col.select_slider("Speed (epochs per frame)", SPEEDS, key=Keys.widget("speed"))
+    if "speed" not in hidden:
+        speed_col.select_slider("Speed (epochs per frame)", SPEEDS, key=Keys.widget("speed"))
 
 
 def stats_line(run) -> str:
@@ -111,17 +112,6 @@ TITLES = {
 }
 GRID = {"columns": "1.25fr 1fr", "areas": "'network output' 'network loss' 'weights weights'"}
 GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'network loss' 'weights weights'"}
-
-
-def explanations() -> None:
-    """The "What am I looking at?" texts, folded away, under the pictures."""
-    st.markdown("**What am I looking at?**")
-    for column, (name, title) in zip(
-        st.columns(4),
-        (("network", "The network"), ("output", "The output"), ("loss", "The loss"), ("weights", "The weights")),
-    ):
-        with column.expander(title):
-            st.markdown(EXPLANATIONS[name])
 
 
 # While playing, the loss curve and the weight matrices are rebuilt every few frames only:
@@ -167,66 +157,34 @@ def live_pictures() -> None:
     click = getattr(result, "click", None)
     if drawing and click and click.get("chart") == "output":
         add_point(run, float(click["x"]), float(click["y"]), st.session_state.get(Keys.CLASS_TO_DRAW, 1))
+        st.rerun(scope="fragment")  # this run's pictures were drawn before the click was read
 
 
-def draw_controls(run, container) -> None:
-    """'Draw your own points': a click on the output picture adds a point of this class."""
-    container.toggle("Draw points by clicking the output", key=Keys.DRAW_MODE)
-    if not st.session_state.get(Keys.DRAW_MODE):
-        return
-    if run.n_classes:
-        container.segmented_control(
-            "Class of new points",
-            list(range(run.n_classes)),
-            key=Keys.CLASS_TO_DRAW,
-            default=1,
-            format_func=lambda c: f"class {c}",
-        )
-    else:
-        container.slider("Value of new points", -1.0, 1.0, 0.5, key=Keys.CLASS_TO_DRAW)
-
-
-def weight_editor(run) -> None:
-    """Edit a weight matrix in a table; the output changes at once."""
-    with st.expander("Edit the weights"):
-        if st.session_state.get(Keys.PLAYING):
-            st.info("Pause to edit the weights.")
-            return
-        net = run.network
-        layer = st.selectbox(
-            "Layer",
-            range(net.n_layers),
-            key=Keys.EDIT_LAYER,
-            format_func=lambda i: f"W{i + 1} and b{i + 1}: {net.sizes[i]} → {net.sizes[i + 1]}",
-        )
-        table = weights_table(run, layer)
-        version = st.session_state.get(Keys.EDIT_LAYER + ".version", 0)
-        edited = st.data_editor(table, key=f"{Keys.EDIT_LAYER}.table.{layer}.{version}", width="stretch")
-        st.caption("Rows: the neurons the connections come from, then the bias; columns: the neurons they go to.")
-        if not np.array_equal(np.asarray(edited, dtype=float), table):
-            problem = set_weights_table(run, layer, edited)
-            if problem:
-                st.error(problem)
-            else:
-                st.session_state[Keys.EDIT_LAYER + ".version"] = version + 1
-                st.rerun()
-
-
-config = st.session_state.setdefault(Keys.CONFIG, dict(DEFAULTS))
+share.read_link_once()  # a shared link's settings become the config before any widget is seeded
+config = st.session_state[Keys.CONFIG]
+presenting = share.presenting()
+hidden = share.hidden_controls()
 controls.seed_widgets(config)
 st.session_state.setdefault(Keys.PLAYING, False)
 if st.session_state.pop(Keys.PAUSE_REQUEST, False):
     st.session_state[Keys.PLAYING] = False
-controls.data_controls()
-controls.network_controls()
-controls.training_controls()
+sidebar_hidden = frozenset(DEFAULTS) if presenting else hidden
+controls.data_controls(sidebar_hidden)
+controls.network_controls(sidebar_hidden)
+controls.training_controls(sidebar_hidden)
 config = controls.gather(config)
 st.session_state[Keys.CONFIG] = config
+share.write_link(config)  # the URL follows every change
 sync_run(config)
+share.load_pending_weights()
 
+if presenting:
+    share.presentation_header()
 st.title("Neural-network playground")
-st.caption("A NumPy network learning live. Pick data and a network in the sidebar, then press Play.")
-run_bar()
+if not presenting:
+    st.caption("A NumPy network learning live. Pick data and a network in the sidebar, then press Play.")
+run_bar(hidden)
+share.link_notice()
 notice = st.session_state.pop(Keys.NOTICE, None)
 if notice:
     st.info(notice, icon="🔄")
@@ -235,10 +193,14 @@ current = st.session_state.get(Keys.RUN)
 if current is None:
     st.warning(problem or "Nothing to train yet.", icon="✋")
 else:
-    toggles, draw = st.columns([3, 2])
-    controls.display_controls(toggles.container(horizontal=True))
-    draw_controls(current, draw)
+    if not presenting:
+        toggles, draw = st.columns([3, 2])
+        controls.display_controls(toggles.container(horizontal=True), hidden)
+        panels.draw_controls(current, draw)
     forget_sent(Keys.LIVE_PANEL)  # a full run: the panel may be new in the browser
     live_pictures()
-    explanations()
-    weight_editor(current)
+    if not presenting:
+        panels.explanations()
+        panels.weight_editor(current)
+if not presenting:
+    share.share_panel(current, config)

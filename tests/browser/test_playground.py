@@ -120,3 +120,42 @@ def test_diverging_setup_pauses_with_a_message(page):
     wait_until_idle(page)
     assert not page.get_by_label("Play", exact=True).is_checked()
     assert_healthy(page)
+
+
+def test_clicking_the_output_in_draw_mode_adds_a_point(page):
+    open_page(page)
+    page.get_by_text("Draw points by clicking the output").click()
+    wait_until_idle(page)
+    points_before = page.evaluate(
+        "() => document.querySelector('[data-chart=output] div.live-chart').layout.images[1].source"
+    )
+    plot = page.locator("[data-chart=output] div.live-chart .nsewdrag").first
+    box = plot.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2)
+    page.wait_for_function(
+        "(before) => document.querySelector('[data-chart=output] div.live-chart').layout.images[1].source != before",
+        arg=points_before,
+    )
+    assert_healthy(page)
+
+
+def test_a_bad_csv_gets_a_message_and_a_good_one_trains(page, tmp_path):
+    open_page(page)
+    dataset = page.get_by_role("combobox", name="Dataset", exact=True)
+    dataset.click()
+    dataset.fill("Your CSV")
+    dataset.press("Enter")
+    wait_until_idle(page)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,label\n1,2,0\n3,x,1\n")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_text("That file cannot be used").wait_for()
+    assert page.get_by_text("row 3").count() > 0  # the message names the row
+    good = tmp_path / "good.csv"
+    rows = [f"{x:.2f},{y:.2f},{int(x * y > 0)}" for x in range(-5, 6) for y in (-2.5, -1.5, 1.5, 2.5)]
+    good.write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    page.locator("input[type=file]").set_input_files(str(good))
+    wait_until_idle(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_for_epoch(page, 1)
+    assert_healthy(page)
