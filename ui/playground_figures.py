@@ -48,7 +48,9 @@ def _thumbnails(run: PlaygroundRun, trace) -> list[list[np.ndarray | None]]:
         elif j == last:
             low, high = (0.0, 1.0) if acts.shape[1] > 1 else run.value_range()
             acts = _scaled_to_unit(acts, low, high)
-        images = acts.reshape(g, g, -1)[::THUMB_STEP, ::THUMB_STEP]
+        # Big networks draw small nodes: coarser thumbnails (13 pixels) keep frames light.
+        step = THUMB_STEP if max(run.network.sizes) <= 8 else 2 * THUMB_STEP
+        images = acts.reshape(g, g, -1)[::step, ::step]
         columns.append([images[:, :, i] for i in range(images.shape[2])])
     return columns
 

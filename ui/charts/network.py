@@ -4,14 +4,17 @@ plane, and the links between them coloured by the weight's sign, thick by its si
 import numpy as np
 
 from ui.charts.colors import BLUE, DIVERGING, FONT, ORANGE
-from ui.charts.png import colorize, lookup_table, png_data_uri
+from ui.charts.png import color_index, indexed_data_uri, lookup_table
 
 X_PITCH, NODE = 2.6, 0.78  # column spacing and thumbnail size, in data units
 GAP = 0.28  # vertical gap between thumbnails, as a fraction of a thumbnail
 Y_PITCH = NODE * (1 + GAP)
 MAX_LINK_HOVERS = 300  # beyond this many links, hover on the weights chart instead (each marker costs a redraw)
-_TABLE = lookup_table(DIVERGING)
-_FRAME = np.array([154, 160, 166, 255], np.uint8)
+# A PNG palette of 256: 253 colours of the diverging scale, then transparent (NaN, the
+# gaps between nodes), white (a node without a picture) and the grey of the node frames.
+_COLORS = 253
+_PALETTE = np.vstack([lookup_table(DIVERGING, _COLORS), [[0, 0, 0, 0], [255, 255, 255, 255], [154, 160, 166, 255]]])
+_WHITE, _FRAME = _COLORS + 1, _COLORS + 2
 
 
 def node_positions(layer_sizes: list[int]) -> list[np.ndarray]:
@@ -33,17 +36,17 @@ def _column_image(images: list[np.ndarray | None], x: float, top: float) -> dict
     for i, image in enumerate(images):
         # PNG rows run top to bottom; a node without a picture is an empty (white) box
         stack[i * (t + gap) : i * (t + gap) + t] = image[::-1] if image is not None else 0.0
-    rgba = colorize(np.clip(stack, -1, 1), -1.0, 1.0, _TABLE)
+    index = color_index(np.clip(stack, -1, 1), -1.0, 1.0, _COLORS)
     for i, image in enumerate(images):
         row = i * (t + gap)
         if image is None:
-            rgba[row : row + t, :, :3] = 255
-        box = rgba[row : row + t]  # a 1-pixel grey frame around every node
+            index[row : row + t] = _WHITE
+        box = index[row : row + t]  # a 1-pixel grey frame around every node
         box[[0, -1], :] = _FRAME
         box[:, [0, -1]] = _FRAME
     height = NODE * stack.shape[0] / t
     return {
-        "source": png_data_uri(rgba),
+        "source": indexed_data_uri(index, _PALETTE),
         "xref": "x",
         "yref": "y",
         "x": x - NODE / 2,
@@ -55,44 +58,53 @@ def _column_image(images: list[np.ndarray | None], x: float, top: float) -> dict
     }
 
 
-def _width(w: float) -> float:
-    """Line width for a weight: four steps of |w| (each distinct width costs a trace)."""
-    magnitude = abs(w)
-    return 0.7 if magnitude < 0.25 else 1.6 if magnitude < 0.75 else 3.0 if magnitude < 1.5 else 5.0
+WIDTH_STEPS = (0.25, 0.75, 1.5)  # |w| thresholds between the four line widths
+WIDTHS = (0.7, 1.6, 3.0, 5.0)
 
 
 def _links(weights, positions, labels):
-    """Line traces, one per (sign, width), and the links' middles with hover texts."""
-    buckets: dict[tuple[bool, float], tuple[list, list]] = {}
-    hover = ([], [], [])
+    """Line traces, one per (sign, width step), and the links' middles with hover texts.
+
+    Vectorized: a network of 8 layers of 16 has ~1,900 links. Each trace's coordinates are
+    float32 arrays of (x0, x1, NaN) triples: the NaN breaks the line between links."""
+    starts, ends, values, texts = [], [], [], []
+    hover = sum(W.size for W in weights) <= MAX_LINK_HOVERS
     for j, W in enumerate(weights):
         src, dst = positions[j], positions[j + 1]
-        for a in range(W.shape[0]):
-            for b in range(W.shape[1]):
-                w = float(W[a, b])
-                x0, y0 = src[a, 0] + NODE / 2, src[a, 1]
-                x1, y1 = dst[b, 0] - NODE / 2, dst[b, 1]
-                xs, ys = buckets.setdefault((w >= 0, _width(w)), ([], []))
-                xs += [x0, x1, None]
-                ys += [y0, y1, None]
-                hover[0].append(0.5 * (x0 + x1))
-                hover[1].append(0.5 * (y0 + y1))
-                hover[2].append(f"{labels[j][a]} → {labels[j + 1][b]}<br>weight {w:+.4f}")
-    traces = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "x": xs,
-            "y": ys,
-            "opacity": 0.75,
-            "hoverinfo": "skip",
-            "line": {"color": BLUE if positive else ORANGE, "width": width},
-        }
-        for (positive, width), (xs, ys) in sorted(buckets.items())
-    ]
-    if len(hover[2]) > MAX_LINK_HOVERS:
-        hover = ([], [], [])
-    return traces, hover
+        a, b = np.meshgrid(np.arange(W.shape[0]), np.arange(W.shape[1]), indexing="ij")
+        starts.append(src[a.ravel()] + [NODE / 2, 0.0])
+        ends.append(dst[b.ravel()] - [NODE / 2, 0.0])
+        values.append(W.ravel())
+        if hover:
+            texts += [
+                f"{labels[j][i]} → {labels[j + 1][k]}<br>weight {W[i, k]:+.4f}" for i, k in zip(a.ravel(), b.ravel())
+            ]
+    p0, p1, w = np.vstack(starts), np.vstack(ends), np.concatenate(values)
+    step = np.searchsorted(WIDTH_STEPS, np.abs(w))
+    traces = []
+    for positive in (False, True):
+        for level, width in enumerate(WIDTHS):
+            chosen = ((w >= 0) == positive) & (step == level)
+            if not chosen.any():
+                continue
+            n = int(chosen.sum())
+            xs = np.column_stack([p0[chosen, 0], p1[chosen, 0], np.full(n, np.nan)]).ravel().astype(np.float32)
+            ys = np.column_stack([p0[chosen, 1], p1[chosen, 1], np.full(n, np.nan)]).ravel().astype(np.float32)
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": xs,
+                    "y": ys,
+                    "opacity": 0.75,
+                    "hoverinfo": "skip",
+                    "line": {"color": BLUE if positive else ORANGE, "width": width},
+                }
+            )
+    if not hover:
+        return traces, ([], [], [])
+    middle = 0.5 * (p0 + p1)
+    return traces, (middle[:, 0].tolist(), middle[:, 1].tolist(), texts)
 
 
 def network_figure(

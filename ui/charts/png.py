@@ -34,6 +34,36 @@ def png_data_uri(rgba: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(png_bytes(rgba)).decode("ascii")
 
 
+def indexed_png_bytes(index: np.ndarray, palette: np.ndarray) -> bytes:
+    """PNG file bytes of a palette image: ``index`` (height, width) of uint8 into
+    ``palette`` (n <= 256, 4) RGBA. One byte a pixel instead of four: pictures coloured
+    through a lookup table compress to a fraction of their RGBA size."""
+    h, w = index.shape
+    rows = np.concatenate([np.zeros((h, 1), np.uint8), index.astype(np.uint8)], axis=1)
+    header = struct.pack(">IIBBBBB", w, h, 8, 3, 0, 0, 0)  # 8-bit palette, no interlace
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"PLTE", palette[:, :3].astype(np.uint8).tobytes())
+        + _chunk(b"tRNS", palette[:, 3].astype(np.uint8).tobytes())
+        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 3))
+        + _chunk(b"IEND", b"")
+    )
+
+
+def indexed_data_uri(index: np.ndarray, palette: np.ndarray) -> str:
+    return "data:image/png;base64," + base64.b64encode(indexed_png_bytes(index, palette)).decode("ascii")
+
+
+def color_index(values: np.ndarray, low: float, high: float, n: int = 255) -> np.ndarray:
+    """values (h, w) -> uint8 indices 0..n-1 spanning [low, high]; NaN -> index n (keep that
+    palette entry transparent)."""
+    scaled = (np.nan_to_num(values, nan=low) - low) / ((high - low) or 1.0)
+    index = np.clip((scaled * (n - 1)).round(), 0, n - 1).astype(np.uint8)
+    index[np.isnan(values)] = n
+    return index
+
+
 def _hex_rgb(color: str) -> np.ndarray:
     return np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
