@@ -110,8 +110,8 @@ TITLES = {
     "loss": "<b>Loss</b> per epoch: training (black), test (orange); dotted: accuracy (right axis)",
     "weights": "<b>The weight matrices</b>: rows are the neurons the connections come from, columns those they go to",
 }
-GRID = {"columns": "1.25fr 1fr", "areas": "'network output' 'network loss' 'weights weights'"}
-GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'network loss' 'weights weights'"}
+GRID = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network output' 'network loss' 'weights weights'"}
+GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network loss' 'weights weights'"}
 
 
 # While playing, the loss curve and the weight matrices are rebuilt every few frames only:

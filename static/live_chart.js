@@ -16,7 +16,7 @@ let scheduled = false;
 
 const PANEL_CSS = `
 .live-panel { display: grid; gap: 0.4rem 1.6rem; align-items: start; }
-.live-panel .stats { grid-column: 1 / -1; display: flex; gap: 2.5rem; flex-wrap: wrap; margin: 0.1rem 0 0.3rem 0; }
+.live-panel .stats { display: flex; gap: 2.5rem; flex-wrap: wrap; margin: 0.1rem 0 0.3rem 0; }
 .live-panel .stat-label { font-size: 0.85rem; color: #5f6368; }
 .live-panel .stat-value { font-size: 1.7rem; font-variant-numeric: tabular-nums; }
 .live-panel .cell-title { font-size: 0.95rem; margin: 0.2rem 0 0.1rem 0; }
@@ -165,6 +165,10 @@ export default async function (component) {
   panel.style.gridTemplateAreas = grid.areas || "";
   const stats = panel.firstChild;
   stats.style.display = spec.stats ? "" : "none";
+  // With named areas the stats line needs one too ("stats"), or the grid places it last.
+  const statsArea = Boolean(grid.areas && grid.areas.includes("stats"));
+  stats.style.gridArea = statsArea ? "stats" : "";
+  stats.style.gridColumn = statsArea ? "" : "1 / -1"; // without areas: first, full width
   if (spec.stats && stats.__html !== spec.stats) {
     stats.innerHTML = spec.stats; // our own HTML (numbers), never user input
     stats.__html = spec.stats;

@@ -119,7 +119,8 @@ def live_panel(charts: list[dict], *, key: str, stats: str | None = None, grid: 
     """Show ``charts`` (from ``chart()``) in the panel mounted under ``key``.
 
     ``stats`` is an HTML line drawn above the charts; ``grid`` is CSS grid settings
-    (``{"columns": "1fr 1fr", "areas": "'a b' 'c c'"}``, area names = chart names).
+    (``{"columns": "1fr 1fr", "areas": "'stats stats' 'a b' 'c c'"}``: area names are the
+    chart names, and "stats" for the stats line).
     Returns the component result; after a click on a clickable chart its ``click`` is
     ``{"chart", "x", "y"}`` in data coordinates. A figure the browser already shows, or a
     picture it already has, is not sent again (see ``chart`` and ``forget_sent``).

@@ -6,11 +6,10 @@ shown, so the lasting configuration lives under ``Keys.CONFIG`` and seeds the wi
 
 import streamlit as st
 
-from engine.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
+from engine.activations import ACTIVATIONS
 from engine.datasets import CLASSIFICATION, REGRESSION, make_dataset, new_seed
 from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
-from engine.losses import LOSSES
 from engine.optimizers import OPTIMIZERS
 from ui.charts.previews import dataset_preview_svg, svg_data_uri
 from ui.state import CSV_DATASET, FIELD, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS, Keys
@@ -56,32 +55,56 @@ def _set(field: str, value) -> None:
     st.session_state[_key(field)] = value
 
 
-def data_controls() -> None:
+def _slots(names: tuple[str, ...], hidden, widths=None) -> dict:
+    """A container per shown field of ``names``: side by side in sidebar columns when all
+    are shown, the sidebar itself when one is (a hidden field leaves no gap)."""
+    shown = [n for n in names if n not in hidden]
+    if len(shown) == len(names) > 1:
+        return dict(zip(names, st.sidebar.columns(widths or len(names), vertical_alignment="bottom")))
+    return {n: st.sidebar for n in shown}
+
+
+def _int_slider(container, name: str) -> None:
+    f = FIELD[name]
+    container.slider(f.label, int(f.low), int(f.high), step=int(f.step or 1), key=_key(name))
+
+
+DATA_FIELDS = ("problem", "dataset", "train_percent", "noise", "n_samples", "data_seed")
+
+
+def data_controls(hidden=frozenset()) -> None:
+    """The data's controls; a field in ``hidden`` has none (its value stays as set)."""
+    if all(n in hidden for n in DATA_FIELDS):
+        return
     st.sidebar.subheader("Data")
-    problem = st.sidebar.segmented_control(
-        FIELD["problem"].label,
-        ("classification", "regression"),
-        key=_key("problem"),
-        on_change=_match_dataset_to_problem,
-    )
+    if "problem" not in hidden:
+        st.sidebar.segmented_control(
+            FIELD["problem"].label,
+            ("classification", "regression"),
+            key=_key("problem"),
+            on_change=_match_dataset_to_problem,
+        )
+    problem = st.session_state[_key("problem")]
     family = [*(CLASSIFICATION if problem != "regression" else REGRESSION), CSV_DATASET]
-    previews = "".join(
-        f'<div style="text-align:center;font-size:11px;width:60px"><img src="{_preview(k)}" width="56" height="56">'
-        f"<br>{DATASET_LABELS[k]}</div>"
-        for k in family
-        if k != CSV_DATASET
-    )
-    st.sidebar.html(f'<div style="display:flex;flex-wrap:wrap;gap:6px">{previews}</div>')
-    st.sidebar.selectbox(FIELD["dataset"].label, family, key=_key("dataset"), format_func=DATASET_LABELS.get)
+    if "dataset" not in hidden:
+        previews = "".join(
+            f'<div style="text-align:center;font-size:11px;width:60px"><img src="{_preview(k)}" width="56" height="56">'
+            f"<br>{DATASET_LABELS[k]}</div>"
+            for k in family
+            if k != CSV_DATASET
+        )
+        st.sidebar.html(f'<div style="display:flex;flex-wrap:wrap;gap:6px">{previews}</div>')
+        st.sidebar.selectbox(FIELD["dataset"].label, family, key=_key("dataset"), format_func=DATASET_LABELS.get)
     if st.session_state[_key("dataset")] == CSV_DATASET:
         st.sidebar.file_uploader("CSV: numeric feature columns, then the label column", type=["csv"], key=Keys.CSV)
         return
-    st.sidebar.slider(FIELD["train_percent"].label, 10, 90, step=10, key=_key("train_percent"))
-    st.sidebar.slider(FIELD["noise"].label, 0, 50, step=5, key=_key("noise"))
-    st.sidebar.slider(FIELD["n_samples"].label, 50, 2000, step=50, key=_key("n_samples"))
-    left, right = st.sidebar.columns([3, 2], vertical_alignment="bottom")
-    left.number_input(FIELD["data_seed"].label, 0, FIELD["data_seed"].high, key=_key("data_seed"))
-    right.button("Regenerate", on_click=lambda: _set("data_seed", new_seed()), help="New data from a new seed")
+    for name in ("train_percent", "noise", "n_samples"):
+        if name not in hidden:
+            _int_slider(st.sidebar, name)
+    if "data_seed" not in hidden:
+        left, right = st.sidebar.columns([3, 2], vertical_alignment="bottom")
+        left.number_input(FIELD["data_seed"].label, 0, FIELD["data_seed"].high, key=_key("data_seed"))
+        right.button("Regenerate", on_click=lambda: _set("data_seed", new_seed()), help="New data from a new seed")
 
 
 def _match_dataset_to_problem() -> None:
@@ -130,9 +153,13 @@ def _layer_buttons(sizes: list[int]) -> None:
         plus.button("+", key=f"pg.neurons.plus.{i}", on_click=change_neurons, args=(i, 1), disabled=n >= MAX_NEURONS)
 
 
-def network_controls() -> None:
-    st.sidebar.subheader("Features")
-    if st.session_state[_key("dataset")] != CSV_DATASET:
+NETWORK_FIELDS = ("hidden", "activation", "loss", "output_activation", "initializer", "init_seed")
+
+
+def network_controls(hidden=frozenset()) -> None:
+    """Features and network; a field in ``hidden`` has no control."""
+    if "features" not in hidden and st.session_state[_key("dataset")] != CSV_DATASET:
+        st.sidebar.subheader("Features")
         st.sidebar.pills(
             FIELD["features"].label,
             list(FEATURES),
@@ -141,65 +168,87 @@ def network_controls() -> None:
             format_func=lambda k: FEATURES[k][0],
             label_visibility="collapsed",
         )
+    if all(n in hidden for n in NETWORK_FIELDS):
+        return
     st.sidebar.subheader("Network")
-    _layer_buttons(list(st.session_state[_key("hidden")]))
-    st.sidebar.selectbox(FIELD["activation"].label, list(ACTIVATIONS), key=_key("activation"))
-    left, right = st.sidebar.columns(2)
-    left.selectbox(FIELD["loss"].label, ["auto", *LOSSES], key=_key("loss"))
-    right.selectbox(FIELD["output_activation"].label, ["auto", *OUTPUT_ACTIVATIONS], key=_key("output_activation"))
-    left, right = st.sidebar.columns(2)
-    left.selectbox(FIELD["initializer"].label, list(INITIALIZERS), key=_key("initializer"))
-    right.number_input(FIELD["init_seed"].label, 0, FIELD["init_seed"].high, key=_key("init_seed"))
+    if "hidden" not in hidden:
+        _layer_buttons(list(st.session_state[_key("hidden")]))
+    if "activation" not in hidden:
+        st.sidebar.selectbox(FIELD["activation"].label, list(ACTIVATIONS), key=_key("activation"))
+    for name, slot in _slots(("loss", "output_activation"), hidden).items():
+        slot.selectbox(FIELD[name].label, FIELD[name].choices, key=_key(name))
+    slots = _slots(("initializer", "init_seed"), hidden)
+    if "initializer" in slots:
+        slots["initializer"].selectbox(FIELD["initializer"].label, list(INITIALIZERS), key=_key("initializer"))
+    if "init_seed" in slots:
+        slots["init_seed"].number_input(FIELD["init_seed"].label, 0, FIELD["init_seed"].high, key=_key("init_seed"))
 
 
-def training_controls() -> None:
+TRAINING_FIELDS = ("learning_rate", "batch_size", "optimizer", "regularization", "regularization_rate")
+OPTIMIZER_FIELDS = {"momentum": ("momentum", "nesterov"), "rmsprop": ("rho",), "adam": ("beta1", "beta2")}
+
+
+def training_controls(hidden=frozenset()) -> None:
+    """Training settings; a field in ``hidden`` has no control."""
+    optimizer = st.session_state[_key("optimizer")]
+    if all(n in hidden for n in (*TRAINING_FIELDS, *OPTIMIZER_FIELDS.get(optimizer, ()))):
+        return
     st.sidebar.subheader("Training")
 
     def pick_rate() -> None:
         _set("learning_rate", float(st.session_state["pg.lr_preset"]))
 
-    left, right = st.sidebar.columns(2)
-    left.selectbox(
-        "Learning rate",
-        LEARNING_RATES,
-        key="pg.lr_preset",
-        on_change=pick_rate,
-        index=None,
-        placeholder="presets",
-        format_func=lambda r: f"{r:g}",
-    )
-    right.number_input("or type it", 1e-5, 10.0, key=_key("learning_rate"), format="%g", step=0.01)
-    st.sidebar.slider(FIELD["batch_size"].label, 1, 100, key=_key("batch_size"))
-    optimizer = st.sidebar.selectbox(FIELD["optimizer"].label, list(OPTIMIZERS), key=_key("optimizer"))
-    if optimizer == "momentum":
-        left, right = st.sidebar.columns([3, 2], vertical_alignment="bottom")
-        left.slider(FIELD["momentum"].label, 0.0, 0.99, step=0.01, key=_key("momentum"))
-        right.checkbox(FIELD["nesterov"].label, key=_key("nesterov"))
-    elif optimizer == "rmsprop":
-        st.sidebar.slider(FIELD["rho"].label, 0.0, 0.999, step=0.001, key=_key("rho"), format="%.3f")
-    elif optimizer == "adam":
+    rate = FIELD["learning_rate"]
+    if "learning_rate" not in hidden:
         left, right = st.sidebar.columns(2)
-        left.number_input(FIELD["beta1"].label, 0.0, 0.999, key=_key("beta1"), format="%.3f")
-        right.number_input(FIELD["beta2"].label, 0.0, 0.9999, key=_key("beta2"), format="%.4f")
-    left, right = st.sidebar.columns(2)
-    left.selectbox(
-        FIELD["regularization"].label,
-        ["none", "l1", "l2"],
-        key=_key("regularization"),
-        format_func={"none": "none", "l1": "L1", "l2": "L2"}.get,
-    )
-    right.selectbox(
-        FIELD["regularization_rate"].label,
-        [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0],
-        key=_key("regularization_rate"),
-        format_func=lambda r: f"{r:g}",
-    )
+        left.selectbox(
+            "Learning rate",
+            LEARNING_RATES,
+            key="pg.lr_preset",
+            on_change=pick_rate,
+            index=None,
+            placeholder="presets",
+            format_func=lambda r: f"{r:g}",
+        )
+        right.number_input("or type it", rate.low, rate.high, key=_key("learning_rate"), format="%g", step=0.01)
+    if "batch_size" not in hidden:
+        _int_slider(st.sidebar, "batch_size")
+    if "optimizer" not in hidden:
+        st.sidebar.selectbox(FIELD["optimizer"].label, list(OPTIMIZERS), key=_key("optimizer"))
+    slots = _slots(OPTIMIZER_FIELDS.get(optimizer, ()), hidden, [3, 2] if optimizer == "momentum" else None)
+    for name, slot in slots.items():
+        f = FIELD[name]
+        if name == "nesterov":
+            slot.checkbox(f.label, key=_key(name))
+        elif f.step:
+            slot.slider(f.label, f.low, f.high, step=f.step, key=_key(name), format="%.3f" if f.step < 0.01 else "%.2f")
+        else:
+            slot.number_input(f.label, f.low, f.high, key=_key(name), format="%.4f" if f.high > 0.999 else "%.3f")
+    slots = _slots(("regularization", "regularization_rate"), hidden)
+    if "regularization" in slots:
+        slots["regularization"].selectbox(
+            FIELD["regularization"].label,
+            ["none", "l1", "l2"],
+            key=_key("regularization"),
+            format_func={"none": "none", "l1": "L1", "l2": "L2"}.get,
+        )
+    if "regularization_rate" in slots:
+        slots["regularization_rate"].selectbox(
+            FIELD["regularization_rate"].label,
+            list(FIELD["regularization_rate"].values),
+            key=_key("regularization_rate"),
+            format_func=lambda r: f"{r:g}",
+        )
 
 
-def display_controls(container) -> None:
+DISPLAY_FIELDS = ("show_test", "discretize", "log_scale", "show_delta")
+
+
+def display_controls(container, hidden=frozenset()) -> None:
     """Display toggles, shown beside the pictures."""
-    for name in ("show_test", "discretize", "log_scale", "show_delta"):
-        container.checkbox(FIELD[name].label, key=_key(name))
+    for name in DISPLAY_FIELDS:
+        if name not in hidden:
+            container.checkbox(FIELD[name].label, key=_key(name))
 
 
 def gather(config: dict) -> dict:

@@ -123,9 +123,10 @@ def _penalties(config: dict) -> tuple[float, float]:
     return (rate if config["regularization"] == "l1" else 0.0), (rate if config["regularization"] == "l2" else 0.0)
 
 
-def build_run(config: dict, user_data=None) -> PlaygroundRun:
+def build_run(config: dict, user_data=None, weights=None) -> PlaygroundRun:
     """A fresh run for ``config`` (the same config always gives the same data and initial
-    weights). ``user_data`` is an uploaded CSV's ``UserData`` when the dataset is "csv".
+    weights). ``user_data`` is an uploaded CSV's ``UserData`` when the dataset is "csv";
+    ``weights`` (W list, b list) replace the initial weights (they must fit the network).
     Raises ValueError with a sentence for the page when the setup cannot train."""
     if config["dataset"] == "csv":
         if user_data is None:
@@ -151,6 +152,8 @@ def build_run(config: dict, user_data=None) -> PlaygroundRun:
         config["initializer"],
         seed=config["init_seed"],
     )
+    if weights is not None:
+        network.set_weights(*weights)
     l1, l2 = _penalties(config)
     trainer = Trainer(
         network,

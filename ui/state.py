@@ -38,6 +38,8 @@ class Keys:
     SHARE_HIDE = "pg.share.hide"  # the share panel's "hide these controls" choice
     SHARE_PRESENT = "pg.share.present"  # the share panel's "presentation mode" choice
     SHOW_CODE = "pg.share.show_code"
+    SHARE_PANEL = "pg.share.panel"  # the "Share, export and import" expander (open or not)
+    SHARE_TAB = "pg.share.tab"  # its tabs
     IMPORT_FILE = "pg.import.file"
     IMPORT_MESSAGE = "pg.import.message"  # (kind, text) about the last imported file
     PENDING_WEIGHTS = "pg.import.weights"  # imported weights, loaded once the run is rebuilt
@@ -183,8 +185,7 @@ class DescentKeys:
     ONE_PAUSE_REQUEST = "gd.one.pause_request"  # set inside a frame; the next full run switches Play off
     ONE_STEP = "gd.one.step"  # buttons (two Steps and two Resets on one page need keys)
     ONE_RESET = "gd.one.reset"
-    PARABOLA_CHART = "gd.chart.parabola"
-    WEIGHT_CHART = "gd.chart.weight"
+    ONE_PANEL = "gd.one.panel"  # the live panel: stats, the parabola, the weight per step
     RACE = "gd.race"  # engine.gradient_descent.OptimizerRace of this session
     RACE_SETTINGS = "gd.race.settings"  # dict: {"surface", "learning_rate", "start"}
     RACE_SURFACE = "gd.race.surface"  # widget: which neuron and data
@@ -194,8 +195,7 @@ class DescentKeys:
     RACE_PAUSE_REQUEST = "gd.race.pause_request"
     RACE_STEP = "gd.race.step"
     RACE_RESET = "gd.race.reset"
-    SURFACE_CHART = "gd.chart.surface"
-    FIT_CHART = "gd.chart.fit"
+    RACE_PANEL = "gd.race.panel"  # the live panel: losses, the loss surface, the fits
 
     @staticmethod
     def preset(rate: float) -> str:
@@ -212,19 +212,17 @@ class NeuronKeys:
     W2 = "nr.w2"
     B = "nr.b"
     ACTIVATION = "nr.activation"
-    PLANE_CHART = "nr.chart.plane"
-    SURFACE_CHART = "nr.chart.surface"
+    NEURON_PANEL = "nr.neuron.panel"  # the output from above and as a surface
     PERCEPTRON = "nr.perceptron"  # dict: {"data", "seed"}
     PERCEPTRON_DATA = "nr.perceptron.data"  # widget
     PERCEPTRON_SEED = "nr.perceptron.seed"  # widget
     PERCEPTRON_EPOCH = "nr.perceptron.epoch"  # widget: which epoch's line to show
-    PERCEPTRON_CHART = "nr.chart.perceptron"
-    PERCEPTRON_ERRORS_CHART = "nr.chart.perceptron_errors"
+    PERCEPTRON_PANEL = "nr.perceptron.panel"  # the line and points; updates and errors per epoch
     STACK = "nr.stack"  # dict: {"activation", "layers", "seed"}
     STACK_ACTIVATION = "nr.stack.activation"  # widget
     STACK_LAYERS = "nr.stack.layers"  # widget
-    STACK_CHART = "nr.chart.stack"
-    GALLERY_CHART = "nr.chart.gallery"
+    STACK_PANEL = "nr.stack.panel"
+    GALLERY_CHART = "nr.gallery"
 
 
 # ---- the universal-approximation page ----------------------------------------------------

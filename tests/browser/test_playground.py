@@ -148,13 +148,13 @@ def test_a_bad_csv_gets_a_message_and_a_good_one_trains(page, tmp_path):
     wait_until_idle(page)
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,label\n1,2,0\n3,x,1\n")
-    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(bad))
     page.get_by_text("That file cannot be used").wait_for()
     assert page.get_by_text("row 3").count() > 0  # the message names the row
     good = tmp_path / "good.csv"
     rows = [f"{x:.2f},{y:.2f},{int(x * y > 0)}" for x in range(-5, 6) for y in (-2.5, -1.5, 1.5, 2.5)]
     good.write_text("a,b,label\n" + "\n".join(rows) + "\n")
-    page.locator("input[type=file]").set_input_files(str(good))
+    page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(good))
     wait_until_idle(page)
     page.get_by_role("button", name="Step", exact=True).click()
     wait_for_epoch(page, 1)
