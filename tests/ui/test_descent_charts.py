@@ -1,0 +1,138 @@
+"""The gradient-descent chart builders: figure dicts that Plotly accepts, showing the
+right numbers."""
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from engine.gradient_descent import OptimizerRace, linear_surface, one_weight_steps
+from ui.charts.descent import (
+    MAX_VIEW,
+    OPTIMIZER_COLORS,
+    fit_figure,
+    parabola_figure,
+    parabola_view,
+    surface_figure,
+    surface_picture,
+    weight_steps_figure,
+)
+from ui.figure_json import to_json
+
+
+def valid(fig: dict) -> go.Figure:
+    """Plotly's own validation of every property, and a JSON round trip."""
+    json.loads(to_json(fig))
+    return go.Figure(fig)
+
+
+def trace(fig: dict, name: str) -> dict:
+    return next(t for t in fig["data"] if t.get("name") == name)
+
+
+def worked_example(n_steps: int, lr: float = 0.1):
+    rows = one_weight_steps(n_steps, lr)
+    weights = [5.0] + [r.new_w for r in rows]
+    losses = [0.5 * (2 * w - 6) ** 2 for w in weights]
+    return weights, losses
+
+
+def test_parabola_at_the_start_shows_the_tangent_of_slope_8_and_the_first_step():
+    weights, losses = worked_example(0)
+    fig = parabola_figure(weights, losses, 8.0, 4.2, x=2.0, target=6.0)
+    valid(fig)
+    current = trace(fig, "current")
+    assert (current["x"], current["y"]) == ([5.0], [8.0])
+    tangent = trace(fig, "tangent")
+    (x0, x1), (y0, y1) = tangent["x"], tangent["y"]
+    assert (y1 - y0) / (x1 - x0) == 8.0
+    assert 0.5 * (y0 + y1) == 8.0  # centred on the current point
+    arrow = next(a for a in fig["layout"]["annotations"] if a.get("axref") == "x")
+    assert (arrow["ax"], arrow["x"]) == (5.0, 4.2)  # from w = 5 to w = 4.2
+    assert any(a["text"] == "slope 8" for a in fig["layout"]["annotations"])
+    curve = trace(fig, "loss")
+    np.testing.assert_allclose(curve["y"], 0.5 * (2 * curve["x"] - 6) ** 2)
+
+
+def test_parabola_without_a_next_step_has_no_arrow():
+    weights, losses = worked_example(3)
+    fig = parabola_figure(weights, losses, 2.88, None, x=2.0, target=6.0)
+    valid(fig)
+    assert not any(a.get("axref") for a in fig["layout"]["annotations"])
+    assert trace(fig, "steps")["x"] == weights
+
+
+def test_the_view_follows_a_diverging_path_but_not_for_ever():
+    assert parabola_view([5.0], 3.0)[0] < 0 < 6 < parabola_view([5.0], 3.0)[1]
+    weights, _ = worked_example(12, 0.55)  # factor −1.2: |w − 3| grows to 2·1.2¹² ≈ 18
+    low, high = parabola_view(weights, 3.0)
+    assert low <= min(weights) and high >= max(weights)
+    low, high = parabola_view([5.0, 1e9], 3.0)
+    assert high < 1e9 and high - 3.0 <= MAX_VIEW * 1.2
+
+
+def test_weight_steps_figure():
+    weights, _ = worked_example(4)
+    fig = weight_steps_figure(weights, 3.0)
+    valid(fig)
+    w = trace(fig, "w")
+    np.testing.assert_array_equal(w["x"], [0, 1, 2, 3, 4])
+    np.testing.assert_allclose(w["y"][:3], [5.0, 4.2, 3.72])
+    assert trace(fig, "answer")["y"] == [3.0, 3.0]
+
+
+def test_surface_figure_draws_every_path_and_where_each_is_now():
+    surface = linear_surface()
+    race = OptimizerRace(surface, surface.start, 0.1).step(20)
+    ws, bs, loss = surface.grid(30)
+    paths = {n: race.path(n) for n in race.names}
+    fig = surface_figure(ws, bs, surface_picture(loss), paths, surface.minimum())
+    valid(fig)
+    (picture,) = fig["layout"]["images"]
+    assert picture["source"].startswith("data:image/png;base64,") and picture["layer"] == "below"
+    assert picture["x"] < ws[0] and picture["x"] + picture["sizex"] > ws[-1]  # cell centres inside
+    scale = trace(fig, "scale")["marker"]
+    assert (scale["cmin"], scale["cmax"]) == pytest.approx((np.log10(loss).min(), np.log10(loss).max()))
+    for name in race.names:
+        line = trace(fig, name)
+        assert line["line"]["color"] == OPTIMIZER_COLORS[name]
+        assert len(line["x"]) == 21
+    now = trace(fig, "now")
+    assert now["text"] == list(race.names)
+    assert now["x"][0] == paths["sgd"][-1, 0] and now["y"][3] == paths["adam"][-1, 1]
+    assert len(fig["data"]) == 2 + len(race.names) + 1  # few traces: a redraw costs per trace
+
+
+def test_surface_picture_bands_and_lines():
+    loss = 10.0 ** np.tile(np.linspace(0, 2, 40), (10, 1))  # log loss grows along w
+    rgba, low, high = surface_picture(loss, bands=4)
+    assert rgba.shape == (10, 40, 4) and rgba.dtype == np.uint8 and (low, high) == (0.0, 2.0)
+    row = rgba[0, :, :3].astype(int).sum(axis=1)
+    assert row[0] < row[-1]  # low loss darker than high loss
+    dips = [i for i in range(1, 39) if row[i] < row[i - 1] and row[i] < row[i + 1]]
+    assert len(dips) == 3  # a darker line where each band meets the next
+    assert np.all(rgba[:, 0] == rgba[0, 0])  # the same along b
+
+
+def test_long_paths_are_thinned_keeping_both_ends():
+    ws, bs = np.linspace(-1, 1, 5), np.linspace(-1, 1, 5)
+    path = np.column_stack([np.linspace(0, 1, 1000), np.linspace(1, 0, 1000)])
+    fig = surface_figure(ws, bs, surface_picture(np.ones((5, 5))), {"sgd": path}, (0.0, 0.0))
+    line = trace(fig, "sgd")
+    assert len(line["x"]) <= 200
+    assert (line["x"][0], line["x"][-1]) == (0.0, 1.0)
+    assert trace(fig, "now")["x"] == [1.0]
+
+
+def test_fit_figure_draws_each_neuron():
+    x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 1.5, 2.0])
+    fig = fit_figure(x, y, {"sgd": (0.5, 1.0), "adam": (0.0, 0.0)}, "linear")
+    valid(fig)
+    sgd = trace(fig, "sgd")
+    np.testing.assert_allclose(sgd["y"], 0.5 * sgd["x"] + 1.0)
+    fig = fit_figure(x, np.array([0.0, 1.0, 1.0]), {"sgd": (1.0, 0.0)}, "sigmoid")
+    valid(fig)
+    s = trace(fig, "sgd")
+    np.testing.assert_allclose(s["y"], 1 / (1 + np.exp(-s["x"])))
+    assert fig["layout"]["yaxis"]["range"] == [-0.1, 1.1]

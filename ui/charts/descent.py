@@ -1,0 +1,354 @@
+"""Gradient descent pictures: the one-weight parabola with its tangent, the weight per
+step, and the optimizers' paths over a neuron's (w, b) loss surface.
+
+Pure builders: arrays and numbers in, figure dicts out (see ui/charts/__init__.py). Each
+live figure holds few traces: a redraw costs per trace.
+"""
+
+import numpy as np
+
+from ui.charts.colors import BLUE, FONT, ORANGE
+from ui.charts.png import lookup_table, png_data_uri
+
+INK = "#202124"
+GREY = "#9aa0a6"
+OPTIMIZER_COLORS = {"sgd": INK, "momentum": ORANGE, "rmsprop": "#2ca02c", "adam": "#9467bd"}
+SURFACE_SCALE = [[0.0, "#9ecae1"], [0.35, "#deebf7"], [1.0, "#ffffff"]]  # pale: the paths stand out
+MAX_VIEW = 1e6  # the view follows a diverging path this far from the answer, no farther
+
+
+def _layout(height: int, **extra) -> dict:
+    return {
+        "height": height,
+        "margin": {"l": 55, "r": 15, "t": 10, "b": 45},
+        "plot_bgcolor": "white",
+        "font": FONT,
+        "showlegend": False,
+        **extra,
+    }
+
+
+def _axis(title: str, **extra) -> dict:
+    return {"title": {"text": title}, "gridcolor": "#eceff1", "zerolinecolor": "#cfd4d8", **extra}
+
+
+def parabola_view(weights: list[float], answer: float) -> tuple[float, float]:
+    """The w range to draw: the answer ± 3 and every weight visited (while within
+    ``MAX_VIEW`` of the answer), with a margin."""
+    low, high = answer - 3.0, answer + 3.0
+    seen = [w for w in weights if np.isfinite(w) and abs(w - answer) <= MAX_VIEW]
+    if seen:
+        low, high = min(low, *seen), max(high, *seen)
+    pad = 0.06 * (high - low)
+    return low - pad, high + pad
+
+
+def parabola_figure(
+    weights: list[float],
+    losses: list[float],
+    slope: float,
+    next_w: float | None,
+    *,
+    x: float,
+    target: float,
+    height: int = 380,
+) -> dict:
+    """The loss L(w) = ½(w·x − target)² as a curve; the weights visited so far (``weights``,
+    the current one last, with their ``losses``), joined in order; the tangent at the
+    current weight with its ``slope``; and an arrow along the w axis to ``next_w``, where
+    the next step goes (None: no arrow)."""
+    answer = target / x
+    low, high = parabola_view(weights, answer)
+    curve_w = np.linspace(low, high, 241)
+    curve_l = 0.5 * (curve_w * x - target) ** 2
+    w, loss = weights[-1], losses[-1]
+    half = 0.12 * (high - low)
+    tangent_w = np.array([w - half, w + half])
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": curve_w,
+            "y": curve_l,
+            "line": {"color": BLUE, "width": 2.5},
+            "name": "loss",
+            "hovertemplate": "w = %{x:.3f}<br>loss = %{y:.4f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": list(weights),
+            "y": list(losses),
+            "line": {"color": GREY, "width": 1, "dash": "dot"},
+            "marker": {"color": GREY, "size": 7},
+            "name": "steps",
+            "hovertemplate": "w = %{x:.4f}<br>loss = %{y:.4f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": tangent_w,
+            "y": loss + slope * (tangent_w - w),
+            "line": {"color": ORANGE, "width": 2.5},
+            "name": "tangent",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [w],
+            "y": [loss],
+            "marker": {"color": ORANGE, "size": 14, "line": {"color": "white", "width": 2}},
+            "name": "current",
+            "hovertemplate": "w = %{x:.4f}<br>loss = %{y:.4f}<extra>now</extra>",
+        },
+    ]
+    top = float(max(curve_l.max(), loss))
+    annotations = [
+        {
+            "x": w + half,
+            "y": loss + slope * half,
+            "text": f"slope {slope:.4g}",
+            "showarrow": False,
+            "xanchor": "left",
+            "font": {"color": ORANGE, "size": 14},
+        },
+        {
+            "x": answer,
+            "y": 0,
+            "text": f"w = {answer:g}",
+            "showarrow": True,
+            "ax": 0,
+            "ay": -30,
+            "arrowcolor": GREY,
+            "font": {"color": INK},
+        },
+    ]
+    if next_w is not None and np.isfinite(next_w) and next_w != w:
+        annotations.append(
+            {
+                "x": next_w,
+                "y": -0.06 * top,
+                "ax": w,
+                "ay": -0.06 * top,
+                "xref": "x",
+                "yref": "y",
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 2,
+                "arrowsize": 1.2,
+                "arrowwidth": 2,
+                "arrowcolor": INK,
+                "text": "",
+            }
+        )
+    return {
+        "data": traces,
+        "layout": _layout(
+            height,
+            xaxis=_axis("weight w", range=[low, high]),
+            yaxis=_axis("loss ½(w·x − t)²", range=[-0.12 * top, 1.05 * top]),
+            annotations=annotations,
+            uirevision="parabola",
+        ),
+    }
+
+
+def weight_steps_figure(weights: list[float], answer: float, *, height: int = 380) -> dict:
+    """The weight after each step (step 0 is the start), and the answer as a dashed line."""
+    steps = np.arange(len(weights))
+    low, high = parabola_view(weights, answer)
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [0, max(len(weights) - 1, 10)],
+                "y": [answer, answer],
+                "line": {"color": BLUE, "width": 1.5, "dash": "dash"},
+                "hoverinfo": "skip",
+                "name": "answer",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": steps,
+                "y": np.array(weights, dtype=float),
+                "line": {"color": ORANGE, "width": 2},
+                "marker": {"size": 6, "color": ORANGE},
+                "name": "w",
+                "hovertemplate": "step %{x}<br>w = %{y:.4f}<extra></extra>",
+            },
+        ],
+        "layout": _layout(
+            height,
+            xaxis=_axis("step", range=[-0.3, max(len(weights) - 1, 10) + 0.3]),
+            yaxis=_axis("weight w", range=[low, high]),
+            uirevision="weight-steps",
+        ),
+    }
+
+
+def surface_picture(loss: np.ndarray, *, bands: int = 20) -> tuple[np.ndarray, float, float]:
+    """Filled contours of log₁₀ ``loss`` (rows = b from low to high, columns = w) as an RGBA
+    image (rows top to bottom), ``bands`` bands of equal log-loss with a darker line where
+    one band meets the next; and the (low, high) of log₁₀ loss the colours span."""
+    z = np.log10(np.maximum(loss, 1e-12))
+    low, high = float(z.min()), float(z.max())
+    band = np.minimum((z - low) / ((high - low) or 1.0) * bands, bands - 1).astype(np.intp)
+    rgba = lookup_table(SURFACE_SCALE, bands)[band]
+    edge = np.zeros(band.shape, bool)
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    rgba[edge, :3] = (rgba[edge, :3] * 0.82).astype(np.uint8)
+    return rgba[::-1], low, high
+
+
+def surface_figure(
+    ws: np.ndarray,
+    bs: np.ndarray,
+    picture: tuple[np.ndarray, float, float],
+    paths: dict[str, np.ndarray],
+    minimum: tuple[float, float],
+    *,
+    height: int = 470,
+) -> dict:
+    """Contours of log₁₀ loss over the grid ``ws`` × ``bs`` (``picture`` is what
+    ``surface_picture`` made of the loss there: compute it once per surface), each
+    optimizer's path (n_points, 2) of (w, b) in its colour with its current point, and the
+    minimum as a star. The contours are one PNG picture: it does not change while the paths
+    grow, so the live panel sends it once. Paths longer than 200 points are thinned (the
+    ends kept)."""
+    rgba, low, high = picture
+    dw, db = float(ws[1] - ws[0]), float(bs[1] - bs[0])
+    background = {
+        "source": png_data_uri(rgba),
+        "xref": "x",
+        "yref": "y",
+        "x": float(ws[0]) - dw / 2,
+        "y": float(bs[-1]) + db / 2,
+        "sizex": float(ws[-1] - ws[0]) + dw,
+        "sizey": float(bs[-1] - bs[0]) + db,
+        "sizing": "stretch",
+        "layer": "below",
+    }
+    traces = [
+        {  # an empty trace that only shows the colour bar of the contours
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "hoverinfo": "skip",
+            "name": "scale",
+            "marker": {
+                "color": [low],
+                "colorscale": SURFACE_SCALE,
+                "cmin": low,
+                "cmax": high,
+                "showscale": True,
+                "colorbar": {"title": {"text": "log₁₀ loss", "side": "right"}, "thickness": 12, "len": 0.9},
+            },
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [minimum[0]],
+            "y": [minimum[1]],
+            "marker": {"symbol": "star", "size": 16, "color": "#ffd54f", "line": {"color": INK, "width": 1}},
+            "hovertemplate": "minimum<br>w = %{x:.3f}<br>b = %{y:.3f}<extra></extra>",
+            "name": "minimum",
+        },
+    ]
+    heads_x, heads_y, heads_color, heads_text = [], [], [], []
+    for name, path in paths.items():
+        path = np.asarray(path, dtype=float)
+        keep = path if len(path) <= 200 else path[np.unique(np.linspace(0, len(path) - 1, 200).round().astype(int))]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": keep[:, 0].astype(np.float32),
+                "y": keep[:, 1].astype(np.float32),
+                "line": {"color": OPTIMIZER_COLORS.get(name, INK), "width": 2},
+                "marker": {"size": 3.5, "color": OPTIMIZER_COLORS.get(name, INK)},
+                "name": name,
+                "hovertemplate": f"{name}<br>w = %{{x:.3f}}<br>b = %{{y:.3f}}<extra></extra>",
+            }
+        )
+        heads_x.append(float(path[-1, 0]))
+        heads_y.append(float(path[-1, 1]))
+        heads_color.append(OPTIMIZER_COLORS.get(name, INK))
+        heads_text.append(name)
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": heads_x,
+            "y": heads_y,
+            "text": heads_text,
+            "marker": {"size": 12, "color": heads_color, "line": {"color": "white", "width": 1.5}},
+            "hovertemplate": "%{text} now<br>w = %{x:.3f}<br>b = %{y:.3f}<extra></extra>",
+            "name": "now",
+        }
+    )
+    return {
+        "data": traces,
+        "layout": _layout(
+            height,
+            margin={"l": 55, "r": 10, "t": 10, "b": 45},
+            xaxis=_axis("weight w", range=[float(ws[0]), float(ws[-1])], showgrid=False, zeroline=False),
+            yaxis=_axis("bias b", range=[float(bs[0]), float(bs[-1])], showgrid=False, zeroline=False),
+            images=[background],
+            uirevision="surface",
+        ),
+    }
+
+
+def fit_figure(
+    x: np.ndarray, y: np.ndarray, params: dict[str, tuple[float, float]], activation: str, *, height: int = 470
+) -> dict:
+    """The data (x, y) and each optimizer's current neuron ŷ = f(w·x + b) over it, in the
+    optimizer's colour (``activation`` "linear" or "sigmoid")."""
+    low, high = float(x.min()), float(x.max())
+    pad = 0.1 * (high - low)
+    grid = np.linspace(low - pad, high + pad, 60)
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": x,
+            "y": y,
+            "marker": {"size": 8, "color": BLUE, "line": {"color": "white", "width": 1}},
+            "name": "data",
+            "hovertemplate": "x = %{x:.2f}<br>y = %{y:.2f}<extra>data</extra>",
+        }
+    ]
+    for name, (w, b) in params.items():
+        z = w * grid + b
+        out = z if activation == "linear" else 0.5 + 0.5 * np.tanh(0.5 * z)
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": grid,
+                "y": out,
+                "line": {"color": OPTIMIZER_COLORS.get(name, INK), "width": 2},
+                "name": name,
+                "hovertemplate": f"{name}: ŷ = %{{y:.3f}}<extra></extra>",
+            }
+        )
+    if activation == "linear":
+        spread = float(y.max() - y.min())
+        y_range = [float(y.min()) - 0.4 * spread, float(y.max()) + 0.4 * spread]
+    else:
+        y_range = [-0.1, 1.1]
+    return {
+        "data": traces,
+        "layout": _layout(
+            height,
+            xaxis=_axis("input x", range=[low - pad, high + pad]),
+            yaxis=_axis("target y, prediction ŷ", range=y_range),
+            uirevision="fit",
+        ),
+    }
