@@ -114,6 +114,27 @@ class Trainer:
         self.y_train = np.concatenate([self.y_train, y])
         self._prepare_data()
 
+    def replace_network(self, network: Network) -> None:
+        """Train ``network`` from now on (e.g. the same network one neuron wider, see
+        ``engine.surgery``). It must take as many inputs and give as many outputs.
+
+        Kept: the data and its split, ``epoch``, ``step``, the loss and settings, and the
+        history, whose last entry is measured again for the new network. The optimizer
+        restarts: a fresh one of the same kind and settings, since its state (velocities,
+        moments) was aligned with the old parameter vector.
+        """
+        old = self.network.sizes
+        if network.sizes[0] != old[0] or network.sizes[-1] != old[-1]:
+            raise ValueError(
+                f"the new network must have {old[0]} input(s) and {old[-1]} output(s), got {network.sizes}"
+            )
+        self.network = network
+        settings = {key: getattr(self.optimizer, key) for key in self.optimizer.settings}
+        self.optimizer = make_optimizer(self.optimizer.name, **settings)
+        self._prepare_data()
+        self._forget_last_record()
+        self._record()
+
     # ---- settings that may change between epochs without a reset -------------------
 
     @property

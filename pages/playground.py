@@ -43,7 +43,8 @@ def sync_run(config: dict) -> None:
     if run is not None and csv is not getattr(run, "csv", None) and config["dataset"] == CSV_DATASET:
         changed = changed or ["your CSV file"]
     if not changed:
-        apply_live_settings(run, config)
+        with training_lock():  # never while a frame of this session is training
+            apply_live_settings(run, config)
         return
     try:
         new_run = build_run(config, csv)

@@ -167,8 +167,9 @@ export default async function (component) {
   stats.style.display = spec.stats ? "" : "none";
   // With named areas the stats line needs one too ("stats"), or the grid places it last.
   const statsArea = Boolean(grid.areas && grid.areas.includes("stats"));
-  stats.style.gridArea = statsArea ? "stats" : "";
+  // grid-area is a shorthand of grid-column too: set the column first, then the area.
   stats.style.gridColumn = statsArea ? "" : "1 / -1"; // without areas: first, full width
+  stats.style.gridArea = statsArea ? "stats" : "";
   if (spec.stats && stats.__html !== spec.stats) {
     stats.innerHTML = spec.stats; // our own HTML (numbers), never user input
     stats.__html = spec.stats;

@@ -1,4 +1,4 @@
-"""The neuron page's state, callbacks and figures (pages/neuron.py lays them out).
+"""The neuron page's state, callbacks and figures (pages/the_neuron.py lays them out).
 Session-state keys come from ui.state.NeuronKeys; the math from engine.neuron,
 engine.perceptron and engine.activations."""
 

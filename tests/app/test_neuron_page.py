@@ -16,7 +16,7 @@ from ui.state import NeuronKeys as K
 def nr():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.run()
-    at.switch_page("pages/neuron.py").run()
+    at.switch_page("pages/the_neuron.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -1,0 +1,128 @@
+"""The Universal approximation page's run logic, without Streamlit: building, surgery,
+settled records, growing, history thinning."""
+
+import numpy as np
+import pytest
+
+from engine.approximation import FORMULA
+from engine.formula import FormulaError
+from engine.trainer import History
+from ui.approximation_figures import error_picture, fit_picture, loss_picture, stats_html
+from ui.approximation_run import (
+    DEFAULTS,
+    MAX_HISTORY,
+    MAX_NEURONS,
+    RECENT_HISTORY,
+    apply_live_settings,
+    build_run,
+    compact_history,
+    grow_if_settled,
+    reset_needed,
+    resize,
+    settings_of,
+    signature,
+    train,
+)
+
+
+def config(**changes):
+    return dict(DEFAULTS, **changes)
+
+
+def output(run) -> np.ndarray:
+    return run.network.forward(run.grid[:, None])[:, 0]
+
+
+def test_the_same_config_builds_the_same_run():
+    a, b = build_run(config()), build_run(config())
+    np.testing.assert_array_equal(a.network.params, b.network.params)
+    np.testing.assert_array_equal(a.target.data.X, b.target.data.X)
+    assert a.width == DEFAULTS["width"] and a.trainer.optimizer.name == "adam"
+    assert a.trainer.batch_size == len(a.target.data)  # "all": one step per epoch
+    assert not a.discontinuous and build_run(config(target="step")).discontinuous
+
+
+def test_resize_grows_without_changing_the_function_and_shrinks_by_the_weakest():
+    run = build_run(config(width=3))
+    train(run, 50)
+    before, epoch = output(run), run.trainer.epoch
+    assert resize(run, 6) == 6
+    np.testing.assert_allclose(output(run), before, rtol=0, atol=1e-12)
+    assert run.events == [(epoch, 3, 6)] and run.changed_at == epoch and run.config["width"] == 6
+    assert np.all(run.network.W[1][3:] == 0.0)
+    run.network.W[1][:, 0] = [0.5, -0.1, 2.0, 0.02, -0.3, 0.05]
+    kept = run.network.W[1][[0, 2, 4], 0].copy()
+    resize(run, 3)  # removes the three weakest: 0.02, 0.05, -0.1
+    np.testing.assert_array_equal(run.network.W[1][:, 0], kept)
+    assert resize(run, 0) == 1 and resize(run, 10_000) == MAX_NEURONS
+
+
+def test_settled_training_records_the_error_at_that_width():
+    run = build_run(config(width=8, activation="tanh"))
+    train(run, 100)
+    assert not run.records  # still improving, or too early to say
+    for _ in range(40):
+        train(run, 500)
+        if run.records:
+            break
+    record = run.records[8]
+    assert record.epoch == run.trainer.epoch
+    assert (record.max_error, record.rmse) == run.errors()
+    assert grow_if_settled(run, "off") is False
+    assert grow_if_settled(run, "×2") is True and run.width == 16
+    assert not run.settled()  # settling is judged afresh after a change
+    assert grow_if_settled(run, "+1") is False
+
+
+def test_live_settings_change_without_a_reset():
+    run = build_run(config())
+    train(run, 5)
+    apply_live_settings(run, config(learning_rate=0.1, batch_size="10", optimizer="sgd", speed="10"))
+    assert run.trainer.learning_rate == 0.1 and run.trainer.batch_size == 10
+    assert run.trainer.optimizer.name == "sgd" and run.trainer.epoch == 5 and run.config["speed"] == "10"
+
+
+def test_what_resets_and_what_the_sweep_depends_on():
+    assert reset_needed(config(), config(learning_rate=0.1, width=9, grow="+1")) == []
+    assert reset_needed(config(), config(activation="tanh", noise=10)) == ["noise", "activation"]
+    assert reset_needed(config(), config(formula="x")) == []  # the formula is not in use
+    assert reset_needed(config(target=FORMULA), config(target=FORMULA, formula="x")) == ["formula"]
+    assert signature(config()) == signature(config(width=50, speed="1", grow="+1", sweep_epochs=500))
+    assert signature(config()) != signature(config(learning_rate=0.1))
+    assert settings_of(config(batch_size="25")).batch_size == 25 and settings_of(config()).batch_size is None
+
+
+def test_a_bad_formula_raises_a_clear_error():
+    with pytest.raises(FormulaError, match="unknown function 'exp2'"):
+        build_run(config(target=FORMULA, formula="exp2(x)"))
+    run = build_run(config(target=FORMULA, formula="abs(x) - 1"))
+    assert run.target.label == "f(x) = abs(x) - 1"
+
+
+def test_divergence_is_kept_as_a_sentence():
+    run = build_run(config(optimizer="sgd", learning_rate=1.0, width=64, target="cubic"))
+    run.trainer.learning_rate = 100.0
+    train(run, 20)
+    assert run.diverged and "lower the learning rate" in run.diverged
+
+
+def test_compact_history_keeps_the_start_and_the_recent_epochs():
+    h = History()
+    n = MAX_HISTORY + 5000
+    h.epoch, h.train_loss, h.test_loss = list(range(n)), list(np.linspace(1, 0, n)), list(np.linspace(2, 1, n))
+    compact_history(h)
+    assert len(h.epoch) < MAX_HISTORY and h.epoch[0] == 0
+    assert h.epoch[-RECENT_HISTORY:] == list(range(n - RECENT_HISTORY, n))
+    assert h.train_loss[5] == pytest.approx(1 - h.epoch[5] / (n - 1))  # rows stay aligned
+    assert not h.train_accuracy
+
+
+def test_every_activation_draws():
+    for activation in ("relu", "tanh", "step", "sine", "linear", "gaussian"):
+        run = build_run(config(activation=activation, width=5))
+        train(run, 3)
+        resize(run, 7)
+        _, title = fit_picture(run)
+        assert "The pieces" in title and "all 7 pieces" in title
+        assert error_picture(run)["data"] and loss_picture(run)["data"]
+        assert 'id="stat-neurons">7<' in stats_html(run)

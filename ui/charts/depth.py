@@ -1,0 +1,90 @@
+"""Width versus depth on the Universal approximation page: networks of the same parameter
+budget against the target, and the hand-built zigzag that shows what depth buys."""
+
+import numpy as np
+
+from ui.charts.approximation import INK, TARGET_COLOR, as_f32, fit_range
+from ui.charts.colors import BLUE, CLASS_COLORS, FONT, ORANGE
+
+DEPTH_COLORS = [BLUE, CLASS_COLORS[2], CLASS_COLORS[3], CLASS_COLORS[4], ORANGE]
+
+
+def depth_figure(
+    x: np.ndarray,
+    target: np.ndarray,
+    curves: list[tuple[str, np.ndarray]],
+    *,
+    train_points: tuple[np.ndarray, np.ndarray] | None = None,
+    height: int = 360,
+) -> dict:
+    """The target and one trained network's output per architecture, each (label, y (g,))
+    in ``curves``, over ``x`` (g,)."""
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": as_f32(x),
+            "y": as_f32(target),
+            "name": "target",
+            "line": {"color": TARGET_COLOR, "width": 5},
+        }
+    ]
+    if train_points is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": as_f32(train_points[0]),
+                "y": as_f32(train_points[1]),
+                "name": "samples",
+                "marker": {"color": INK, "size": 3, "opacity": 0.5},
+                "hoverinfo": "skip",
+            }
+        )
+    for i, (label, y) in enumerate(curves):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": as_f32(x),
+                "y": as_f32(y),
+                "name": label,
+                "line": {"color": DEPTH_COLORS[i % len(DEPTH_COLORS)], "width": 2},
+            }
+        )
+    layout = {
+        "height": height,
+        "margin": {"l": 45, "r": 10, "t": 60, "b": 38},
+        "xaxis": {"title": {"text": "x"}, "zeroline": False},
+        "yaxis": {"range": fit_range(target), "zerolinecolor": "#dadce0"},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "plot_bgcolor": "white",
+        "font": FONT,
+    }
+    return {"data": traces, "layout": layout}
+
+
+def zigzag_figure(x: np.ndarray, y: np.ndarray, *, title: str = "", height: int = 260) -> dict:
+    """The hand-built deep network's zigzag: ``y`` (g,) over ``x`` (g,)."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": as_f32(x),
+                "y": as_f32(y),
+                "name": "deep relu network",
+                "line": {"color": CLASS_COLORS[2], "width": 2},
+            }
+        ],
+        "layout": {
+            "height": height,
+            "margin": {"l": 45, "r": 10, "t": 30 if title else 10, "b": 38},
+            "title": {"text": title, "font": {"size": 13}, "x": 0.01},
+            "xaxis": {"title": {"text": "x"}, "zeroline": False},
+            "yaxis": {"range": [-1.15, 1.15]},
+            "showlegend": False,
+            "plot_bgcolor": "white",
+            "font": FONT,
+        },
+    }
