@@ -117,7 +117,8 @@ GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network 
 
 # While playing, the loss curve and the weight matrices are rebuilt every few frames only:
 # they change slowly, and each redraw costs the browser as much as the network picture.
-EVERY = {"network": 1, "output": 1, "loss": 3, "weights": 2}
+# Hover layers come back with the last frame after Pause (every redraw closes hover labels).
+EVERY = {"network": 1, "output": 1, "loss": 4, "weights": 3}
 
 
 def frame_figures(run, *, playing: bool) -> dict:
@@ -125,7 +126,7 @@ def frame_figures(run, *, playing: bool) -> dict:
     run.frame = getattr(run, "frame", -1) + 1
     cache = getattr(run, "figures", {})
     due = [name for name, every in EVERY.items() if not playing or run.frame % every == 0 or name not in cache]
-    run.figures = {**cache, **playground_figures(run, due)}
+    run.figures = {**cache, **playground_figures(run, due, hover=not playing)}
     return run.figures
 
 

@@ -90,9 +90,9 @@ def _points_layers(run: PlaygroundRun) -> list[dict]:
 ALL = ("network", "output", "loss", "weights")
 
 
-def playground_figures(run: PlaygroundRun, which=ALL) -> dict[str, dict | None]:
+def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> dict[str, dict | None]:
     """Figure dicts for the pictures named in ``which`` ("output" is None for data that has
-    no plane to draw on)."""
+    no plane to draw on). ``hover=False`` (while playing) leaves out the hover layers."""
     config, net, trainer = run.config, run.network, run.trainer
     pictures = "network" in which or "output" in which
     trace = net.forward(run.grid.inputs, trace=True) if run.grid is not None and pictures else None
@@ -105,6 +105,7 @@ def playground_figures(run: PlaygroundRun, which=ALL) -> dict[str, dict | None]:
             [w.copy() for w in net.W],
             [b.copy() for b in net.b],
             column_titles(run),
+            hover=hover,
         )
     if "loss" in which:
         figures["loss"] = loss_figure(trainer.history.as_columns(), log_scale=config["log_scale"])
@@ -113,7 +114,7 @@ def playground_figures(run: PlaygroundRun, which=ALL) -> dict[str, dict | None]:
         if config["show_delta"]:
             before = run.previous_params if run.previous_params is not None else net.params
             deltas = [w_now - w_before for w_now, w_before in zip(net.W, net.copy_with(before).W)]
-        figures["weights"] = weights_figure([w.copy() for w in net.W], labels, deltas)
+        figures["weights"] = weights_figure([w.copy() for w in net.W], labels, deltas, hover=hover)
     if "output" in which:
         figures["output"] = None
     if "output" in which and trace is not None:

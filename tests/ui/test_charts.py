@@ -152,3 +152,19 @@ def test_previews_and_class_colours():
     svg = dataset_preview_svg(np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([0, 1]), 2)
     assert svg.count("<circle") == 2 and "#f59322" in svg and "#0877bd" in svg
     assert len(class_colorscale(3)) == 6
+
+
+def test_without_hover_the_live_frames_drop_the_hover_layers():
+    labels = [["X₁", "X₂"], ["h1.1", "h1.2"], ["ŷ"]]
+    W = [np.ones((2, 2)), np.ones((2, 1))]
+    b = [np.zeros(2), np.zeros(1)]
+    images = [[np.zeros((4, 4))] * 2, [np.zeros((4, 4))] * 2, [np.zeros((4, 4))]]
+    with_hover = network_figure(labels, images, W, b, ["in", "h", "out"])
+    without = network_figure(labels, images, W, b, ["in", "h", "out"], hover=False)
+    valid(without)
+    assert any(t.get("name") == "hover" for t in with_hover["data"])
+    assert not any(t.get("name") == "hover" for t in without["data"])
+    assert without["layout"]["images"] == with_hover["layout"]["images"]  # the same picture
+    weights = weights_figure(W, labels, hover=False)
+    valid(weights)
+    assert "text" not in weights["data"][0] and weights["data"][0]["hoverinfo"] == "skip"

@@ -68,7 +68,7 @@ def _links(weights, positions, labels):
     Vectorized: a network of 8 layers of 16 has ~1,900 links. Each trace's coordinates are
     float32 arrays of (x0, x1, NaN) triples: the NaN breaks the line between links."""
     starts, ends, values, texts = [], [], [], []
-    hover = sum(W.size for W in weights) <= MAX_LINK_HOVERS
+    hover = labels is not None and sum(W.size for W in weights) <= MAX_LINK_HOVERS
     for j, W in enumerate(weights):
         src, dst = positions[j], positions[j + 1]
         a, b = np.meshgrid(np.arange(W.shape[0]), np.arange(W.shape[1]), indexing="ij")
@@ -113,6 +113,8 @@ def network_figure(
     weights: list[np.ndarray],
     biases: list[np.ndarray],
     column_titles: list[str],
+    *,
+    hover: bool = True,
 ) -> dict:
     """The network as a figure dict.
 
@@ -121,28 +123,34 @@ def network_figure(
     scaled to [-1, 1] (values beyond are clipped; row 0 is the bottom of the plane), or
     ``None`` to draw a plain box (inputs that cannot be drawn over a plane).
     ``weights[j]`` (n_j, n_{j+1}) and ``biases[j]`` (n_{j+1},) connect column j to j + 1.
+    ``hover=False`` leaves out the hover layer: while training plays, every redraw closes
+    any hover label anyway, and the layer costs each redraw a few milliseconds.
     """
     sizes = [len(col) for col in node_labels]
     positions = node_positions(sizes)
     images = [_column_image(column, centers[0, 0], centers[0, 1]) for column, centers in zip(node_images, positions)]
-    traces, (hover_x, hover_y, hover_text) = _links(weights, positions, node_labels)
-    for j, (labels, centers) in enumerate(zip(node_labels, positions)):
+    traces, (hover_x, hover_y, hover_text) = _links(weights, positions, node_labels if hover else None)
+    for j, (labels, centers) in enumerate(zip(node_labels, positions) if hover else ()):
         for i, (label, (cx, cy)) in enumerate(zip(labels, centers)):
             hover_x.append(cx)
             hover_y.append(cy)
             hover_text.append(f"{label}<br>bias {float(biases[j - 1][i]):+.4f}" if j else label)
     # One invisible marker trace carries every hover text, neurons and links alike.
-    traces.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "x": np.round(hover_x, 3).tolist(),
-            "y": np.round(hover_y, 3).tolist(),
-            "marker": {"size": 12, "color": "rgba(0,0,0,0)"},
-            "hovertemplate": "%{text}<extra></extra>",
-            "text": hover_text,
-            "name": "hover",
-        }
+    traces += (
+        []
+        if not hover
+        else [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": np.round(hover_x, 3).tolist(),
+                "y": np.round(hover_y, 3).tolist(),
+                "marker": {"size": 12, "color": "rgba(0,0,0,0)"},
+                "hovertemplate": "%{text}<extra></extra>",
+                "text": hover_text,
+                "name": "hover",
+            }
+        ]
     )
     tallest = max(sizes)
     annotations = [

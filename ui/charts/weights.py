@@ -10,13 +10,13 @@ import numpy as np
 from ui.charts.colors import DIVERGING, FONT, symmetric_limit
 
 
-def _blocks(matrices, starts, n_rows, n_cols, labels, name):
+def _blocks(matrices, starts, n_rows, n_cols, labels, name, hover=True):
     """Place matrices side by side (NaN between them) with a hover text for every cell."""
     z = np.full((n_rows, n_cols), np.nan, np.float32)
     text = [[""] * n_cols for _ in range(n_rows)]
     for i, (M, start) in enumerate(zip(matrices, starts)):
         z[: M.shape[0], start : start + M.shape[1]] = M
-        for a in range(M.shape[0]):
+        for a in range(M.shape[0] if hover else 0):
             for b in range(M.shape[1]):
                 text[a][start + b] = f"{name}{i + 1}[{a}, {b}]: {labels[i][a]} → {labels[i + 1][b]}<br>{M[a, b]:+.5f}"
     return z, text
@@ -27,20 +27,24 @@ def weights_figure(
     node_labels: list[list[str]],
     deltas: list[np.ndarray] | None = None,
     height: int | None = None,
+    *,
+    hover: bool = True,
 ) -> dict:
     """``weights[i]`` (n_i, n_{i+1}): rows are the neurons the connections come from
     (``node_labels[i]``), columns the neurons they go to (``node_labels[i + 1]``). Colours
     are centred at 0 on one scale shared by every layer. With ``deltas`` (each matrix's
-    last change), ΔW stands beside each W on its own scale, also centred at 0."""
+    last change), ΔW stands beside each W on its own scale, also centred at 0.
+    ``hover=False`` leaves out the per-cell hover texts (see ``network_figure``)."""
     widths = [W.shape[1] for W in weights]
     per_layer = [w + (w + 1 if deltas is not None else 0) for w in widths]  # W, then a gap and ΔW
     starts = np.cumsum([0] + [w + 1 for w in per_layer[:-1]])  # one empty column between layers
     n_cols = int(starts[-1] + per_layer[-1])
     n_rows = max(W.shape[0] for W in weights)
-    z, text = _blocks(weights, starts, n_rows, n_cols, node_labels, "W")
+    z, text = _blocks(weights, starts, n_rows, n_cols, node_labels, "W", hover)
     limit = symmetric_limit(*weights)
-    common = {"type": "heatmap", "xgap": 1, "ygap": 1, "hoverongaps": False, "hovertemplate": "%{text}<extra></extra>"}
-    traces = [{**common, "z": z, "text": text, "coloraxis": "coloraxis"}]
+    common = {"type": "heatmap", "xgap": 1, "ygap": 1, "hoverongaps": False}
+    common |= {"hovertemplate": "%{text}<extra></extra>"} if hover else {"hoverinfo": "skip"}
+    traces = [{**common, "z": z, "coloraxis": "coloraxis"} | ({"text": text} if hover else {})]
     titles = [
         (start + w / 2 - 0.5, f"<b>W{i + 1}</b> {W.shape[0]}×{W.shape[1]}")
         for i, (W, start, w) in enumerate(zip(weights, starts, widths))
@@ -54,9 +58,11 @@ def weights_figure(
         }
     }
     if deltas is not None:
-        dz, dtext = _blocks(deltas, [s + w + 1 for s, w in zip(starts, widths)], n_rows, n_cols, node_labels, "ΔW")
+        dz, dtext = _blocks(
+            deltas, [s + w + 1 for s, w in zip(starts, widths)], n_rows, n_cols, node_labels, "ΔW", hover
+        )
         d = symmetric_limit(*deltas)
-        traces.append({**common, "z": dz, "text": dtext, "coloraxis": "coloraxis2"})
+        traces.append({**common, "z": dz, "coloraxis": "coloraxis2"} | ({"text": dtext} if hover else {}))
         titles += [(s + w + 1 + w / 2 - 0.5, f"ΔW{i + 1}") for i, (s, w) in enumerate(zip(starts, widths))]
         colorbar = {"thickness": 10, "title": {"text": "Δw"}, "len": 0.9, "x": 1.08}
         layout["coloraxis2"] = {"colorscale": DIVERGING, "cmin": -d, "cmax": d, "colorbar": colorbar}
