@@ -7,7 +7,9 @@
    second that reach the page (changes of the epoch counter, which each frame rewrites),
    each live chart's redraws per second, epochs per second of training progress, chart
    mounts during the window (0 means updated in place), server CPU ms per frame and
-   websocket kB per frame. The same for the largest network (8 hidden layers of 16),
+   websocket kB per frame; per chart, Plotly redraws per second (axes, lines, hover) and
+   picture updates per second (the pictures are images swapped in place, see
+   ui/live_chart.py). The same for the largest network (8 hidden layers of 16),
    opened through the URL.
 2. N concurrent playing sessions, as clients speaking Streamlit's websocket protocol
    (not browsers: 50 Chromium pages would measure the browser on this 2-core machine, not
@@ -114,6 +116,7 @@ COUNTERS = """() => {
     shown: window.__epochChanges || 0,
     mounts: window.__liveChartMounts || 0,
     draws: charts.map(d => Number(d.dataset.frames || 0)),
+    pictures: charts.map(d => Number(d.dataset.pictures || 0)),
     drawMs: charts.map(d => Number(d.dataset.drawMs || 0)),
   };
 }"""
@@ -151,6 +154,7 @@ def browser_session(server: Server, seconds: float, query: str = "") -> dict:
     elapsed = t1 - t0
     frames = after["shown"] - before["shown"]
     draws = [b - a for a, b in zip(before["draws"], after["draws"])]
+    pictures = [b - a for a, b in zip(before["pictures"], after["pictures"])]
     draw_ms = [(b - a) / max(n, 1) for a, b, n in zip(before["drawMs"], after["drawMs"], draws)]
     return {
         "fps": round(frames / elapsed, 1),
@@ -158,7 +162,9 @@ def browser_session(server: Server, seconds: float, query: str = "") -> dict:
         "mounts": after["mounts"] - before["mounts"],
         "server_ms_per_frame": round(1000 * (cpu1 - cpu0) / max(frames, 1), 1),
         "kb_per_frame": round((bytes1 - bytes0) / 1024 / max(frames, 1), 1),
+        # per chart: Plotly redraws (axes, lines, hover) and picture updates (images swapped in place)
         "chart_fps": dict(zip(("network", "output", "loss", "weights"), (round(d / elapsed, 1) for d in draws))),
+        "picture_fps": dict(zip(("network", "output", "loss", "weights"), (round(p / elapsed, 1) for p in pictures))),
         "chart_draw_ms": dict(zip(("network", "output", "loss", "weights"), (round(m, 1) for m in draw_ms))),
     }
 

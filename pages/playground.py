@@ -118,7 +118,7 @@ GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network 
 # While playing, the loss curve and the weight matrices are rebuilt every few frames only:
 # they change slowly, and each redraw costs the browser as much as the network picture.
 # Hover layers come back with the last frame after Pause (every redraw closes hover labels).
-EVERY = {"network": 1, "output": 1, "loss": 4, "weights": 3}
+EVERY = {"network": 1, "output": 1, "loss": 5, "weights": 4}
 
 
 def frame_figures(run, *, playing: bool) -> dict:
@@ -155,7 +155,8 @@ def live_pictures() -> None:
         if figures[name] is not None
     ]
     grid = GRID if figures["output"] is not None else GRID_WITHOUT_PLANE
-    result = live_panel(charts, key=Keys.LIVE_PANEL, stats=stats_line(run), grid=grid)
+    playing = bool(st.session_state.get(Keys.PLAYING))
+    result = live_panel(charts, key=Keys.LIVE_PANEL, stats=stats_line(run), grid=grid, playing=playing and not drawing)
     click = getattr(result, "click", None)
     if drawing and click and click.get("chart") == "output":
         add_point(run, float(click["x"]), float(click["y"]), st.session_state.get(Keys.CLASS_TO_DRAW, 1))

@@ -21,6 +21,8 @@ const PANEL_CSS = `
 .live-panel .stat-value { font-size: 1.7rem; font-variant-numeric: tabular-nums; }
 .live-panel .cell-title { font-size: 0.95rem; margin: 0.2rem 0 0.1rem 0; }
 .live-panel .live-chart.clickable { cursor: crosshair; }
+.live-panel .live-overlays img { position: absolute; pointer-events: none; image-rendering: auto; }
+.live-panel .live-overlays { position: absolute; left: 0; top: 0; width: 0; height: 0; }
 `;
 
 function injectCss() {
@@ -64,16 +66,72 @@ function reuseUnchanged(previous, next) {
 
 function draw(div) {
   const { figure, config } = div.__pending;
-  resolveAssets(figure, div);
   div.__pending = null;
   pending.delete(div);
   const started = performance.now();
   const data = reuseUnchanged(div.__data, figure.data);
   div.__data = data;
   window.Plotly.react(div, data, figure.layout, config || {});
+  if (!div.__placesOverlays) {
+    div.__placesOverlays = true;
+    div.on("plotly_afterplot", () => placeOverlays(div)); // after every redraw, zoom, resize
+  }
+  placeOverlays(div);
   const took = performance.now() - started;
   div.dataset.frames = String((Number(div.dataset.frames) || 0) + 1);
   div.dataset.drawMs = String((Number(div.dataset.drawMs) || 0) + took);
+}
+
+// The pictures of a chart are <img> elements over the plot, placed in pixels from the
+// data coordinates of their top-left corner and size, with the axes Plotly laid out.
+function placeOverlays(div) {
+  const layout = div._fullLayout;
+  const holder = div.__overlayHolder;
+  if (!layout || !layout.xaxis || !layout.yaxis || !holder) return;
+  // Between Plotly's two layers: above the traces (links end under the pictures), below
+  // the top layer with the annotations and the hover labels.
+  const top = layout._toppaper && layout._toppaper.node();
+  if (top && holder.nextSibling !== top) top.parentNode.insertBefore(holder, top);
+  const xa = layout.xaxis;
+  const ya = layout.yaxis;
+  (div.__overlays || []).forEach((o, i) => {
+    const img = holder.children[i];
+    if (!img) return;
+    const left = xa._offset + xa.l2p(o.x);
+    const top = ya._offset + ya.l2p(o.y);
+    img.style.left = left + "px";
+    img.style.top = top + "px";
+    img.style.width = xa._offset + xa.l2p(o.x + o.sizex) - left + "px";
+    img.style.height = ya._offset + ya.l2p(o.y - o.sizey) - top + "px";
+  });
+}
+
+function setOverlays(div, overlays) {
+  if (!div.__overlayHolder) {
+    const holder = document.createElement("div");
+    holder.className = "live-overlays";
+    div.__overlayHolder = holder; // attached inside Plotly's container when first placed
+  }
+  const holder = div.__overlayHolder;
+  while (holder.children.length > overlays.length) holder.lastChild.remove();
+  let swapped = false;
+  overlays.forEach((o, i) => {
+    let img = holder.children[i];
+    if (!img) {
+      img = document.createElement("img");
+      holder.appendChild(img);
+    }
+    const source = o.source.startsWith("asset:") ? assets.get(o.source) : o.source;
+    if (source && img.getAttribute("src") !== source) {
+      img.setAttribute("src", source);
+      swapped = true;
+    }
+  });
+  if (swapped) div.dataset.pictures = String((Number(div.dataset.pictures) || 0) + 1);
+  const moved = JSON.stringify((div.__overlays || []).map((o) => [o.x, o.y, o.sizex, o.sizey])) !==
+    JSON.stringify(overlays.map((o) => [o.x, o.y, o.sizex, o.sizey]));
+  div.__overlays = overlays;
+  if (moved) placeOverlays(div);
 }
 
 function drawSome() {
@@ -123,24 +181,14 @@ function remember(newAssets) {
   while (assets.size > MAX_ASSETS) assets.delete(assets.keys().next().value);
 }
 
-function resolveAssets(figure, div) {
-  const images = figure.layout && figure.layout.images;
-  if (!images) return;
-  images.forEach((image, i) => {
-    if (typeof image.source !== "string" || !image.source.startsWith("asset:")) return;
-    const shown = div.layout && div.layout.images && div.layout.images[i];
-    image.source = assets.get(image.source) || (shown ? shown.source : "");
-  });
-}
-
 function cellFor(panel, chart, setTriggerValue) {
   let cell = panel.querySelector(`:scope > [data-chart="${CSS.escape(chart.id)}"]`);
   if (!cell) {
     cell = document.createElement("div");
     cell.dataset.chart = chart.id;
-    cell.innerHTML = '<div class="cell-title"></div><div class="live-chart"></div>';
+    cell.innerHTML = '<div class="cell-title"></div><div class="plot-box"><div class="live-chart"></div></div>';
     panel.appendChild(cell);
-    bindClicks(cell.lastChild, chart.id, setTriggerValue);
+    bindClicks(cell.querySelector("div.live-chart"), chart.id, setTriggerValue);
   }
   return cell;
 }
@@ -188,13 +236,18 @@ export default async function (component) {
       title.__html = chart.title;
       title.style.display = chart.title ? "" : "none";
     }
-    const div = cell.lastChild;
+    const div = cell.querySelector("div.live-chart");
     div.classList.toggle("clickable", Boolean(chart.clickable));
+    setOverlays(div, chart.overlays || []);
+    const configJson = JSON.stringify(spec.config);
+    const configChanged = div.__configJson !== configJson; // e.g. static while playing, interactive after
     // null: the server knows this browser has the figure already
-    if (chart.figure === null || div.__figureJson === chart.figure) continue;
-    div.__figureJson = chart.figure;
+    if (!configChanged && (chart.figure === null || div.__figureJson === chart.figure)) continue;
+    if (chart.figure !== null) div.__figureJson = chart.figure;
+    if (!div.__figureJson) continue;
+    div.__configJson = configJson;
     if (!div.__pending) div.__waitingSince = now;
-    div.__pending = { figure: JSON.parse(chart.figure), config: spec.config };
+    div.__pending = { figure: JSON.parse(div.__figureJson), config: spec.config };
     pending.add(div);
   }
   await loadPlotly(new URL(spec.plotly_src, document.baseURI).href);

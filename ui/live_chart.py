@@ -73,21 +73,29 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) 
     """One chart of a panel: ``name`` identifies it (and its grid area), ``title`` is a
     short HTML heading shown above it (our own text, never user input).
 
-    Large pictures (``layout.images`` data URIs) are taken out of the figure into
-    ``assets`` and referenced as ``asset:<hash>``: a picture that does not change, like
-    the data points, is then not re-sent every frame."""
-    assets = {}
-    images = figure.get("layout", {}).get("images") or []
-    if any(len(im.get("source", "")) >= ASSET_MIN_CHARS for im in images):
-        figure = {**figure, "layout": {**figure["layout"], "images": []}}
-        for image in images:
-            source = image.get("source", "")
-            if len(source) >= ASSET_MIN_CHARS:
-                ref = "asset:" + hashlib.sha1(source.encode("ascii")).hexdigest()[:16]
-                assets[ref] = source
-                image = {**image, "source": ref}
-            figure["layout"]["images"].append(image)
-    return {"id": name, "title": title, "figure": to_json(figure), "clickable": clickable, "assets": assets}
+    The figure's pictures (``layout.images``) travel apart, as *overlays*: the browser lays
+    them over the plot as plain <img> elements where Plotly would draw them, and swaps
+    their sources each frame. The figure without them (axes, lines, hover) is then often
+    the same as the last frame's and Plotly does not redraw at all. Large pictures are
+    ``assets``, referenced as ``asset:<hash>`` and sent once while unchanged."""
+    layout = figure.get("layout", {})
+    overlays, assets = [], {}
+    for image in layout.get("images") or []:
+        source = image["source"]
+        if len(source) >= ASSET_MIN_CHARS:
+            ref = "asset:" + hashlib.sha1(source.encode("ascii")).hexdigest()[:16]
+            assets[ref] = source
+            source = ref
+        overlays.append({"source": source, **{k: image[k] for k in ("x", "y", "sizex", "sizey")}})
+    bare = {**figure, "layout": {k: v for k, v in layout.items() if k != "images"}}
+    return {
+        "id": name,
+        "title": title,
+        "figure": to_json(bare),
+        "overlays": overlays,
+        "clickable": clickable,
+        "assets": assets,
+    }
 
 
 def forget_sent(key: str) -> None:
@@ -115,7 +123,18 @@ def _unsent(charts: list[dict], key: str) -> tuple[list[dict], dict]:
     return out, assets
 
 
-def live_panel(charts: list[dict], *, key: str, stats: str | None = None, grid: dict | None = None, on_click=None):
+STATIC_CONFIG = {**CONFIG, "staticPlot": True}
+
+
+def live_panel(
+    charts: list[dict],
+    *,
+    key: str,
+    stats: str | None = None,
+    grid: dict | None = None,
+    on_click=None,
+    playing: bool = False,
+):
     """Show ``charts`` (from ``chart()``) in the panel mounted under ``key``.
 
     ``stats`` is an HTML line drawn above the charts; ``grid`` is CSS grid settings
@@ -124,13 +143,16 @@ def live_panel(charts: list[dict], *, key: str, stats: str | None = None, grid: 
     Returns the component result; after a click on a clickable chart its ``click`` is
     ``{"chart", "x", "y"}`` in data coordinates. A figure the browser already shows, or a
     picture it already has, is not sent again (see ``chart`` and ``forget_sent``).
+    ``playing=True`` draws the charts as static pictures (no toolbar, hover or zoom
+    handlers: each redraw would reset them anyway, and they cost every redraw); the frame
+    after Pause brings them back.
     """
     clickable = any(c["clickable"] for c in charts)
     charts, assets = _unsent(charts, key)
     payload = {
         "charts": charts,
         "assets": assets,
-        "config": CONFIG,
+        "config": STATIC_CONFIG if playing else CONFIG,
         "plotly_src": _PLOTLY_SRC,
         "stats": stats,
         "grid": grid,

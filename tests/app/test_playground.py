@@ -37,9 +37,11 @@ def test_page_runs_with_the_default_setup(playground):
     assert run.config["learning_rate"] == 0.03 and run.config["dataset"] == "circle"
     assert run.trainer.epoch == 0
     assert 'id="stat-epoch">0<' in stats(at)
-    charts = {c["id"]: json.loads(c["figure"]) for c in panel(at)["charts"]}
+    charts = {c["id"]: c for c in panel(at)["charts"]}
     assert list(charts) == ["network", "output", "loss", "weights"]  # one component, four charts
-    assert all(fig["data"] or fig["layout"].get("images") for fig in charts.values())
+    # pictures travel as overlays beside the figure: the network's columns, the output and its points
+    assert len(charts["network"]["overlays"]) == 4 and len(charts["output"]["overlays"]) == 2
+    assert all(json.loads(c["figure"])["layout"] for c in charts.values())
 
 
 def test_step_advances_the_epoch_and_lowers_the_loss(playground):

@@ -24,7 +24,8 @@ def wait_until_idle(pg) -> None:
 def plane_picture(pg) -> str:
     return pg.evaluate(
         "() => { const d = document.querySelector('[data-chart=plane] div.live-chart');"
-        " return d && d.layout ? d.layout.images[0].source : ''; }"
+        " const i = d && d.parentElement.querySelector('.live-overlays img');"
+        " return i ? i.getAttribute('src') : ''; }"
     )
 
 
@@ -45,7 +46,7 @@ def test_the_activation_changes_the_picture_in_place(page):
     page.get_by_role("option", name="step", exact=True).click()
     wait_until_idle(page)
     page.wait_for_function(
-        "src => document.querySelector('[data-chart=plane] div.live-chart').layout.images[0].source != src", arg=before
+        "src => document.querySelector('[data-chart=plane] .live-overlays img').getAttribute('src') != src", arg=before
     )
     assert page.evaluate("window.__liveChartMounts") == mounts
     assert_healthy(page)

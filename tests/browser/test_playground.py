@@ -22,8 +22,8 @@ def play(pg) -> None:
 def output_picture(pg) -> str:
     """The output picture's image data (changes whenever the prediction changes)."""
     return pg.evaluate(
-        "() => { const d = document.querySelector('[data-chart=output] div.live-chart');"
-        " return d && d.layout ? d.layout.images[0].source : ''; }"
+        "() => { const i = document.querySelector('[data-chart=output] .live-overlays img');"
+        " return i ? i.getAttribute('src') : ''; }"
     )
 
 
@@ -126,16 +126,14 @@ def test_clicking_the_output_in_draw_mode_adds_a_point(page):
     open_page(page)
     page.get_by_text("Draw points by clicking the output").click()
     wait_until_idle(page)
-    points_before = page.evaluate(
-        "() => document.querySelector('[data-chart=output] div.live-chart').layout.images[1].source"
-    )
+    images = "document.querySelectorAll('[data-chart=output] .live-overlays img')"
+    page.wait_for_function(f"() => {images}.length == 2 && {images}[1].getAttribute('src')")
+    points = f"{images}[1].getAttribute('src')"
+    points_before = page.evaluate(f"() => {points}")
     plot = page.locator("[data-chart=output] div.live-chart .nsewdrag").first
     box = plot.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2)
-    page.wait_for_function(
-        "(before) => document.querySelector('[data-chart=output] div.live-chart').layout.images[1].source != before",
-        arg=points_before,
-    )
+    page.wait_for_function(f"(before) => {points} != before", arg=points_before)
     assert_healthy(page)
 
 

@@ -168,3 +168,32 @@ def test_without_hover_the_live_frames_drop_the_hover_layers():
     weights = weights_figure(W, labels, hover=False)
     valid(weights)
     assert "text" not in weights["data"][0] and weights["data"][0]["hoverinfo"] == "skip"
+
+
+def test_the_live_weights_picture_and_its_stepped_scale():
+    from ui.charts.weights import CELL, nice_limit
+
+    assert [nice_limit(v) for v in (0.9, 1.0, 1.2, 2.37, 6.0, 0.004)] == [1.0, 1.0, 1.5, 3.0, 7.5, 0.005]
+    W = [np.array([[2.0, -2.0]]), np.array([[0.0], [1.0]])]
+    fig = weights_figure(W, [["X₁"], ["h1.1", "h1.2"], ["ŷ"]], hover=False)
+    valid(fig)
+    (picture,) = fig["layout"]["images"]
+    rgba = decode_palette_png(__import__("base64").b64decode(picture["source"].split(",")[1]))
+    assert rgba.shape == (2 * CELL, 4 * CELL, 4)  # 2 rows; W1, gap, W2
+    assert tuple(rgba[0, 0, :3]) == (0x08, 0x77, 0xBD) and tuple(rgba[0, CELL, :3]) == (0xF5, 0x93, 0x22)
+    assert rgba[0, 2 * CELL, 3] == 0  # the empty column between the layers is transparent
+    assert fig["layout"]["coloraxis"]["cmax"] == 2.0
+
+
+def decode_palette_png(data: bytes) -> np.ndarray:
+    """RGBA from the palette PNGs indexed_png_bytes writes (IHDR, PLTE, tRNS, IDAT)."""
+    chunks, pos = {}, 8
+    while pos < len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        chunks[data[pos + 4 : pos + 8]] = data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    width, height = int.from_bytes(chunks[b"IHDR"][:4], "big"), int.from_bytes(chunks[b"IHDR"][4:8], "big")
+    palette = np.frombuffer(chunks[b"PLTE"], np.uint8).reshape(-1, 3)
+    alpha = np.frombuffer(chunks[b"tRNS"], np.uint8)
+    index = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), np.uint8).reshape(height, width + 1)[:, 1:]
+    return np.dstack([palette[index], alpha[index]])
