@@ -136,26 +136,26 @@ def live_pictures() -> None:
     run = st.session_state.get(Keys.RUN)
     if run is None:
         return
-    if st.session_state.get(Keys.PLAYING) and run.diverged is None:
-        speed = run.config["speed"]
-        with training_lock():
-            train(run, 10**6 if speed == "max" else int(speed), frame_budget())
-        if run.diverged:
-            # The toggle exists already in this run, so its value cannot change here: ask
-            # the full rerun to switch it off before it draws the toggle.
-            st.session_state[Keys.PAUSE_REQUEST] = True
-            st.rerun(scope="app")
-    if run.diverged:
-        st.error(run.diverged, icon="⚠️")
-    figures = frame_figures(run, playing=bool(st.session_state.get(Keys.PLAYING)))
+    playing = bool(st.session_state.get(Keys.PLAYING))
     drawing = bool(st.session_state.get(Keys.DRAW_MODE))
+    if playing and run.diverged is None:
+        speed = run.config["speed"]
+        with training_lock():  # sessions train in turns, first come, first served
+            train(run, 10**6 if speed == "max" else int(speed), frame_budget())
+    figures = frame_figures(run, playing=playing and run.diverged is None)
     charts = [
         chart(name, figures[name], title=TITLES[name], clickable=drawing and name == "output")
         for name in ("network", "output", "loss", "weights")
         if figures[name] is not None
     ]
+    if playing and run.diverged:
+        # The toggle exists already in this run, so its value cannot change here: ask
+        # the full rerun to switch it off before it draws the toggle.
+        st.session_state[Keys.PAUSE_REQUEST] = True
+        st.rerun(scope="app")
+    if run.diverged:
+        st.error(run.diverged, icon="⚠️")
     grid = GRID if figures["output"] is not None else GRID_WITHOUT_PLANE
-    playing = bool(st.session_state.get(Keys.PLAYING))
     result = live_panel(charts, key=Keys.LIVE_PANEL, stats=stats_line(run), grid=grid, playing=playing and not drawing)
     click = getattr(result, "click", None)
     if drawing and click and click.get("chart") == "output":

@@ -8,16 +8,39 @@ import streamlit as st
 
 from ui.state import SESSION_TOKEN
 
-FRAME_SECONDS = 0.025  # while playing, the browser asks for a frame this often
+FRAME_SECONDS = 0.012  # while playing, the browser asks for a frame this long after the last
 FRAME_BUDGET = 0.010  # seconds of training per frame at most: the rest of a frame is drawing
 
 
+class FairLock:
+    """A lock granted in the order it was asked for (``threading.Lock`` is not: a thread
+    that just released it often takes it again, and with 50 students some wait for ever)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+
+    def __enter__(self) -> "FairLock":
+        with self._condition:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            self._condition.wait_for(lambda: self._serving == ticket)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._condition:
+            self._serving += 1
+            self._condition.notify_all()
+
+
 @st.cache_resource
-def training_lock() -> threading.Lock:
-    """One lock for the whole server: sessions take turns to train. Many sessions running
-    small NumPy operations at once thrash the GIL; taking turns keeps every one moving
-    (measured in shared/LIVE_UPDATES.md). Not per-user data: a lock, shared on purpose."""
-    return threading.Lock()
+def training_lock() -> FairLock:
+    """One lock for the whole server: sessions take turns to train, first come, first
+    served. Many sessions running small NumPy operations at once thrash the
+    GIL; taking turns keeps every one moving (measured in shared/LIVE_UPDATES.md). Not
+    per-user data: a lock, shared on purpose."""
+    return FairLock()
 
 
 def run_every(playing: bool) -> float | None:

@@ -55,8 +55,14 @@ def query(pg) -> dict[str, str]:
 
 
 def open_share_tab(pg, tab: str) -> None:
+    """Open the share panel's tab, once the page has finished running (a click during a
+    rerun can land on an expander that the rerun then redraws)."""
+    pg.wait_for_selector(IDLE)
     pg.get_by_text("Share, export and import", exact=True).click()
-    pg.get_by_role("tab", name=tab).click()
+    tab_button = pg.get_by_role("tab", name=tab)
+    tab_button.wait_for()
+    tab_button.click()
+    pg.wait_for_selector(IDLE)
 
 
 def test_a_shared_link_gives_a_fresh_browser_the_same_setup_and_losses(page, second_page):

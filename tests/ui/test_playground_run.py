@@ -131,3 +131,27 @@ def test_training_budget_shrinks_with_the_number_of_playing_sessions():
     assert [meter.tick(t) for t in ("a", "b", "a", "c")] == [1, 2, 2, 3]
     assert budget_for(1) == budget_for(2) == FRAME_BUDGET
     assert budget_for(50) == pytest.approx(FRAME_BUDGET / 25)
+
+
+def test_the_fair_lock_serves_in_order_of_asking():
+    import threading
+    import time
+
+    from ui.live_loop import FairLock
+
+    lock, served = FairLock(), []
+
+    def worker(i):
+        with lock:
+            served.append(i)
+            time.sleep(0.002)
+
+    with lock:  # hold it while the workers queue up, one after the other
+        threads = []
+        for i in range(8):
+            threads.append(threading.Thread(target=worker, args=(i,)))
+            threads[-1].start()
+            time.sleep(0.01)
+    for t in threads:
+        t.join()
+    assert served == list(range(8))
