@@ -88,7 +88,8 @@ def test_a_shared_link_gives_a_fresh_browser_the_same_setup_and_losses(page, sec
 def test_the_url_follows_a_change_and_reopens_it(page, second_page):
     open_page(page)
     assert query(page) == {}
-    page.locator(SIDEBAR).get_by_role("button", name="+").first.click()  # add a hidden layer
+    layers_row = page.locator(SIDEBAR).locator("[data-testid=stHorizontalBlock]", has_text="hidden layers")
+    layers_row.get_by_role("button", name="+").click()  # add a hidden layer
     page.wait_for_selector(IDLE)
     page.wait_for_function("window.location.search.includes('hidden')")
     assert query(page) == {"hidden": "4,2,4"}
