@@ -16,7 +16,7 @@ let scheduled = false;
 
 const PANEL_CSS = `
 .live-panel { display: grid; gap: 0.4rem 1.6rem; align-items: start; }
-.live-panel .stats { display: flex; gap: 2.5rem; flex-wrap: wrap; margin: 0.1rem 0 0.3rem 0; }
+.live-panel .stats { display: flex; gap: 0.4rem 1.8rem; flex-wrap: wrap; margin: 0.1rem 0 0.3rem 0; }
 .live-panel .stat-label { font-size: 0.85rem; color: #5f6368; }
 .live-panel .stat-value { font-size: 1.7rem; font-variant-numeric: tabular-nums; }
 .live-panel .cell-title { font-size: 0.95rem; margin: 0.2rem 0 0.1rem 0; }
