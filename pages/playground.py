@@ -10,7 +10,7 @@ from engine.csv_data import load_csv
 from ui import playground_controls as controls
 from ui import playground_panels as panels
 from ui import playground_share as share
-from ui.live_chart import chart, forget_sent, live_panel
+from ui.live_chart import chart, forget_sent, live_panel, panel_stats
 from ui.live_loop import frame_budget, run_every, training_lock
 from ui.playground_figures import playground_figures
 from ui.playground_run import add_point, apply_live_settings, build_run, train
@@ -98,11 +98,7 @@ def stats_line(run) -> str:
             ("Training accuracy", f"{h.train_accuracy[-1]:.1%}", "train-accuracy"),
             ("Test accuracy", f"{h.test_accuracy[-1]:.1%}", "test-accuracy"),
         ]
-    return "".join(
-        f'<div class="stat"><div class="stat-label">{label}</div>'
-        f'<div class="stat-value" id="stat-{key}">{value}</div></div>'
-        for label, value, key in items
-    )
+    return panel_stats(items)
 
 
 TITLES = {

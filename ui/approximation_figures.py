@@ -31,6 +31,7 @@ from ui.charts.approximation import (
 )
 from ui.charts.depth import depth_figure, zigzag_figure
 from ui.charts.loss import thin
+from ui.live_chart import panel_stats
 
 PIECEWISE_LINEAR = ("relu", "leaky_relu", "linear")
 KINK_NAMES = {"relu": "kink", "leaky_relu": "kink", "step": "jump", "tanh": "centre", "sigmoid": "centre"}
@@ -184,11 +185,7 @@ def stats_html(run: ApproximationRun) -> str:
         ("Max error", f"{max_error:.4f}", "max-error"),
         ("RMSE", f"{rmse:.4f}", "rmse"),
     ]
-    return "".join(
-        f'<div class="stat"><div class="stat-label">{label}</div>'
-        f'<div class="stat-value" id="stat-{key}">{value}</div></div>'
-        for label, value, key in items
-    )
+    return panel_stats(items)
 
 
 def architecture_label(result) -> str:

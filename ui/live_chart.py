@@ -98,6 +98,16 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) 
     }
 
 
+def panel_stats(items: list[tuple[str, str, str]]) -> str:
+    """The stats line's HTML from (label, value, id) triples: each value gets the element
+    id ``stat-<id>`` (tests and benchmarks read the epoch from ``stat-epoch``)."""
+    return "".join(
+        f'<div class="stat"><div class="stat-label">{label}</div>'
+        f'<div class="stat-value" id="stat-{key}">{value}</div></div>'
+        for label, value, key in items
+    )
+
+
 def forget_sent(key: str) -> None:
     """Forget what the panel under ``key`` sent: call it from a page's full run (the
     browser may have mounted the panel afresh), never from inside the live fragment."""
