@@ -110,6 +110,7 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_numbers(page):
     page.get_by_role("button", name="Leave presentation mode").click()
     page.wait_for_selector(IDLE)
     page.wait_for_function("!window.location.search.includes('present')")
+    page.locator(SIDEBAR).wait_for(state="visible")  # the sidebar is back (it is redrawn after the URL)
     assert page.locator(SIDEBAR).is_visible()
     assert query(page) == {"dataset": "gaussian"}
     assert_healthy(page)
