@@ -270,7 +270,10 @@ def _code(run, config: dict) -> None:
 def share_panel(run, config: dict) -> None:
     """The expander under the pictures: the link, the exports, the import, the code
     (``run`` is None when the setup cannot train: then the link and the import only)."""
-    with st.expander("Share, export and import", icon=":material/share:", key=Keys.SHARE_PANEL):
+    panel = st.expander("Share, export and import", icon=":material/share:", key=Keys.SHARE_PANEL, on_change="rerun")
+    if not panel.open:  # sent only when unfolded (see ui/playground_panels.py)
+        return
+    with panel:
         link, downloads, upload, code = st.tabs(["Share a link", "Export", "Import", "The code"], key=Keys.SHARE_TAB)
         with link:
             _share_link(config)

@@ -30,6 +30,8 @@ class Keys:
     CLASS_TO_DRAW = "pg.draw_class"  # the class (or value) a click on the output adds
     DRAW_MODE = "pg.draw_mode"
     EDIT_LAYER = "pg.edit_layer"
+    EDITOR_PANEL = "pg.edit_panel"  # the "Edit the weights" expander (open or not)
+    EXPLAIN_PANEL = "pg.explain"  # + ".<picture>": the "What am I looking at?" expanders
     CSV = "pg.csv"  # UserData of an uploaded CSV, or None
     CSV_ERROR = "pg.csv_error"
     HIDDEN = "pg.link.hidden"  # frozenset of field names whose controls a link hid

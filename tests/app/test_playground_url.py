@@ -184,6 +184,9 @@ def test_presentation_mode_shows_the_run_bar_and_pictures_only():
 
 def test_the_share_panel_offers_the_link_the_files_and_the_code():
     at = open_link({"dataset": "circle", "hidden": "3"})
+    assert not at.get("download_button")  # folded: its content is not even sent
+    at.session_state[Keys.SHARE_PANEL] = True  # the user unfolds it
+    at.run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Configuration (JSON)", "Weights (.npz)", "Weights (JSON)", "Training history (CSV)"]
     assert any("hidden=3" in c.value for c in at.code)
