@@ -14,9 +14,11 @@
 2. N concurrent playing sessions, as clients speaking Streamlit's websocket protocol
    (not browsers: 50 Chromium pages would measure the browser on this 2-core machine, not
    the server). Each connects, switches Play on through the toggle's widget id, and
-   answers the server's auto-rerun request as the browser does: the next frame is asked
-   for one interval after the previous one arrived. Per
-   session: frames per second (fragment runs finished), epochs per second; overall:
+   asks for fragment runs as the browser does (a setInterval at the interval the page
+   set, whether the last run has finished or not). Per session: frames per
+   second (the frames the fragment runs' updates carry, each with its own stats line:
+   one run makes several, see ui/live_loop.FRAMES_PER_UPDATE), epochs per
+   second; overall:
    errors (exceptions in the page, disconnects) and the server's resident memory.
 """
 
@@ -116,6 +118,8 @@ COUNTERS = """() => {
     epoch: epoch ? Number(epoch.innerText.replace(/,/g, '')) : 0,
     shown: window.__epochChanges || 0,
     mounts: window.__liveChartMounts || 0,
+    updates: window.__liveUpdatesIn || 0,
+    received: window.__liveFramesIn || 0,
     draws: charts.map(d => Number(d.dataset.frames || 0)),
     pictures: charts.map(d => Number(d.dataset.pictures || 0)),
     drawMs: charts.map(d => Number(d.dataset.drawMs || 0)),
@@ -159,6 +163,9 @@ def browser_session(server: Server, seconds: float, query: str = "") -> dict:
     draw_ms = [(b - a) / max(n, 1) for a, b, n in zip(before["drawMs"], after["drawMs"], draws)]
     return {
         "fps": round(frames / elapsed, 1),
+        # frames arrive several to an update (ui/live_loop.FRAMES_PER_UPDATE); fps counts those shown
+        "updates_per_s": round((after["updates"] - before["updates"]) / elapsed, 1),
+        "frames_received_per_s": round((after["received"] - before["received"]) / elapsed, 1),
         "epochs_per_s": round((after["epoch"] - before["epoch"]) / elapsed, 1),
         "mounts": after["mounts"] - before["mounts"],
         "server_ms_per_frame": round(1000 * (cpu1 - cpu0) / max(frames, 1), 1),
@@ -183,7 +190,7 @@ async def protocol_session(url: str, seconds: float, warmup: float, results: lis
     stats = {"frames": 0, "epochs": [], "errors": 0}
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
-        page_hash, toggle_id, widgets, auto = "", None, [], None
+        page_hash, toggle_id, widgets = "", None, []
 
         async def rerun(fragment_id: str = "", auto_rerun: bool = False) -> None:
             msg = BackMsg()
@@ -195,14 +202,14 @@ async def protocol_session(url: str, seconds: float, warmup: float, results: lis
 
         await rerun()
         measuring_from = measuring_to = None
-        timer = None
+        timer, interval = None, None
 
-        async def tick() -> None:
-            # Like the browser: the next frame is asked for an interval after the last one
-            # arrived (measured: a 25 ms interval and ~17 ms frames give ~20 frames/s), not
-            # on a fixed clock, so a busy server is not flooded.
-            await asyncio.sleep(auto.interval)
-            await rerun(auto.fragment_id, True)
+        async def every(seconds: float, fragment_id: str) -> None:
+            # As the browser does (a setInterval): ask for a fragment run every interval,
+            # whether the last one has finished or not.
+            while True:
+                await asyncio.sleep(seconds)
+                await rerun(fragment_id, True)
 
         try:
             while True:
@@ -221,23 +228,26 @@ async def protocol_session(url: str, seconds: float, warmup: float, results: lis
                         toggle_id = element.checkbox.id
                     elif which == "exception":
                         stats["errors"] += 1
-                    elif which == "bidi_component" and measuring_from and measuring_from <= now:
-                        m = EPOCH.search(element.bidi_component.json)
-                        if m:
-                            stats["epochs"].append((now, int(m.group(1).replace(",", ""))))
-                elif kind == "auto_rerun" and timer is None:
-                    auto = msg.auto_rerun
-                    timer = asyncio.create_task(tick())
-                    measuring_from = now + warmup
-                    measuring_to = measuring_from + seconds
-                elif kind == "script_finished":
-                    if measuring_from and measuring_from <= now <= measuring_to:
-                        stats["frames"] += 1
-                    if timer is not None and timer.done():  # a frame came back: ask for the next
-                        timer = asyncio.create_task(tick())
-                    if toggle_id and not widgets:  # the first full run is done: press Play
-                        widgets = [WidgetState(id=toggle_id, bool_value=True)]
-                        await rerun()
+                    elif which == "bidi_component" and measuring_from and measuring_from <= now <= measuring_to:
+                        # One update carries the frames of one fragment run, each with
+                        # its stats line: count them, and read the last one's epoch.
+                        epochs = EPOCH.findall(element.bidi_component.json)
+                        stats["frames"] += len(epochs)
+                        if epochs:
+                            stats["epochs"].append((now, int(epochs[-1].replace(",", ""))))
+                elif kind == "auto_rerun" and msg.auto_rerun.interval != interval:
+                    # Play is on (or the interval changed): (re)start the timer, as the browser does.
+                    if timer is not None:
+                        timer.cancel()
+                    interval = msg.auto_rerun.interval
+                    timer = asyncio.create_task(every(interval, msg.auto_rerun.fragment_id))
+                    if measuring_from is None:
+                        measuring_from = now + warmup
+                        measuring_to = measuring_from + seconds
+                elif kind == "script_finished" and toggle_id and not widgets:
+                    # The first full run is done: press Play.
+                    widgets = [WidgetState(id=toggle_id, bool_value=True)]
+                    await rerun()
                 if measuring_to and now >= measuring_to:
                     break
         except TimeoutError:
@@ -252,12 +262,15 @@ async def protocol_session(url: str, seconds: float, warmup: float, results: lis
     results.append({"fps": stats["frames"] / seconds, "epochs_per_s": rate, "errors": stats["errors"]})
 
 
+WARMUP = 3.0  # seconds from a session's first frames to its measuring window
+
+
 async def many_sessions(url: str, n: int, seconds: float) -> list[dict]:
     results: list[dict] = []
     # Students do not all connect in the same millisecond: spread the joins over a second.
     tasks = []
     for _ in range(n):
-        tasks.append(asyncio.create_task(protocol_session(url, seconds, warmup=3.0, results=results)))
+        tasks.append(asyncio.create_task(protocol_session(url, seconds, warmup=WARMUP, results=results)))
         await asyncio.sleep(1.0 / n)
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
     failed = sum(isinstance(o, BaseException) for o in outcomes)

@@ -4,14 +4,16 @@ Widgets live in the sidebar (ui/playground_controls.py); the pictures update in 
 inside one fragment that reruns every frame while Play is on (see ui/live_chart.py).
 """
 
+import time
+
 import streamlit as st
 
 from engine.csv_data import load_csv
 from ui import playground_controls as controls
 from ui import playground_panels as panels
 from ui import playground_share as share
-from ui.live_chart import chart, forget_sent, live_panel, panel_stats
-from ui.live_loop import frame_budget, run_every, training_lock
+from ui.live_chart import Frame, chart, forget_sent, live_panel, panel_stats
+from ui.live_loop import FLUSH_PAUSE, FRAMES_PER_UPDATE, UPDATE_SECONDS, frame_budget, run_every, training_lock
 from ui.playground_figures import playground_figures
 from ui.playground_run import add_point, apply_live_settings, build_run, train
 from ui.state import CSV_DATASET, DEFAULTS, SPEEDS, Keys, reset_needed
@@ -114,7 +116,7 @@ GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network 
 # While playing, the loss curve and the weight matrices are rebuilt every few frames only:
 # they change slowly, and each redraw costs the browser as much as the network picture.
 # Hover layers come back with the last frame after Pause (every redraw closes hover labels).
-EVERY = {"network": 1, "output": 1, "loss": 5, "weights": 4}
+EVERY = {"network": 1, "output": 1, "loss": 10, "weights": 4}
 
 
 def frame_figures(run, *, playing: bool) -> dict:
@@ -126,24 +128,36 @@ def frame_figures(run, *, playing: bool) -> dict:
     return run.figures
 
 
-@st.fragment(run_every=run_every(st.session_state.get(Keys.PLAYING, False)))
+def frame_charts(figures: dict, drawing: bool) -> list[dict]:
+    return [
+        chart(name, figures[name], title=TITLES[name], clickable=drawing and name == "output")
+        for name in ("network", "output", "loss", "weights")
+        if figures[name] is not None
+    ]
+
+
+@st.fragment(run_every=run_every(st.session_state.get(Keys.PLAYING, False), UPDATE_SECONDS))
 def live_pictures() -> None:
-    """Trains one frame's worth (while playing) and redraws every picture in place."""
+    """Trains a few frames' worth (while playing) and sends every frame's pictures at once:
+    the browser plays them in order, in place (see ui/live_loop.FRAMES_PER_UPDATE)."""
     run = st.session_state.get(Keys.RUN)
     if run is None:
         return
     playing = bool(st.session_state.get(Keys.PLAYING))
     drawing = bool(st.session_state.get(Keys.DRAW_MODE))
-    if playing and run.diverged is None:
-        speed = run.config["speed"]
-        with training_lock():  # sessions train in turns, first come, first served
-            train(run, 10**6 if speed == "max" else int(speed), frame_budget())
-    figures = frame_figures(run, playing=playing and run.diverged is None)
-    charts = [
-        chart(name, figures[name], title=TITLES[name], clickable=drawing and name == "output")
-        for name in ("network", "output", "loss", "weights")
-        if figures[name] is not None
-    ]
+    training = playing and run.diverged is None
+    budget = frame_budget() if training else None
+    frames = []
+    # Drawing points wants every click answered at once: one frame per update then.
+    with training_lock():  # sessions take turns, first come, first served
+        for _ in range(FRAMES_PER_UPDATE if training and not drawing else 1):
+            if training and run.diverged is None:
+                speed = run.config["speed"]
+                train(run, 10**6 if speed == "max" else int(speed), budget)
+            figures = frame_figures(run, playing=playing and run.diverged is None)
+            frames.append(Frame(frame_charts(figures, drawing), stats_line(run)))
+            if run.diverged:
+                break
     if playing and run.diverged:
         # The toggle exists already in this run, so its value cannot change here: ask
         # the full rerun to switch it off before it draws the toggle.
@@ -152,11 +166,21 @@ def live_pictures() -> None:
     if run.diverged:
         st.error(run.diverged, icon="⚠️")
     grid = GRID if figures["output"] is not None else GRID_WITHOUT_PLANE
-    result = live_panel(charts, key=Keys.LIVE_PANEL, stats=stats_line(run), grid=grid, playing=playing and not drawing)
+    now = frames[-1]
+    result = live_panel(
+        now.charts,
+        key=Keys.LIVE_PANEL,
+        stats=now.stats,
+        grid=grid,
+        playing=playing and not drawing,
+        earlier=frames[:-1],
+    )
     click = getattr(result, "click", None)
     if drawing and click and click.get("chart") == "output":
         add_point(run, float(click["x"]), float(click["y"]), st.session_state.get(Keys.CLASS_TO_DRAW, 1))
         st.rerun(scope="fragment")  # this run's pictures were drawn before the click was read
+    if training:
+        time.sleep(FLUSH_PAUSE)  # let this update leave before a waiting run discards it
 
 
 share.read_link_once()  # a shared link's settings become the config before any widget is seeded

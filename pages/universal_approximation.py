@@ -5,6 +5,8 @@ Widgets live in the sidebar and the rows around the pictures (ui/approximation_c
 the pictures update in place inside one fragment that reruns every frame while Play is on.
 """
 
+import time
+
 import streamlit as st
 
 from ui import approximation_controls as controls
@@ -33,7 +35,7 @@ from ui.approximation_run import (
 )
 from ui.approximation_text import EXPLANATION
 from ui.live_chart import chart, forget_sent, live_panel
-from ui.live_loop import FRAME_BUDGET, run_every, training_lock
+from ui.live_loop import FLUSH_PAUSE, FRAME_BUDGET, run_every, training_lock
 from ui.state import ApproxKeys as K
 
 # The stats line takes the free first row across both columns. (A "stats" area would be the
@@ -106,6 +108,8 @@ def live_pictures() -> None:
         chart("loss", run.slow_figures["loss"], title=LOSS_TITLE),
     ]
     live_panel(charts, key=K.LIVE_PANEL, stats=stats_html(run), grid=GRID)
+    if playing:
+        time.sleep(FLUSH_PAUSE)  # let this update leave before a waiting run discards it
 
 
 def sweep_section(config: dict) -> None:

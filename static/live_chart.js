@@ -65,7 +65,8 @@ function reuseUnchanged(previous, next) {
 }
 
 function draw(div) {
-  const { figure, config } = div.__pending;
+  const { figureJson, config } = div.__pending;
+  const figure = JSON.parse(figureJson);
   div.__pending = null;
   pending.delete(div);
   const started = performance.now();
@@ -193,6 +194,100 @@ function cellFor(panel, chart, setTriggerValue) {
   return cell;
 }
 
+// An update brings one or more frames ({charts, stats}): one run of the server's fragment
+// makes several while training plays (ui/live_loop.FRAMES_PER_UPDATE). While playing, frames
+// are queued and shown one by one, spread evenly over the time expected until the next
+// update (a running mean of the gaps between updates), so the pictures move steadily
+// whatever the server's load. An update that is not playing (Pause, Step, a new setting)
+// is shown at once: the frames still queued are applied first, undrawn, so that a figure
+// they carried (the next update sends it as null, "you have it") is not lost.
+const FIRST_SPACING_MS = 25;
+const MIN_SPACING_MS = 8;
+const MAX_SPACING_MS = 600;
+
+function playback(panel) {
+  if (!panel.__playback) panel.__playback = { queue: [], timer: null, lastArrival: null, gap: null, spacing: 0 };
+  return panel.__playback;
+}
+
+function enqueue(panel, spec, setTriggerValue) {
+  const p = playback(panel);
+  const items = spec.frames.map((frame) => ({ frame, spec, setTriggerValue }));
+  const now = performance.now();
+  window.__liveFramesIn = (window.__liveFramesIn || 0) + items.length; // read by benchmarks/live.py
+  window.__liveUpdatesIn = (window.__liveUpdatesIn || 0) + 1;
+  if (!spec.playing) {
+    clearTimeout(p.timer);
+    const waiting = p.queue.concat(items);
+    Object.assign(p, { queue: [], timer: null, lastArrival: null, gap: null });
+    for (const item of waiting) showFrame(panel, item);
+    schedule();
+    return;
+  }
+  if (p.lastArrival !== null) {
+    const gap = now - p.lastArrival;
+    p.gap = p.gap === null ? gap : 0.7 * p.gap + 0.3 * gap;
+  }
+  p.lastArrival = now;
+  p.queue.push(...items);
+  const expected = p.gap === null ? FIRST_SPACING_MS * items.length : p.gap;
+  p.spacing = Math.min(MAX_SPACING_MS, Math.max(MIN_SPACING_MS, expected / p.queue.length));
+  if (p.timer === null) showNext(panel);
+}
+
+function showNext(panel) {
+  const p = playback(panel);
+  p.timer = null;
+  if (!panel.isConnected) {
+    p.queue = [];
+    return;
+  }
+  const item = p.queue.shift();
+  if (!item) return;
+  showFrame(panel, item);
+  window.__liveFramesShown = (window.__liveFramesShown || 0) + 1;
+  schedule();
+  if (p.queue.length) p.timer = setTimeout(() => showNext(panel), p.spacing);
+}
+
+function showFrame(panel, { frame, spec, setTriggerValue }) {
+  const grid = spec.grid || {};
+  const stats = panel.firstChild;
+  stats.style.display = frame.stats ? "" : "none";
+  if (frame.stats && stats.__html !== frame.stats) {
+    stats.innerHTML = frame.stats; // our own HTML (numbers), never user input
+    stats.__html = frame.stats;
+  }
+  const names = new Set(frame.charts.map((c) => c.id));
+  for (const cell of panel.querySelectorAll(":scope > [data-chart]")) {
+    if (!names.has(cell.dataset.chart)) cell.remove();
+  }
+  const now = performance.now();
+  const configJson = JSON.stringify(spec.config);
+  for (const chart of frame.charts) {
+    const cell = cellFor(panel, chart, setTriggerValue);
+    if (grid.areas) cell.style.gridArea = chart.id;
+    const title = cell.firstChild;
+    if (title.__html !== chart.title) {
+      title.innerHTML = chart.title; // our own headings, never user input
+      title.__html = chart.title;
+      title.style.display = chart.title ? "" : "none";
+    }
+    const div = cell.querySelector("div.live-chart");
+    div.classList.toggle("clickable", Boolean(chart.clickable));
+    setOverlays(div, chart.overlays || []);
+    const configChanged = div.__configJson !== configJson; // e.g. static while playing, interactive after
+    // null: the server knows this browser has the figure already
+    if (!configChanged && (chart.figure === null || div.__figureJson === chart.figure)) continue;
+    if (chart.figure !== null) div.__figureJson = chart.figure;
+    if (!div.__figureJson) continue;
+    div.__configJson = configJson;
+    if (!div.__pending) div.__waitingSince = now;
+    div.__pending = { figureJson: div.__figureJson, config: spec.config };
+    pending.add(div);
+  }
+}
+
 export default async function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (parentElement.__raw === data) return; // the very same update again
@@ -212,44 +307,11 @@ export default async function (component) {
   panel.style.gridTemplateColumns = grid.columns || "1fr";
   panel.style.gridTemplateAreas = grid.areas || "";
   const stats = panel.firstChild;
-  stats.style.display = spec.stats ? "" : "none";
   // With named areas the stats line needs one too ("stats"), or the grid places it last.
   const statsArea = Boolean(grid.areas && grid.areas.includes("stats"));
   // grid-area is a shorthand of grid-column too: set the column first, then the area.
   stats.style.gridColumn = statsArea ? "" : "1 / -1"; // without areas: first, full width
   stats.style.gridArea = statsArea ? "stats" : "";
-  if (spec.stats && stats.__html !== spec.stats) {
-    stats.innerHTML = spec.stats; // our own HTML (numbers), never user input
-    stats.__html = spec.stats;
-  }
-  const names = new Set(spec.charts.map((c) => c.id));
-  for (const cell of panel.querySelectorAll(":scope > [data-chart]")) {
-    if (!names.has(cell.dataset.chart)) cell.remove();
-  }
-  const now = performance.now();
-  for (const chart of spec.charts) {
-    const cell = cellFor(panel, chart, setTriggerValue);
-    if (grid.areas) cell.style.gridArea = chart.id;
-    const title = cell.firstChild;
-    if (title.__html !== chart.title) {
-      title.innerHTML = chart.title; // our own headings, never user input
-      title.__html = chart.title;
-      title.style.display = chart.title ? "" : "none";
-    }
-    const div = cell.querySelector("div.live-chart");
-    div.classList.toggle("clickable", Boolean(chart.clickable));
-    setOverlays(div, chart.overlays || []);
-    const configJson = JSON.stringify(spec.config);
-    const configChanged = div.__configJson !== configJson; // e.g. static while playing, interactive after
-    // null: the server knows this browser has the figure already
-    if (!configChanged && (chart.figure === null || div.__figureJson === chart.figure)) continue;
-    if (chart.figure !== null) div.__figureJson = chart.figure;
-    if (!div.__figureJson) continue;
-    div.__configJson = configJson;
-    if (!div.__pending) div.__waitingSince = now;
-    div.__pending = { figure: JSON.parse(div.__figureJson), config: spec.config };
-    pending.add(div);
-  }
   await loadPlotly(new URL(spec.plotly_src, document.baseURI).href);
-  schedule();
+  enqueue(panel, spec, setTriggerValue);
 }

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import plotly
@@ -114,26 +115,39 @@ def forget_sent(key: str) -> None:
     st.session_state.pop(panel_memory_key(key), None)
 
 
-def _unsent(charts: list[dict], key: str) -> tuple[list[dict], dict]:
-    """Charts with ``figure`` None where the browser already has that very figure, and
-    the assets it has not been sent recently."""
+def _unsent(frames: list[list[dict]], key: str) -> tuple[list[list[dict]], dict]:
+    """The frames' charts with ``figure`` None where the browser will have that very
+    figure already (from an earlier update, or the frame before in this one), and the
+    assets it has not been sent recently."""
     memory = st.session_state.setdefault(panel_memory_key(key), {"frame": 0, "figures": {}, "assets": {}})
     memory["frame"] += 1
     frame, refresh = memory["frame"], memory["frame"] % REFRESH_FRAMES == 0
     out, assets = [], {}
-    for c in charts:
-        unchanged = memory["figures"].get(c["id"]) == c["figure"] and not refresh
-        memory["figures"][c["id"]] = c["figure"]
-        out.append({k: v for k, v in c.items() if k != "assets"} | ({"figure": None} if unchanged else {}))
-        for ref, source in c["assets"].items():
-            if refresh or ref not in memory["assets"]:
-                assets[ref] = source
-            memory["assets"][ref] = frame
+    for charts in frames:
+        sent = []
+        for c in charts:
+            unchanged = memory["figures"].get(c["id"]) == c["figure"] and not refresh
+            memory["figures"][c["id"]] = c["figure"]
+            sent.append({k: v for k, v in c.items() if k != "assets"} | ({"figure": None} if unchanged else {}))
+            for ref, source in c["assets"].items():
+                if refresh or ref not in memory["assets"]:
+                    assets[ref] = source
+                memory["assets"][ref] = frame
+        out.append(sent)
+        refresh = False  # once per update is enough
     memory["assets"] = {ref: f for ref, f in memory["assets"].items() if frame - f < REFRESH_FRAMES}
     return out, assets
 
 
 STATIC_CONFIG = {**CONFIG, "staticPlot": True}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One frame of a live panel: its ``charts`` (from ``chart()``) and its ``stats`` line."""
+
+    charts: list[dict]
+    stats: str | None = None
 
 
 def live_panel(
@@ -144,6 +158,7 @@ def live_panel(
     grid: dict | None = None,
     on_click=None,
     playing: bool = False,
+    earlier: list[Frame] = (),
 ):
     """Show ``charts`` (from ``chart()``) in the panel mounted under ``key``.
 
@@ -156,16 +171,23 @@ def live_panel(
     ``playing=True`` draws the charts as static pictures (no toolbar, hover or zoom
     handlers: each redraw would reset them anyway, and they cost every redraw); the frame
     after Pause brings them back.
+
+    ``earlier`` are frames to show before this one: while ``playing``, the browser queues
+    the frames of each update and shows them one by one, evenly spaced over the time it
+    expects until the next update (one update, several frames: see
+    ui/live_loop.FRAMES_PER_UPDATE). An update that is not ``playing`` is shown at once
+    and drops whatever frames were still queued (Pause stops the pictures at once).
     """
     clickable = any(c["clickable"] for c in charts)
-    charts, assets = _unsent(charts, key)
+    frames = [*earlier, Frame(charts, stats)]
+    sent, assets = _unsent([f.charts for f in frames], key)
     payload = {
-        "charts": charts,
+        "frames": [{"charts": c, "stats": f.stats} for c, f in zip(sent, frames)],
         "assets": assets,
         "config": STATIC_CONFIG if playing else CONFIG,
         "plotly_src": _PLOTLY_SRC,
-        "stats": stats,
         "grid": grid,
+        "playing": playing,
     }
     callbacks = {"on_click_change": on_click or (lambda: None)} if clickable else {}
     return _component(key=key, data=json.dumps(payload, separators=(",", ":")), **callbacks)

@@ -1,5 +1,6 @@
 """What every live page shares: the server-wide training lock and the frame timing."""
 
+import collections
 import threading
 import time
 import uuid
@@ -8,59 +9,72 @@ import streamlit as st
 
 from ui.state import SESSION_TOKEN
 
-FRAME_SECONDS = 0.012  # while playing, the browser asks for a frame this long after the last
+FRAME_SECONDS = 0.012  # while playing, the browser asks for a frame this often (a setInterval)
 FRAME_BUDGET = 0.010  # seconds of training per frame at most: the rest of a frame is drawing
 
 
 class FairLock:
     """A lock granted in the order it was asked for (``threading.Lock`` is not: a thread
-    that just released it often takes it again, and with 50 students some wait for ever)."""
+    that just released it often takes it again, and with 50 students some wait for ever).
+
+    Each waiter sleeps on a lock of its own and the holder hands the lock straight to the
+    first in line: a release wakes one thread, not every waiting one."""
 
     def __init__(self) -> None:
-        self._condition = threading.Condition()
-        self._next_ticket = 0
-        self._serving = 0
+        self._mutex = threading.Lock()
+        self._waiters: collections.deque[threading.Lock] = collections.deque()
+        self._held = False
 
     def __enter__(self) -> "FairLock":
-        with self._condition:
-            ticket = self._next_ticket
-            self._next_ticket += 1
-            self._condition.wait_for(lambda: self._serving == ticket)
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return self
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        turn.acquire()  # released by the thread before us in line: the lock is ours now
         return self
 
     def __exit__(self, *exc) -> None:
-        with self._condition:
-            self._serving += 1
-            self._condition.notify_all()
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().release()  # handed over: stays held
+            else:
+                self._held = False
 
 
 @st.cache_resource
 def training_lock() -> FairLock:
-    """One lock for the whole server: sessions take turns to train, first come, first
-    served. Many sessions running small NumPy operations at once thrash the
-    GIL; taking turns keeps every one moving (measured in shared/LIVE_UPDATES.md). Not
-    per-user data: a lock, shared on purpose."""
+    """One lock for the whole server: sessions take turns to train (the Playground: to
+    train and draw an update's frames), first come, first served. Many sessions running
+    small NumPy operations at once thrash the GIL; taking turns keeps every one moving
+    (measured in shared/LIVE_UPDATES.md; for the Playground's updates, 50 sessions got
+    ~3 frames/s each with the lock around the whole update, ~2 with it around training
+    only). Not per-user data: a lock, shared on purpose."""
     return FairLock()
 
 
-def run_every(playing: bool) -> float | None:
-    """The ``run_every`` of a page's live fragment: a frame interval while playing."""
-    return FRAME_SECONDS if playing else None
+def run_every(playing: bool, seconds: float = FRAME_SECONDS) -> float | None:
+    """The ``run_every`` of a page's live fragment: an update interval while playing."""
+    return seconds if playing else None
 
 
 class LoadMeter:
-    """How many sessions played a frame within the last second: the server's load.
+    """How many sessions played within the last few seconds: the server's load.
 
-    Holds anonymous per-session tokens and times only; shared by all sessions on purpose."""
+    Holds anonymous per-session tokens and times only; shared by all sessions on purpose.
+    The window is longer than a fragment run's period under the heaviest load (~1.5 s
+    with 50 students), or the count would drop as runs grow longer."""
 
-    WINDOW = 1.0
+    WINDOW = 3.0
 
     def __init__(self) -> None:
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def tick(self, token: str) -> int:
-        """Record a frame of session ``token``; return the number of playing sessions."""
+        """Record a fragment run of session ``token``; return the number of playing sessions."""
         now = time.monotonic()
         with self._lock:
             self._last[token] = now
@@ -81,7 +95,29 @@ def budget_for(playing_sessions: int) -> float:
     return FRAME_BUDGET / max(1.0, playing_sessions / 2)
 
 
+# Several frames per update (the Playground's live fragment). Measured (benchmarks/live.py,
+# this 2-core machine, server and Chromium side by side): every update costs the server
+# ~8 ms of Streamlit's own work whatever it carries, and the browser 30-60 ms, because
+# Streamlit's page re-renders every element on it after each fragment run. One frame per
+# update capped one student at ~26 frames/s (the browser was saturated) and 50 students at
+# ~2 (the server was). Six frames per update, an update every 0.15 s: ~38 frames/s
+# alone. The browser plays an update's frames evenly until the next one arrives
+# (static/live_chart.js), so the pictures trail the training by one update.
+FRAMES_PER_UPDATE = 6
+UPDATE_SECONDS = 0.15
+# The browser asks for a fragment run every interval (a ``setInterval``), finished or not.
+# When the server is busy (many students), the next request is waiting when a run ends, so
+# Streamlit starts the next run at once, and that start discards the ended run's update
+# if the server's event loop has not sent it yet. Measured with 10 students: most updates
+# were lost so (~2 frames/s reached each). A live fragment run therefore ends with this
+# pause (a sleep: other sessions use the CPU meanwhile), which lets the event loop send
+# the update first. 50 students: 2 ms gave each 2.4-4.2 frames/s, 5 ms 4.2-5.4, 10 ms
+# 5.4-6.6 (benchmarks/live.py, slowest-median).
+FLUSH_PAUSE = 0.010
+
+
 def frame_budget() -> float:
-    """This session's training budget for its next frame, given the server's load."""
+    """This session's training budget per frame for its next update, given the server's
+    load (call once per update: it counts this session as playing)."""
     token = st.session_state.setdefault(SESSION_TOKEN, uuid.uuid4().hex)
     return budget_for(load_meter().tick(token))

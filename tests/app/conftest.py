@@ -1,5 +1,6 @@
 """Shared AppTest helpers."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,11 @@ def playground():
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def panels(at) -> list[dict]:
+    """Each live panel's payload as the browser shows it once its frames have played:
+    ``{"stats": html, "charts": [{"id", "title", "figure", ...}], "frames": [...], ...}``
+    with ``stats`` and ``charts`` those of the last frame (see ui/live_chart.live_panel)."""
+    payloads = [json.loads(json.loads(e.proto.json)) for e in at.get("bidi_component")]
+    return [{**p, **p["frames"][-1]} for p in payloads]

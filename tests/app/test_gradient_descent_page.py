@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT
+from tests.app.conftest import ROOT, panels
 from ui.state import DescentKeys as K
 
 
@@ -24,11 +24,6 @@ def gd():
 def click(at, key):
     at.button(key=key).click().run()
     assert not at.exception, at.exception
-
-
-def panels(at) -> list[dict]:
-    """The live panels' payloads: {"stats": html, "charts": [{"id", "title", "figure"}], ...}."""
-    return [json.loads(json.loads(e.proto.json)) for e in at.get("bidi_component")]
 
 
 def stat(at, element_id: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine.activations import ACTIVATIONS
-from tests.app.conftest import ROOT
+from tests.app.conftest import ROOT, panels
 from ui.state import Keys
 from ui.state import NeuronKeys as K
 
@@ -19,10 +19,6 @@ def nr():
     at.switch_page("pages/the_neuron.py").run()
     assert not at.exception, at.exception
     return at
-
-
-def panels(at) -> list[dict]:
-    return [json.loads(json.loads(e.proto.json)) for e in at.get("bidi_component")]
 
 
 def messages(elements) -> str:

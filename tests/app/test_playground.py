@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 
+from tests.app.conftest import panels
 from ui.state import Keys
 
 
@@ -20,9 +21,9 @@ def run_of(at):
 
 
 def panel(at) -> dict:
-    """The live panel's payload: {"stats": html, "charts": [{"id", "title", "figure"}], ...}."""
-    (element,) = at.get("bidi_component")
-    return json.loads(json.loads(element.proto.json))
+    """The live panel's payload, last frame's stats and charts on top (see conftest.panels)."""
+    (payload,) = panels(at)
+    return payload
 
 
 def stats(at) -> str:
@@ -115,3 +116,15 @@ def test_an_impossible_combination_says_why_instead_of_training(playground):
     assert any("cross-entropy takes probabilities" in w.value for w in at.warning)
     at.selectbox(key=Keys.widget("output_activation")).set_value("sigmoid").run()
     assert not at.warning and run_of(at).network.output_activation_name == "sigmoid"
+
+
+def test_folded_panels_send_their_content_only_when_unfolded(playground):
+    at = playground
+    assert not [s for s in at.selectbox if s.key == Keys.EDIT_LAYER]  # the editor is not drawn
+    assert not any("Each square is one neuron" in m.value for m in at.markdown)
+    at.session_state[Keys.EXPLAIN_PANEL + ".network"] = True  # the user unfolds two panels
+    at.session_state[Keys.EDITOR_PANEL] = True
+    at.run()
+    assert any("Each square is one neuron" in m.value for m in at.markdown)
+    assert at.selectbox(key=Keys.EDIT_LAYER).value == 0  # the weight editor, W1 first
+    assert not at.exception

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT
+from tests.app.conftest import ROOT, panels
 from ui.state import ApproxKeys as K
 
 
@@ -33,9 +33,9 @@ def run_of(at):
 
 
 def panel(at) -> dict:
-    """The live panel's payload: {"stats": html, "charts": [{"id", "title", "figure"}], ...}."""
-    (element,) = at.get("bidi_component")
-    return json.loads(json.loads(element.proto.json))
+    """The live panel's payload, last frame's stats and charts on top (see conftest.panels)."""
+    (payload,) = panels(at)
+    return payload
 
 
 def stat(at, name: str) -> str:

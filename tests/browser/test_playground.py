@@ -157,3 +157,41 @@ def test_a_bad_csv_gets_a_message_and_a_good_one_trains(page, tmp_path):
     page.get_by_role("button", name="Step", exact=True).click()
     wait_for_epoch(page, 1)
     assert_healthy(page)
+
+
+COUNTERS = "() => [window.__liveUpdatesIn || 0, window.__liveFramesIn || 0, window.__liveFramesShown || 0]"
+
+
+def test_every_frame_of_an_update_is_shown_in_turn(page):
+    """While playing, an update carries several frames (ui/live_loop.FRAMES_PER_UPDATE) and
+    the browser shows each, spread over the time until the next update."""
+    open_page(page)
+    page.wait_for_function("window.Plotly")
+    page.evaluate(
+        "() => { window.__epochsSeen = []; new MutationObserver(() => {"
+        " const e = document.querySelector('#stat-epoch'); const t = e && e.innerText;"
+        " if (t && t !== window.__epochsSeen.at(-1)) window.__epochsSeen.push(t); })"
+        ".observe(document.body, {subtree: true, childList: true, characterData: true}); }"
+    )
+    play(page)
+    page.wait_for_function("Number(document.querySelector('#stat-epoch').innerText.replace(/,/g, '')) >= 30")
+    updates0, received0, shown0 = page.evaluate(COUNTERS)
+    page.wait_for_timeout(3000)
+    updates1, received1, shown1 = page.evaluate(COUNTERS)
+    play(page)  # pause
+    wait_until_idle(page)
+    updates, received, shown = updates1 - updates0, received1 - received0, shown1 - shown0
+    assert updates >= 5 and received >= 4 * updates  # several frames to an update
+    assert shown >= 0.8 * received  # and the page shows them, not just the last of each
+    epochs = [int(t.replace(",", "")) for t in page.evaluate("window.__epochsSeen")]
+    assert epochs == sorted(epochs) and len(epochs) > 2 * updates  # in order, one by one
+    assert_healthy(page)
+
+
+def test_a_folded_panel_shows_its_text_when_unfolded(page):
+    open_page(page)
+    page.wait_for_function("window.Plotly")
+    assert page.get_by_text("Each square is one neuron").count() == 0  # not even sent
+    page.locator("[data-testid=stExpander]").get_by_text("The network", exact=True).click()
+    page.get_by_text("Each square is one neuron").first.wait_for()
+    assert_healthy(page)
