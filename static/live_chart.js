@@ -122,7 +122,7 @@ function setOverlays(div, overlays) {
       img = document.createElement("img");
       holder.appendChild(img);
     }
-    const source = o.source.startsWith("asset:") ? assets.get(o.source) : o.source;
+    const source = o.source.startsWith("asset:") ? lookup(o.source) : o.source;
     if (source && img.getAttribute("src") !== source) {
       img.setAttribute("src", source);
       swapped = true;
@@ -171,7 +171,7 @@ function bindClicks(div, name, setTriggerValue) {
 // Large pictures arrive once as assets and are referenced as "asset:<hash>" (see
 // ui/live_chart.py). A reference the browser lacks (a skipped update carried it) keeps
 // the picture shown in that place until the server re-sends it.
-const MAX_ASSETS = 64;
+const MAX_ASSETS = 1024; // many more than the server assumes we keep (ui/live_chart.py ASSET_MEMORY_UPDATES)
 const assets = new Map();
 
 function remember(newAssets) {
@@ -180,6 +180,17 @@ function remember(newAssets) {
     assets.set(ref, source);
   }
   while (assets.size > MAX_ASSETS) assets.delete(assets.keys().next().value);
+}
+
+// A picture in use moves to the newest end: the server keeps referring to a picture that
+// does not change (the data points) without sending it again, so it must never be evicted.
+function lookup(ref) {
+  const source = assets.get(ref);
+  if (source !== undefined) {
+    assets.delete(ref);
+    assets.set(ref, source);
+  }
+  return source;
 }
 
 function cellFor(panel, chart, setTriggerValue) {

@@ -67,7 +67,11 @@ _PLOTLY_SRC = f"app/static/plotly.min.js?v={plotly.__version__}"
 
 
 ASSET_MIN_CHARS = 4000  # larger pictures travel once, then by reference
-REFRESH_FRAMES = 20  # everything is re-sent this often, in case the browser skipped a frame
+REFRESH_FRAMES = 20  # everything is re-sent this often (in updates), in case the browser skipped one
+# A picture sent travels by reference only in this many updates after, then is sent again.
+# The browser keeps the 1,024 newest or last used (static/live_chart.js MAX_ASSETS): 4
+# updates of 6 frames of the largest network's 8 hidden columns are 192.
+ASSET_MEMORY_UPDATES = 4
 
 
 def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) -> dict:
@@ -132,10 +136,10 @@ def _unsent(frames: list[list[dict]], key: str) -> tuple[list[list[dict]], dict]
             for ref, source in c["assets"].items():
                 if refresh or ref not in memory["assets"]:
                     assets[ref] = source
-                memory["assets"][ref] = frame
+                    memory["assets"][ref] = frame  # when sent, not when last used
         out.append(sent)
         refresh = False  # once per update is enough
-    memory["assets"] = {ref: f for ref, f in memory["assets"].items() if frame - f < REFRESH_FRAMES}
+    memory["assets"] = {ref: f for ref, f in memory["assets"].items() if frame - f < ASSET_MEMORY_UPDATES}
     return out, assets
 
 

@@ -41,3 +41,29 @@ def test_an_update_carries_its_frames_in_order_and_each_figure_once():
     assert not again["playing"]  # shown at once, the queue dropped
     assert all(f["charts"][0]["figure"] is None for f in again["frames"])  # sent in the last update
     assert json.loads(again["frames"][0]["charts"][1]["figure"])["data"][0]["y"] == [0]  # changed since
+
+
+def picture_script():
+    import streamlit as st
+
+    from ui.live_chart import chart, live_panel
+
+    big = "data:image/png;base64," + "A" * 5000  # large: travels as an asset
+    figure = {"data": [], "layout": {"images": [{"source": big, "x": 0, "y": 1, "sizex": 1, "sizey": 1}]}}
+    live_panel([chart("picture", figure)], key="panel", playing=True)
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+
+
+def test_an_unchanged_picture_travels_by_reference_and_again_every_few_updates():
+    from ui.live_chart import ASSET_MEMORY_UPDATES
+
+    at = AppTest.from_function(picture_script)
+    carried = []
+    for _ in range(2 * (ASSET_MEMORY_UPDATES + 1) + 1):
+        at.run()
+        sent = payload(at)
+        (overlay,) = sent["frames"][0]["charts"][0]["overlays"]
+        assert overlay["source"].startswith("asset:")
+        carried.append(overlay["source"] in sent["assets"])
+    # sent, then by reference in the next few updates, then again (the browser's memory is finite)
+    assert carried == [True, *[False] * ASSET_MEMORY_UPDATES] * 2 + [True]
