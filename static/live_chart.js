@@ -241,6 +241,10 @@ function enqueue(panel, spec, setTriggerValue) {
   }
   p.lastArrival = now;
   p.queue.push(...items);
+  // A browser too slow for every frame (a big network on a slow machine) must not fall
+  // ever further behind: beyond two updates' worth, the oldest frames are applied at once,
+  // undrawn (their figures may be needed: the next ones can say "unchanged").
+  while (p.queue.length > 2 * items.length) showFrame(panel, p.queue.shift());
   const expected = p.gap === null ? FIRST_SPACING_MS * items.length : p.gap;
   p.spacing = Math.min(MAX_SPACING_MS, Math.max(MIN_SPACING_MS, expected / p.queue.length));
   if (p.timer === null) showNext(panel);
