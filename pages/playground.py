@@ -13,7 +13,7 @@ from ui import playground_controls as controls
 from ui import playground_panels as panels
 from ui import playground_share as share
 from ui.live_chart import Frame, chart, forget_sent, live_panel, panel_stats
-from ui.live_loop import FLUSH_PAUSE, FRAMES_PER_UPDATE, UPDATE_SECONDS, frame_budget, run_every, training_lock
+from ui.live_loop import FLUSH_PAUSE, UPDATE_SECONDS, run_every, training_lock, update_plan
 from ui.playground_figures import playground_figures
 from ui.playground_run import add_point, apply_live_settings, build_run, train
 from ui.state import CSV_DATASET, DEFAULTS, SPEEDS, Keys, reset_needed
@@ -139,21 +139,21 @@ def frame_charts(figures: dict, drawing: bool) -> list[dict]:
 @st.fragment(run_every=run_every(st.session_state.get(Keys.PLAYING, False), UPDATE_SECONDS))
 def live_pictures() -> None:
     """Trains a few frames' worth (while playing) and sends every frame's pictures at once:
-    the browser plays them in order, in place (see ui/live_loop.FRAMES_PER_UPDATE)."""
+    the browser plays them in order, in place (see ui/live_loop.frames_per_update)."""
     run = st.session_state.get(Keys.RUN)
     if run is None:
         return
     playing = bool(st.session_state.get(Keys.PLAYING))
     drawing = bool(st.session_state.get(Keys.DRAW_MODE))
     training = playing and run.diverged is None
-    budget = frame_budget() if training else None
+    plan = update_plan() if training else None
     frames = []
     # Drawing points wants every click answered at once: one frame per update then.
     with training_lock():  # sessions take turns, first come, first served
-        for _ in range(FRAMES_PER_UPDATE if training and not drawing else 1):
+        for _ in range(plan.frames if training and not drawing else 1):
             if training and run.diverged is None:
                 speed = run.config["speed"]
-                train(run, 10**6 if speed == "max" else int(speed), budget)
+                train(run, 10**6 if speed == "max" else int(speed), plan.budget)
             figures = frame_figures(run, playing=playing and run.diverged is None)
             frames.append(Frame(frame_charts(figures, drawing), stats_line(run)))
             if run.diverged:

@@ -4,6 +4,7 @@ import collections
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -100,8 +101,9 @@ def budget_for(playing_sessions: int) -> float:
 # ~8 ms of Streamlit's own work whatever it carries, and the browser 30-60 ms, because
 # Streamlit's page re-renders every element on it after each fragment run. One frame per
 # update capped one student at ~26 frames/s (the browser was saturated) and 50 students at
-# ~2 (the server was). Six frames per update, an update every 0.15 s: ~38 frames/s
-# alone. The browser plays an update's frames evenly until the next one arrives
+# ~2 (the server was). Six frames per update, an update every 0.15 s: ~40 frames/s alone;
+# ten per update when more than 10 sessions play: 50 students get 6-8 frames/s each (4-7
+# with six). The browser plays an update's frames evenly until the next one arrives
 # (static/live_chart.js), so the pictures trail the training by one update.
 FRAMES_PER_UPDATE = 6
 UPDATE_SECONDS = 0.15
@@ -116,8 +118,26 @@ UPDATE_SECONDS = 0.15
 FLUSH_PAUSE = 0.010
 
 
-def frame_budget() -> float:
-    """This session's training budget per frame for its next update, given the server's
-    load (call once per update: it counts this session as playing)."""
+BUSY_SESSIONS = 10  # more playing sessions than this: FRAMES_PER_BUSY_UPDATE frames per update
+FRAMES_PER_BUSY_UPDATE = 10
+
+
+def frames_per_update(playing_sessions: int) -> int:
+    """Frames per update: FRAMES_PER_UPDATE, more on a busy server, where every update's
+    ~8 ms of Streamlit's own work is shared by more frames (the browser gets them further
+    apart anyway)."""
+    return FRAMES_PER_UPDATE if playing_sessions <= BUSY_SESSIONS else FRAMES_PER_BUSY_UPDATE
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    frames: int  # frames to make in this update
+    budget: float  # seconds of training per frame at most
+
+
+def update_plan() -> UpdatePlan:
+    """This session's plan for its next update, given the server's load (call once per
+    update: it counts this session as playing)."""
     token = st.session_state.setdefault(SESSION_TOKEN, uuid.uuid4().hex)
-    return budget_for(load_meter().tick(token))
+    sessions = load_meter().tick(token)
+    return UpdatePlan(frames_per_update(sessions), budget_for(sessions))

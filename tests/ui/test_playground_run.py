@@ -133,6 +133,13 @@ def test_training_budget_shrinks_with_the_number_of_playing_sessions():
     assert budget_for(50) == pytest.approx(FRAME_BUDGET / 25)
 
 
+def test_a_busy_server_makes_more_frames_per_update():
+    from ui.live_loop import BUSY_SESSIONS, FRAMES_PER_BUSY_UPDATE, FRAMES_PER_UPDATE, frames_per_update
+
+    assert frames_per_update(1) == frames_per_update(BUSY_SESSIONS) == FRAMES_PER_UPDATE
+    assert frames_per_update(BUSY_SESSIONS + 1) == frames_per_update(50) == FRAMES_PER_BUSY_UPDATE > FRAMES_PER_UPDATE
+
+
 def test_the_fair_lock_serves_in_order_of_asking():
     import threading
     import time
