@@ -25,88 +25,15 @@
 import argparse
 import asyncio
 import json
-import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from benchmarks.app_server import CHROMIUM, FLAGS, AppServer
+
 LARGEST = "hidden=" + ",".join(["16"] * 8)
 EPOCH = re.compile(r'id=\\*"stat-epoch\\*">([\d,]+)<')  # inside the live panel's (escaped) JSON
-
-
-# ---- the server ---------------------------------------------------------------------------
-
-
-class Server:
-    """``streamlit run app.py`` on a free port, with its CPU time and memory readable."""
-
-    def __init__(self):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
-                    return
-            except OSError:
-                if time.time() > deadline or self.proc.poll() is not None:
-                    raise RuntimeError("the app did not start") from None
-                time.sleep(0.25)
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 # ---- one session in a real browser ------------------------------------------------------
@@ -136,12 +63,12 @@ WATCH_EPOCH = """() => {
 }"""
 
 
-def browser_session(server: Server, seconds: float, query: str = "") -> dict:
+def browser_session(server: AppServer, seconds: float, query: str = "") -> dict:
     from playwright.sync_api import sync_playwright
 
     received = [0]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1300})
         page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.__setitem__(0, received[0] + len(f))))
         page.goto(f"{server.url}/?{query}")
@@ -278,7 +205,7 @@ async def many_sessions(url: str, n: int, seconds: float) -> list[dict]:
     return results
 
 
-def concurrent(server: Server, n: int, seconds: float) -> dict:
+def concurrent(server: AppServer, n: int, seconds: float) -> dict:
     cpu0 = server.cpu_seconds()
     results = asyncio.run(many_sessions(server.url, n, seconds))
     cpu = server.cpu_seconds() - cpu0  # includes connecting and warming up: an upper bound
@@ -307,7 +234,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--json", metavar="PATH")
     args = parser.parse_args(argv)
     result: dict = {}
-    server = Server()
+    server = AppServer()
     try:
         result["single"] = browser_session(server, args.seconds)
         print("one session, default setup (headless Chromium):", json.dumps(result["single"]))
@@ -317,7 +244,7 @@ def main(argv=None) -> dict:
         server.stop()
     result["concurrent"] = []
     for n in args.sessions:
-        server = Server()  # a fresh server for each load, so memory reads are per load
+        server = AppServer()  # a fresh server for each load, so memory reads are per load
         try:
             row = concurrent(server, n, args.seconds)
         finally:

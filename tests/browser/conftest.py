@@ -2,28 +2,13 @@
 Chromium. Every test here is skipped, with one line saying why, when Chromium is missing.
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from benchmarks.app_server import CHROMIUM, FLAGS, AppServer
+
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 SERVER_LOG = Path(__file__).parent / "server.log"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
@@ -38,57 +23,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url():
     """Start the app on a free port, wait until healthy, stop it after the session."""
-    port = _free_port()
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = open(ROOT / "tests" / "browser" / "server.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = AppServer(log=SERVER_LOG)
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"the app did not start; see {log.name}")
-            time.sleep(0.25)
-        yield url
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -101,16 +43,23 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, app_url, request):
-    """A fresh page (own cookies and session) on the app's first page; console errors are
-    collected in ``page.console_errors``; a screenshot is saved when the test ends."""
+def new_page(browser, app_url):
+    """A fresh page in a context of its own (own cookies, own session); console errors are
+    collected in ``page.console_errors``. Close its ``context`` after use."""
     context = browser.new_context(viewport={"width": 1500, "height": 1300})
     pg = context.new_page()
     pg.console_errors = []
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     pg.app_url = app_url
+    return pg
+
+
+@pytest.fixture
+def page(browser, app_url, request):
+    """A fresh page (see ``new_page``) on the app; a screenshot is saved when the test ends."""
+    pg = new_page(browser, app_url)
+    context = pg.context
     yield pg
     SCREENSHOTS.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", request.node.name)

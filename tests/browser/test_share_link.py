@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import IDLE, assert_healthy, open_page
+from tests.browser.conftest import IDLE, assert_healthy, new_page, open_page
 from ui.export import config_from_json, weights_from_npz
 
 LINK = "?dataset=xor&hidden=8,8&learning_rate=0.1&activation=relu&noise=10&data_seed=5&init_seed=2&features=x1,x2,x1x2"
@@ -16,14 +16,9 @@ SIDEBAR = "[data-testid=stSidebar]"
 @pytest.fixture
 def second_page(browser, app_url):
     """Another fresh browser context: no cookies, no session shared with ``page``."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1300})
-    pg = context.new_page()
-    pg.console_errors = []
-    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
-    pg.app_url = app_url
+    pg = new_page(browser, app_url)
     yield pg
-    context.close()
+    pg.context.close()
 
 
 def epoch(pg) -> int:
