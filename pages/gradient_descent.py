@@ -7,6 +7,7 @@ import streamlit as st
 from engine.gradient_descent import EXAMPLE_TARGET, EXAMPLE_W0, EXAMPLE_X
 from ui import descent_page as gd
 from ui.live_chart import forget_sent, live_panel
+from ui.live_loop import let_update_leave
 from ui.state import DescentKeys as K
 
 one = gd.one_state()
@@ -69,6 +70,7 @@ def one_weight_live() -> None:
         st.dataframe(gd.one_table(rows), hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 460))
     else:
         st.caption("Press Step or Play: each step adds a row.")
+    let_update_leave(bool(st.session_state.get(K.ONE_PLAYING)))
 
 
 forget_sent(K.ONE_PANEL)  # a full run: the panel may be new in the browser
@@ -121,6 +123,7 @@ def race_live() -> None:
         st.rerun(scope="fragment")  # this run's pictures were drawn before the click was read
     if race.steps >= gd.MAX_RACE_STEPS:
         st.info(f"Stopped after {gd.MAX_RACE_STEPS} steps. Press Reset, or click the map, to race again.")
+    let_update_leave(bool(st.session_state.get(K.RACE_PLAYING)))
 
 
 forget_sent(K.RACE_PANEL)

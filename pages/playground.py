@@ -4,8 +4,6 @@ Widgets live in the sidebar (ui/playground_controls.py); the pictures update in 
 inside one fragment that reruns every frame while Play is on (see ui/live_chart.py).
 """
 
-import time
-
 import streamlit as st
 
 from engine.csv_data import load_csv
@@ -13,7 +11,7 @@ from ui import playground_controls as controls
 from ui import playground_panels as panels
 from ui import playground_share as share
 from ui.live_chart import Frame, chart, forget_sent, live_panel, panel_stats
-from ui.live_loop import FLUSH_PAUSE, UPDATE_SECONDS, run_every, training_lock, update_plan
+from ui.live_loop import UPDATE_SECONDS, let_update_leave, run_every, training_lock, update_plan
 from ui.playground_figures import playground_figures
 from ui.playground_run import add_point, apply_live_settings, build_run, train
 from ui.state import CSV_DATASET, DEFAULTS, SPEEDS, Keys, reset_needed
@@ -179,8 +177,7 @@ def live_pictures() -> None:
     if drawing and click and click.get("chart") == "output":
         add_point(run, float(click["x"]), float(click["y"]), st.session_state.get(Keys.CLASS_TO_DRAW, 1))
         st.rerun(scope="fragment")  # this run's pictures were drawn before the click was read
-    if training:
-        time.sleep(FLUSH_PAUSE)  # let this update leave before a waiting run discards it
+    let_update_leave(training)  # before a waiting run starts and discards it
 
 
 share.read_link_once()  # a shared link's settings become the config before any widget is seeded

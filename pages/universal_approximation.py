@@ -5,8 +5,6 @@ Widgets live in the sidebar and the rows around the pictures (ui/approximation_c
 the pictures update in place inside one fragment that reruns every frame while Play is on.
 """
 
-import time
-
 import streamlit as st
 
 from ui import approximation_controls as controls
@@ -35,7 +33,7 @@ from ui.approximation_run import (
 )
 from ui.approximation_text import EXPLANATION
 from ui.live_chart import chart, forget_sent, live_panel
-from ui.live_loop import FLUSH_PAUSE, FRAME_BUDGET, run_every, training_lock
+from ui.live_loop import FRAME_BUDGET, let_update_leave, run_every, training_lock
 from ui.state import ApproxKeys as K
 
 # The stats line takes the free first row across both columns. (A "stats" area would be the
@@ -108,8 +106,7 @@ def live_pictures() -> None:
         chart("loss", run.slow_figures["loss"], title=LOSS_TITLE),
     ]
     live_panel(charts, key=K.LIVE_PANEL, stats=stats_html(run), grid=GRID)
-    if playing:
-        time.sleep(FLUSH_PAUSE)  # let this update leave before a waiting run discards it
+    let_update_leave(playing)  # before a waiting run starts and discards it
 
 
 def sweep_section(config: dict) -> None:

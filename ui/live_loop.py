@@ -118,6 +118,12 @@ UPDATE_SECONDS = 0.15
 FLUSH_PAUSE = 0.010
 
 
+def let_update_leave(playing: bool) -> None:
+    """End a live fragment's run with FLUSH_PAUSE while playing (see above)."""
+    if playing:
+        time.sleep(FLUSH_PAUSE)
+
+
 BUSY_SESSIONS = 10  # more playing sessions than this: FRAMES_PER_BUSY_UPDATE frames per update
 FRAMES_PER_BUSY_UPDATE = 10
 
