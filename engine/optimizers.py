@@ -6,12 +6,14 @@ step, so it can change between steps without touching the optimizer's state (vel
 moment estimates), and so can the settings held as attributes (``momentum``, ``beta1``...).
 """
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 
 from engine.registry import lookup
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base class: state arrays are created on the first step, at the size of ``params``."""
 
     name = "optimizer"
@@ -39,8 +41,9 @@ class Optimizer:
         for k, v in state.items():
             setattr(self, k, v.copy() if isinstance(v, np.ndarray) else v)
 
+    @abstractmethod
     def step(self, params: np.ndarray, grads: np.ndarray, learning_rate: float) -> None:
-        raise NotImplementedError  # pragma: no cover - every registered optimizer overrides it
+        """Update ``params`` (flat) in place from ``grads`` (same shape)."""
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.settings)
