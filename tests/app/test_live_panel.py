@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 def panel_script():
     import streamlit as st
 
-    from ui.live_chart import Frame, chart, live_panel
+    from ui.live.panel import Frame, chart, live_panel
 
     def figure(y):
         return {"data": [{"type": "scatter", "y": [y]}], "layout": {}}
@@ -46,7 +46,7 @@ def test_an_update_carries_its_frames_in_order_and_each_figure_once():
 def picture_script():
     import streamlit as st
 
-    from ui.live_chart import chart, live_panel
+    from ui.live.panel import chart, live_panel
 
     big = "data:image/png;base64," + "A" * 5000  # large: travels as an asset
     figure = {"data": [], "layout": {"images": [{"source": big, "x": 0, "y": 1, "sizex": 1, "sizey": 1}]}}
@@ -55,7 +55,7 @@ def picture_script():
 
 
 def test_an_unchanged_picture_travels_by_reference_and_again_every_few_updates():
-    from ui.live_chart import ASSET_MEMORY_UPDATES
+    from ui.live.panel import ASSET_MEMORY_UPDATES
 
     at = AppTest.from_function(picture_script)
     carried = []

@@ -9,7 +9,7 @@ import json
 import numpy as np
 
 from tests.app.conftest import panels
-from ui.state import Keys
+from ui.state import PlaygroundKeys as K
 
 
 def button(at, label):
@@ -17,7 +17,7 @@ def button(at, label):
 
 
 def run_of(at):
-    return at.session_state[Keys.RUN]
+    return at.session_state[K.RUN]
 
 
 def panel(at) -> dict:
@@ -84,7 +84,7 @@ def test_adding_a_layer_changes_the_weight_shapes_and_says_training_restarted(pl
 def test_learning_rate_change_keeps_training(playground):
     at = playground
     button(at, "Step").click().run()
-    at.number_input(key=Keys.widget("learning_rate")).set_value(0.1).run()
+    at.number_input(key=K.LINK.widget("learning_rate")).set_value(0.1).run()
     run = run_of(at)
     assert run.trainer.epoch == 1 and run.trainer.learning_rate == 0.1
     assert not at.info  # no "training restarted" notice
@@ -92,8 +92,8 @@ def test_learning_rate_change_keeps_training(playground):
 
 def test_diverging_setup_shows_the_message_and_keeps_working(playground):
     at = playground
-    at.selectbox(key=Keys.widget("activation")).set_value("relu").run()
-    at.number_input(key=Keys.widget("learning_rate")).set_value(10.0).run()
+    at.selectbox(key=K.LINK.widget("activation")).set_value("relu").run()
+    at.number_input(key=K.LINK.widget("learning_rate")).set_value(10.0).run()
     for _ in range(3):
         button(at, "Step").click().run()
     assert not at.exception
@@ -101,7 +101,7 @@ def test_diverging_setup_shows_the_message_and_keeps_working(playground):
     assert "diverged at epoch 1: lower the learning rate and press Reset" in messages
     assert np.all(np.isfinite(run_of(at).network.params))
     # Lower the rate, Reset: the page trains again.
-    at.number_input(key=Keys.widget("learning_rate")).set_value(0.03).run()
+    at.number_input(key=K.LINK.widget("learning_rate")).set_value(0.03).run()
     button(at, "Reset").click().run()
     button(at, "Step").click().run()
     assert not at.exception and not at.error
@@ -110,21 +110,21 @@ def test_diverging_setup_shows_the_message_and_keeps_working(playground):
 
 def test_an_impossible_combination_says_why_instead_of_training(playground):
     at = playground
-    at.selectbox(key=Keys.widget("loss")).set_value("binary_cross_entropy").run()
-    at.selectbox(key=Keys.widget("output_activation")).set_value("tanh").run()
+    at.selectbox(key=K.LINK.widget("loss")).set_value("binary_cross_entropy").run()
+    at.selectbox(key=K.LINK.widget("output_activation")).set_value("tanh").run()
     assert not at.exception
     assert any("cross-entropy takes probabilities" in w.value for w in at.warning)
-    at.selectbox(key=Keys.widget("output_activation")).set_value("sigmoid").run()
+    at.selectbox(key=K.LINK.widget("output_activation")).set_value("sigmoid").run()
     assert not at.warning and run_of(at).network.output_activation_name == "sigmoid"
 
 
 def test_folded_panels_send_their_content_only_when_unfolded(playground):
     at = playground
-    assert not [s for s in at.selectbox if s.key == Keys.EDIT_LAYER]  # the editor is not drawn
+    assert not [s for s in at.selectbox if s.key == K.EDIT_LAYER]  # the editor is not drawn
     assert not any("Each square is one neuron" in m.value for m in at.markdown)
-    at.session_state[Keys.EXPLAIN_PANEL + ".network"] = True  # the user unfolds two panels
-    at.session_state[Keys.EDITOR_PANEL] = True
+    at.session_state[K.explain_panel("network")] = True  # the user unfolds two panels
+    at.session_state[K.EDITOR_PANEL] = True
     at.run()
     assert any("Each square is one neuron" in m.value for m in at.markdown)
-    assert at.selectbox(key=Keys.EDIT_LAYER).value == 0  # the weight editor, W1 first
+    assert at.selectbox(key=K.EDIT_LAYER).value == 0  # the weight editor, W1 first
     assert not at.exception

@@ -9,7 +9,8 @@ from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import ROOT
-from ui.state import DEFAULTS, Keys
+from ui.playground.config import DEFAULTS
+from ui.state import PlaygroundKeys as K
 
 SHARED = {
     "dataset": "xor",
@@ -40,7 +41,7 @@ def button(at, label):
 
 
 def run_of(at):
-    return at.session_state[Keys.RUN]
+    return at.session_state[K.RUN]
 
 
 def url(at) -> dict:
@@ -55,9 +56,9 @@ def test_a_shared_link_opens_that_setup():
     assert run.trainer.learning_rate == 0.1 and run.trainer.batch_size == 20
     assert run.trainer.optimizer.name == "adam"
     assert run.config["noise"] == 10 and run.config["data_seed"] == 7 and run.config["show_test"]
-    assert at.selectbox(key=Keys.widget("activation")).value == "relu"
-    assert at.number_input(key=Keys.widget("learning_rate")).value == 0.1
-    assert at.checkbox(key=Keys.widget("show_test")).value is True
+    assert at.selectbox(key=K.LINK.widget("activation")).value == "relu"
+    assert at.number_input(key=K.LINK.widget("learning_rate")).value == 0.1
+    assert at.checkbox(key=K.LINK.widget("show_test")).value is True
     assert not at.warning  # nothing was ignored
     assert url(at) == SHARED  # the URL keeps saying so
 
@@ -75,12 +76,12 @@ def test_two_sessions_on_one_link_get_the_same_data_weights_and_losses():
 def test_the_url_follows_every_change_and_drops_defaults():
     at = open_link({})
     assert url(at) == {}
-    at.number_input(key=Keys.widget("learning_rate")).set_value(0.3).run()
+    at.number_input(key=K.LINK.widget("learning_rate")).set_value(0.3).run()
     assert url(at) == {"learning_rate": "0.3"}
     button(at, "+").click().run()  # a third hidden layer of 4
     assert url(at) == {"learning_rate": "0.3", "hidden": "4,2,4"}
-    at.selectbox(key=Keys.widget("dataset")).set_value("spiral").run()
-    at.number_input(key=Keys.widget("learning_rate")).set_value(0.03).run()  # back to the default
+    at.selectbox(key=K.LINK.widget("dataset")).set_value("spiral").run()
+    at.number_input(key=K.LINK.widget("learning_rate")).set_value(0.03).run()  # back to the default
     assert url(at) == {"dataset": "spiral", "hidden": "4,2,4"}
 
 
@@ -96,7 +97,7 @@ def test_runs_that_change_nothing_do_not_write_the_url(monkeypatch):
     button(at, "Reset").click().run()
     at.run()
     assert writes == []
-    at.checkbox(key=Keys.widget("show_test")).check().run()
+    at.checkbox(key=K.LINK.widget("show_test")).check().run()
     assert writes == [{"dataset": "moons", "learning_rate": "0.1", "show_test": "1"}]
 
 
@@ -155,14 +156,14 @@ def test_hidden_controls_are_absent_but_their_values_apply():
     )
     keys = {w.key for w in (*at.selectbox, *at.number_input, *at.select_slider, *at.checkbox)}
     for name in ("dataset", "learning_rate", "speed", "show_test"):
-        assert Keys.widget(name) not in keys
-    assert Keys.widget("activation") in keys  # the others are still there
+        assert K.LINK.widget(name) not in keys
+    assert K.LINK.widget("activation") in keys  # the others are still there
     assert not [b for b in at.button if b.label in ("+", "−")]  # no layer buttons
-    assert [g.key for g in at.get("button_group")] == [Keys.widget("problem")]  # no feature pills
+    assert [g.key for g in at.get("button_group")] == [K.LINK.widget("problem")]  # no feature pills
     run = run_of(at)
     assert run.config["dataset"] == "spiral" and run.network.sizes == (2, 6, 1) and run.trainer.learning_rate == 0.3
     assert url(at)["dataset_hide"] == "1"  # the URL keeps hiding them
-    at.selectbox(key=Keys.widget("activation")).set_value("relu").run()
+    at.selectbox(key=K.LINK.widget("activation")).set_value("relu").run()
     assert run_of(at).config["dataset"] == "spiral" and url(at)["learning_rate"] == "0.3"
 
 
@@ -178,20 +179,20 @@ def test_presentation_mode_shows_the_run_bar_and_pictures_only():
     assert run_of(at).trainer.epoch == 1
     button(at, "Leave presentation mode").click().run()
     assert "present" not in url(at) and url(at)["dataset"] == "gaussian"
-    assert at.selectbox(key=Keys.widget("dataset")).value == "gaussian"
+    assert at.selectbox(key=K.LINK.widget("dataset")).value == "gaussian"
     assert any(e.label == "Share, export and import" for e in at.expander)
 
 
 def test_the_share_panel_offers_the_link_the_files_and_the_code():
     at = open_link({"dataset": "circle", "hidden": "3"})
     assert not at.get("download_button")  # folded: its content is not even sent
-    at.session_state[Keys.SHARE_PANEL] = True  # the user unfolds it
+    at.session_state[K.LINK.share_panel] = True  # the user unfolds it
     at.run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Configuration (JSON)", "Weights (.npz)", "Weights (JSON)", "Training history (CSV)"]
     assert any("hidden=3" in c.value for c in at.code)
-    at.multiselect(key=Keys.SHARE_HIDE).set_value(["dataset", "noise"]).run()
-    at.checkbox(key=Keys.SHARE_PRESENT).check().run()
+    at.multiselect(key=K.LINK.share_hide).set_value(["dataset", "noise"]).run()
+    at.checkbox(key=K.LINK.share_present).check().run()
     assert any(c.value.endswith("hidden=3&dataset_hide=1&noise_hide=1&present=1") for c in at.code)
     assert "present" not in url(at)  # the page itself is not in presentation mode
     assert any("camera" in c.value for c in at.caption)  # how to save a picture

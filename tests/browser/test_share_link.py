@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.browser.conftest import IDLE, assert_healthy, new_page, open_page
-from ui.export import config_from_json, weights_from_npz
+from ui.playground.export import config_from_json, weights_from_npz
 
 LINK = "?dataset=xor&hidden=8,8&learning_rate=0.1&activation=relu&noise=10&data_seed=5&init_seed=2&features=x1,x2,x1x2"
 SIDEBAR = "[data-testid=stSidebar]"

@@ -14,7 +14,7 @@ from ui.charts.network import NODE, Y_PITCH
 from ui.charts.output import points_overlay
 from ui.charts.png import colorize, dots_rgba, lookup_table, png_bytes
 from ui.charts.previews import dataset_preview_svg
-from ui.figure_json import decode_typed_array, to_json
+from ui.live.figure_json import decode_typed_array, to_json
 
 
 def valid(fig: dict) -> go.Figure:

@@ -18,9 +18,9 @@ from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES
 from engine.optimizers import OPTIMIZERS
-from ui.code_export import ACTIVATION_CODE, FEATURE_CODE, LOSS_CODE, OPTIMIZER_CODE, generate_script
-from ui.playground_run import build_run, resolve_loss_and_output, train, why_not
-from ui.state import DEFAULTS
+from ui.playground.code_export import ACTIVATION_CODE, FEATURE_CODE, LOSS_CODE, OPTIMIZER_CODE, generate_script
+from ui.playground.run import build_run, resolve_loss_and_output, train, why_not
+from ui.playground.config import DEFAULTS
 
 EPOCHS = 3
 HIDDEN = sorted(ACTIVATIONS)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.export import (
+from ui.playground.export import (
     MAX_ARRAYS,
     MAX_CONFIG_BYTES,
     MAX_WEIGHTS_BYTES,
@@ -26,8 +26,8 @@ from ui.export import (
     weights_to_json,
     weights_to_npz,
 )
-from ui.playground_run import build_run, train
-from ui.state import DEFAULTS
+from ui.playground.run import build_run, train
+from ui.playground.config import DEFAULTS
 
 
 @pytest.fixture(scope="module")

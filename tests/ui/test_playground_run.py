@@ -4,9 +4,13 @@ import numpy as np
 import pytest
 
 from engine.datasets import CLASSIFICATION, REGRESSION
-from ui.playground_figures import node_labels, playground_figures
-from ui.playground_run import add_point, apply_live_settings, build_run, resolve_loss_and_output, train, why_not
-from ui.state import DEFAULTS, FIELD, coerce, reset_needed
+from ui.playground.config import DEFAULTS, SCHEMA
+from ui.playground.figures import node_labels, playground_figures
+from ui.playground.run import add_point, apply_live_settings, build_run, resolve_loss_and_output, train, why_not
+
+FIELD = SCHEMA
+coerce = SCHEMA.coerce
+reset_needed = SCHEMA.reset_needed
 
 
 def config(**changes):
@@ -44,7 +48,9 @@ def test_every_dataset_builds_trains_and_draws(dataset):
     figures = playground_figures(run)
     assert set(figures) == {"network", "output", "loss", "weights"}
     assert figures["output"] is not None
-    assert run.network.sizes[0] == 3 and run.network.sizes[-1] == max(run.n_classes, 1) if run.n_classes != 2 else 1
+    assert run.network.sizes[0] == 3  # the three features
+    # One output unit for regression and two classes (TF Playground's tanh), k for k classes.
+    assert run.network.sizes[-1] == (run.n_classes if run.n_classes > 2 else 1)
 
 
 def test_same_config_same_run_and_labels():
@@ -107,7 +113,7 @@ def test_coerce_clamps_and_rejects():
 
 
 def test_weight_table_edits_change_the_output_at_once():
-    from ui.playground_run import set_weights_table, weights_table
+    from ui.playground.run import set_weights_table, weights_table
 
     run = build_run(config())
     table = weights_table(run, 2)  # W3 (2 x 1) and b3
@@ -125,7 +131,7 @@ def test_weight_table_edits_change_the_output_at_once():
 
 
 def test_training_budget_shrinks_with_the_number_of_playing_sessions():
-    from ui.live_loop import FRAME_BUDGET, LoadMeter, budget_for
+    from ui.live.loop import FRAME_BUDGET, LoadMeter, budget_for
 
     meter = LoadMeter()
     assert [meter.tick(t) for t in ("a", "b", "a", "c")] == [1, 2, 2, 3]
@@ -134,7 +140,7 @@ def test_training_budget_shrinks_with_the_number_of_playing_sessions():
 
 
 def test_a_busy_server_makes_more_frames_per_update():
-    from ui.live_loop import BUSY_SESSIONS, FRAMES_PER_BUSY_UPDATE, FRAMES_PER_UPDATE, frames_per_update
+    from ui.live.loop import BUSY_SESSIONS, FRAMES_PER_BUSY_UPDATE, FRAMES_PER_UPDATE, frames_per_update
 
     assert frames_per_update(1) == frames_per_update(BUSY_SESSIONS) == FRAMES_PER_UPDATE
     assert frames_per_update(BUSY_SESSIONS + 1) == frames_per_update(50) == FRAMES_PER_BUSY_UPDATE > FRAMES_PER_UPDATE
@@ -144,7 +150,7 @@ def test_the_fair_lock_serves_in_order_of_asking():
     import threading
     import time
 
-    from ui.live_loop import FairLock
+    from ui.live.loop import FairLock
 
     lock, served = FairLock(), []
 

@@ -7,9 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.datasets import CLASSIFICATION, REGRESSION
-from ui.playground_run import build_run, resolve_loss_and_output, why_not
-from ui.state import CSV_DATASET, DEFAULTS, FIELD, FIELDS, MAX_HIDDEN_LAYERS, MAX_NEURONS
-from ui.url_state import (
+from ui.live.link import (
     MAX_PARAMS,
     MAX_VALUE_CHARS,
     decode,
@@ -20,6 +18,11 @@ from ui.url_state import (
     quote,
     summary,
 )
+from ui.playground.config import CSV_DATASET, DEFAULTS, MAX_HIDDEN_LAYERS, MAX_NEURONS, SCHEMA
+from ui.playground.run import build_run, resolve_loss_and_output, why_not
+
+FIELD = SCHEMA
+FIELDS = SCHEMA.fields
 
 # Two values other than the default for every field, at the edges where there are edges.
 OTHER_VALUES = {
@@ -70,17 +73,17 @@ def test_each_field_round_trips_through_a_url(name, value):
         config["dataset"] = "plane"  # the dataset follows the problem type
     if name == "dataset" and value in REGRESSION:
         config["problem"] = "regression"
-    params = encode(config)
+    params = encode(SCHEMA, config)
     assert name in params  # a non-default value is written...
     assert all(config[k] != DEFAULTS[k] for k in params)  # ...and only non-default ones
-    link = decode(through_a_real_url(params))
+    link = decode(SCHEMA, through_a_real_url(params))
     assert link.notices == ()
     assert link.config == config
 
 
 def test_defaults_give_an_empty_query_and_an_empty_query_the_defaults():
-    assert encode(DEFAULTS) == {}
-    assert decode({}).config == DEFAULTS and decode({}).notices == ()
+    assert encode(SCHEMA, DEFAULTS) == {}
+    assert decode(SCHEMA, {}).config == DEFAULTS and decode(SCHEMA, {}).notices == ()
 
 
 def test_the_documented_format():
@@ -93,19 +96,19 @@ def test_the_documented_format():
         show_test=True,
         regularization_rate=0.003,
     )
-    params = encode(config, hidden={"dataset", "hidden"}, present=True)
+    params = encode(SCHEMA, config, hidden={"dataset", "hidden"}, present=True)
     assert query_string(params) == (
         "dataset=xor&features=x1,x2,x1x2&hidden=8,8&learning_rate=0.1&regularization_rate=0.003"
         "&show_test=1&dataset_hide=1&hidden_hide=1&present=1"
     )
-    assert format_value("hidden", ()) == "none" and format_value("learning_rate", 1e-5) == "1e-05"
-    assert format_value("learning_rate", 10.0) == "10"
-    link = decode(params)
+    assert format_value(SCHEMA, "hidden", ()) == "none" and format_value(SCHEMA, "learning_rate", 1e-5) == "1e-05"
+    assert format_value(SCHEMA, "learning_rate", 10.0) == "10"
+    link = decode(SCHEMA, params)
     assert link.hidden == {"dataset", "hidden"} and link.present and link.notices == ()
 
 
 def test_out_of_range_values_are_clamped_to_the_widgets_limits_and_named():
-    link = decode(
+    link = decode(SCHEMA, 
         {
             "n_samples": "100000",
             "hidden": "40,0,3",
@@ -128,7 +131,7 @@ def test_out_of_range_values_are_clamped_to_the_widgets_limits_and_named():
 
 
 def test_more_than_the_allowed_layers_are_cut():
-    link = decode({"hidden": ",".join(["3"] * 12)})
+    link = decode(SCHEMA, {"hidden": ",".join(["3"] * 12)})
     assert link.config["hidden"] == (3,) * MAX_HIDDEN_LAYERS
     assert "first 8 layers" in link.notices[0]
 
@@ -155,31 +158,31 @@ def test_more_than_the_allowed_layers_are_cut():
     ],
 )
 def test_unusable_parameters_are_named_once_each(params, words):
-    link = decode(params)
+    link = decode(SCHEMA, params)
     assert len(link.notices) == 1, link.notices
     assert words in link.notices[0]
 
 
 def test_repeated_values_use_the_last_and_lists_of_one_are_plain():
-    assert decode({"dataset": ["xor", "spiral"]}).config["dataset"] == "spiral"
-    assert decode({"dataset": ["xor"]}).config["dataset"] == "xor"
+    assert decode(SCHEMA, {"dataset": ["xor", "spiral"]}).config["dataset"] == "spiral"
+    assert decode(SCHEMA, {"dataset": ["xor"]}).config["dataset"] == "xor"
 
 
 def test_problem_and_dataset_agree():
-    assert decode({"problem": "regression"}).config["dataset"] == "plane"  # as the sidebar does
-    assert decode({"dataset": "plane"}).config["problem"] == "regression"
-    assert decode({"dataset": CSV_DATASET, "problem": "regression"}).config["problem"] == "regression"
+    assert decode(SCHEMA, {"problem": "regression"}).config["dataset"] == "plane"  # as the sidebar does
+    assert decode(SCHEMA, {"dataset": "plane"}).config["problem"] == "regression"
+    assert decode(SCHEMA, {"dataset": CSV_DATASET, "problem": "regression"}).config["problem"] == "regression"
 
 
 def test_too_many_parameters_are_cut_with_one_notice():
     params = {f"p{i}": "1" for i in range(200)}
-    link = decode(params)
+    link = decode(SCHEMA, params)
     assert link.notices[0] == f"{200 - MAX_PARAMS} parameters after the first {MAX_PARAMS} ignored"
     assert len(link.notices) == 1 + MAX_PARAMS
 
 
 def test_notices_never_carry_markdown_or_html():
-    link = decode({"[x](javascript:alert(1))": "1", "dataset": "<img src=x onerror=alert(1)>"})
+    link = decode(SCHEMA, {"[x](javascript:alert(1))": "1", "dataset": "<img src=x onerror=alert(1)>"})
     text = summary(link.notices)
     assert not set(text) & set("[]()<>!*_\\"), text
     assert "`?x??javascript:alert?1??`" in text
@@ -194,14 +197,14 @@ def test_summary_is_one_sentence_and_bounded():
 
 
 def test_json_values_take_the_same_path():
-    assert parse_value("hidden", [8, 8]) == ((8, 8), None)
-    assert parse_value("features", ["x2", "x1"]) == (("x1", "x2"), None)
-    assert parse_value("nesterov", True) == (True, None)
-    assert parse_value("learning_rate", 0.1) == (0.1, None)
+    assert parse_value(SCHEMA, "hidden", [8, 8]) == ((8, 8), None)
+    assert parse_value(SCHEMA, "features", ["x2", "x1"]) == (("x1", "x2"), None)
+    assert parse_value(SCHEMA, "nesterov", True) == (True, None)
+    assert parse_value(SCHEMA, "learning_rate", 0.1) == (0.1, None)
     with pytest.raises(ValueError):
-        parse_value("hidden", {"layers": 2})
+        parse_value(SCHEMA, "hidden", {"layers": 2})
     with pytest.raises(ValueError):
-        parse_value("dataset", None)
+        parse_value(SCHEMA, "dataset", None)
 
 
 # ---- fuzzing ---------------------------------------------------------------------------
@@ -230,15 +233,15 @@ def builds_or_says_why(config: dict) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(PARAMS)
 def test_any_query_decodes_to_a_config_the_app_can_use(params):
-    link = decode(params)
+    link = decode(SCHEMA, params)
     config = link.config
     assert set(config) == set(DEFAULTS)
     for f in FIELDS:  # every value valid for its field: re-reading it changes nothing
-        assert parse_value(f.name, format_value(f.name, config[f.name]))[0] == config[f.name]
+        assert parse_value(SCHEMA, f.name, format_value(SCHEMA, f.name, config[f.name]))[0] == config[f.name]
     assert link.hidden <= set(DEFAULTS)
     assert all(isinstance(n, str) and len(n) < 400 for n in link.notices)
     builds_or_says_why(config)
-    assert decode(encode(config, link.hidden, link.present)) == type(link)(config, link.hidden, link.present)
+    assert decode(SCHEMA, encode(SCHEMA, config, link.hidden, link.present)) == type(link)(config, link.hidden, link.present)
 
 
 def valid_value(f):
@@ -270,7 +273,7 @@ def configs(draw):
 @settings(max_examples=300, deadline=None)
 @given(configs(), st.sets(st.sampled_from([f.name for f in FIELDS])), st.booleans())
 def test_any_valid_config_round_trips_exactly(config, hidden, present):
-    link = decode(through_a_real_url(encode(config, hidden, present)))
+    link = decode(SCHEMA, through_a_real_url(encode(SCHEMA, config, hidden, present)))
     assert link.notices == ()
     assert link.config == config
     assert link.hidden == hidden and link.present == present

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ui import url_state
-from ui.state import FIELDS, MAX_HIDDEN_LAYERS
+from ui.live import link
+from ui.playground.config import MAX_HIDDEN_LAYERS, SCHEMA
 
 CONFIG_FORMAT = "nn-playground/config"
 WEIGHTS_FORMAT = "nn-playground/weights"
@@ -54,7 +54,7 @@ class Weights:
 
 
 def _jsonable(config: dict) -> dict:
-    return {f.name: list(config[f.name]) if isinstance(config[f.name], tuple) else config[f.name] for f in FIELDS}
+    return {f.name: list(config[f.name]) if isinstance(config[f.name], tuple) else config[f.name] for f in SCHEMA}
 
 
 def config_to_json(config: dict) -> str:
@@ -88,15 +88,15 @@ def config_from_json(data: bytes | str) -> tuple[dict, list[str]]:
     if not isinstance(document, dict):
         raise FileProblem("a configuration file holds a JSON object of settings")
     if document.get("format", CONFIG_FORMAT) != CONFIG_FORMAT:
-        raise FileProblem(f"the file's format is {url_state.quote(document['format'])}, not {CONFIG_FORMAT}")
+        raise FileProblem(f"the file's format is {link.quote(document['format'])}, not {CONFIG_FORMAT}")
     settings = document.get("config", {k: v for k, v in document.items() if k not in ("format", "version")})
     if not isinstance(settings, dict):
         raise FileProblem('"config" must be a JSON object of settings')
-    known = {f.name for f in FIELDS}
+    known = {f.name for f in SCHEMA}
     if not any(k in known for k in settings):
         raise FileProblem(f"the file names none of the settings ({', '.join(sorted(known)[:6])}, ...)")
-    notices = [f"{url_state.quote(k)} is not a setting, ignored" for k in settings if k not in known]
-    config = url_state.read_fields([(k, v) for k, v in settings.items() if k in known], notices)
+    notices = [f"{link.quote(k)} is not a setting, ignored" for k in settings if k not in known]
+    config = link.read_fields(SCHEMA, [(k, v) for k, v in settings.items() if k in known], notices)
     return config, notices
 
 
@@ -171,11 +171,11 @@ def _members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         raise FileProblem(f"the file holds {len(infos)} arrays; a network has at most {MAX_ARRAYS}")
     for info in infos:
         if not info.filename.endswith(".npy") or "/" in info.filename:
-            raise FileProblem(f"{url_state.quote(info.filename)} is not an array of an .npz file")
+            raise FileProblem(f"{link.quote(info.filename)} is not an array of an .npz file")
         # Unpacked sizes, before anything is unpacked: 8 bytes a number, 4 a character.
         limit = 4096 + (4 * MAX_CONFIG_BYTES if info.filename == "config.npy" else 8 * MAX_ELEMENTS)
         if info.file_size > limit:
-            raise FileProblem(f"{url_state.quote(info.filename)} is {info.file_size:,} bytes unpacked: too large")
+            raise FileProblem(f"{link.quote(info.filename)} is {info.file_size:,} bytes unpacked: too large")
     return infos
 
 
@@ -189,16 +189,16 @@ def _inspect_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
         elif version == (2, 0):
             shape, _, dtype = np.lib.format.read_array_header_2_0(member)
         else:
-            raise FileProblem(f"{url_state.quote(name)} uses .npy version {version}, which is not read")
+            raise FileProblem(f"{link.quote(name)} uses .npy version {version}, which is not read")
     if dtype.hasobject:
-        raise FileProblem(f"{url_state.quote(name)} holds Python objects (pickled data), which are never loaded")
+        raise FileProblem(f"{link.quote(name)} holds Python objects (pickled data), which are never loaded")
     count = int(np.prod(shape, dtype=np.int64)) if shape else 1
     if count > MAX_ELEMENTS or any(n > MAX_ELEMENTS for n in shape):
-        raise FileProblem(f"{url_state.quote(name)} has shape {tuple(shape)}: far larger than any network here")
+        raise FileProblem(f"{link.quote(name)} has shape {tuple(shape)}: far larger than any network here")
     if name == "config":
         return name
     if dtype.kind not in "fiu":
-        raise FileProblem(f"{url_state.quote(name)} holds {dtype} values, not numbers")
+        raise FileProblem(f"{link.quote(name)} holds {dtype} values, not numbers")
     return name
 
 
@@ -212,9 +212,7 @@ def _layers(arrays: dict) -> tuple[list[np.ndarray], list[np.ndarray]]:
     expected = {f"W{i}" for i in range(n)} | {f"b{i}" for i in range(n)}
     unknown = sorted(set(arrays) - expected)
     if unknown:
-        raise FileProblem(
-            f"unexpected entries {', '.join(map(url_state.quote, unknown[:5]))}: expected W0, b0, W1, ..."
-        )
+        raise FileProblem(f"unexpected entries {', '.join(map(link.quote, unknown[:5]))}: expected W0, b0, W1, ...")
     missing = sorted(expected - set(arrays), key=lambda k: (int(k[1:]), k[0]))
     if missing:
         raise FileProblem(f"missing {', '.join(missing[:5])}")
@@ -255,7 +253,7 @@ def weights_from_json(data: bytes | str) -> Weights:
     if not isinstance(document, dict) or "layers" not in document:
         raise FileProblem('a weights file holds a JSON object with "layers": [{"W": ..., "b": ...}, ...]')
     if document.get("format", WEIGHTS_FORMAT) != WEIGHTS_FORMAT:
-        raise FileProblem(f"the file's format is {url_state.quote(document['format'])}, not {WEIGHTS_FORMAT}")
+        raise FileProblem(f"the file's format is {link.quote(document['format'])}, not {WEIGHTS_FORMAT}")
     layers = document["layers"]
     if not isinstance(layers, list) or not all(isinstance(layer, dict) for layer in layers):
         raise FileProblem('"layers" must be a list of {"W": table, "b": list}')
@@ -265,7 +263,7 @@ def weights_from_json(data: bytes | str) -> Weights:
     for i, layer in enumerate(layers):
         extra = sorted(set(layer) - {"W", "b"})
         if extra:
-            raise FileProblem(f"layer {i} has unexpected keys {', '.join(map(url_state.quote, extra[:5]))}")
+            raise FileProblem(f"layer {i} has unexpected keys {', '.join(map(link.quote, extra[:5]))}")
         arrays |= {f"{key}{i}": layer[key] for key in ("W", "b") if key in layer}
     W, b = _layers(arrays)
     config, notices = None, []
@@ -274,7 +272,7 @@ def weights_from_json(data: bytes | str) -> Weights:
     weights = Weights(W, b, config, notices)
     sizes = document.get("sizes")
     if sizes is not None and (not isinstance(sizes, list) or tuple(sizes) != weights.sizes):
-        raise FileProblem(f'"sizes" says {url_state.quote(sizes)} but the layers are {_sizes(weights.sizes)}')
+        raise FileProblem(f'"sizes" says {link.quote(sizes)} but the layers are {_sizes(weights.sizes)}')
     return weights
 
 

@@ -1,16 +1,19 @@
-"""What every live page shares: the server-wide training lock and the frame timing."""
+"""The Play loop every live page shares: the server-wide training lock, the load meter,
+frames per update, the pause that lets an update leave, and the request to switch Play
+off from inside a live update (``play_update`` puts them together)."""
 
 import collections
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.state import SESSION_TOKEN
+from ui.live.panel import Frame, live_panel
+from ui.state import SESSION_TOKEN, LoopKeys
 
-FRAME_SECONDS = 0.012  # while playing, the browser asks for a frame this often (a setInterval)
 FRAME_BUDGET = 0.010  # seconds of training per frame at most: the rest of a frame is drawing
 
 
@@ -50,15 +53,10 @@ def training_lock() -> FairLock:
     """One lock for the whole server: sessions take turns to train (the Playground: to
     train and draw an update's frames), first come, first served. Many sessions running
     small NumPy operations at once thrash the GIL; taking turns keeps every one moving
-    (measured in shared/LIVE_UPDATES.md; for the Playground's updates, 50 sessions got
-    ~3 frames/s each with the lock around the whole update, ~2 with it around training
-    only). Not per-user data: a lock, shared on purpose."""
+    (measured with benchmarks/live.py: 25 sessions without a lock got ~2 frames/s in all;
+    with the lock around the whole update 50 sessions got ~3 frames/s each, ~2 with it
+    around training only). Not per-user data: a lock, shared on purpose."""
     return FairLock()
-
-
-def run_every(playing: bool, seconds: float = FRAME_SECONDS) -> float | None:
-    """The ``run_every`` of a page's live fragment: an update interval while playing."""
-    return seconds if playing else None
 
 
 class LoadMeter:
@@ -147,3 +145,89 @@ def update_plan() -> UpdatePlan:
     token = st.session_state.setdefault(SESSION_TOKEN, uuid.uuid4().hex)
     sessions = load_meter().tick(token)
     return UpdatePlan(frames_per_update(sessions), budget_for(sessions))
+
+
+# ---- the loop ------------------------------------------------------------------------------
+
+
+def frames_and_interval(frame_seconds: float | None, plan_frames: int) -> tuple[int, float]:
+    """(frames per update, seconds between updates) for a page that wants a frame every
+    ``frame_seconds`` (None: as often as the server allows). Fast pages send several
+    frames per update, every UPDATE_SECONDS; a page slower than that, one per update."""
+    if frame_seconds is None:
+        return plan_frames, UPDATE_SECONDS
+    if frame_seconds >= UPDATE_SECONDS:
+        return 1, frame_seconds
+    frames = min(plan_frames, max(1, round(UPDATE_SECONDS / frame_seconds)))
+    return frames, frames * frame_seconds
+
+
+def interval(loop: LoopKeys, frame_seconds: float | None = None) -> float | None:
+    """The ``run_every`` of a live fragment: the update interval while its Play is on."""
+    if not st.session_state.get(loop.playing):
+        return None
+    return frames_and_interval(frame_seconds, FRAMES_PER_UPDATE)[1]
+
+
+def honour_pause_request(loop: LoopKeys) -> None:
+    """In a full run, before the Play toggle is drawn: switch Play off if a live update
+    asked for it (an update cannot change a widget that the full run drew)."""
+    st.session_state.setdefault(loop.playing, False)
+    if st.session_state.pop(loop.pause_request, False):
+        st.session_state[loop.playing] = False
+
+
+def request_pause(loop: LoopKeys) -> None:
+    """From inside a live update: ask the full run to switch Play off, and start it now."""
+    st.session_state[loop.pause_request] = True
+    st.rerun(scope="app")
+
+
+def play_update(
+    loop: LoopKeys,
+    *,
+    advance: Callable[[float], bool],
+    frame: Callable[[bool], Frame],
+    grid: dict | None = None,
+    can_train: bool = True,
+    frame_seconds: float | None = None,
+    one_frame: bool = False,
+):
+    """One run of a page's live fragment: while Play is on (and ``can_train``), train and
+    draw an update's worth of frames under the training lock, then send them at once;
+    otherwise draw the present state. Returns the panel's result (clicks).
+
+    ``advance(budget)`` trains one frame's worth (``budget`` seconds of training at most)
+    and returns True when Play must stop (the run diverged or ended); ``frame(playing)``
+    draws the present state as a ``Frame`` (``playing`` False: the frame after the last,
+    with hover and toolbars). ``frame_seconds`` is the page's pace (None: as fast as the
+    server allows); ``one_frame`` sends one frame per update (e.g. while the user draws
+    points, so that each click is answered at once)."""
+    playing = bool(st.session_state.get(loop.playing))
+    training = playing and can_train
+    frames: list[Frame] = []
+    stop = False
+    if training:
+        plan = update_plan()
+        count, _ = frames_and_interval(frame_seconds, plan.frames)
+        with training_lock():  # sessions take turns, first come, first served
+            for _ in range(1 if one_frame else count):
+                stop = advance(plan.budget)
+                frames.append(frame(not stop))
+                if stop:
+                    break
+    else:
+        with training_lock():  # a frame reads the run: never while a Step trains it
+            frames.append(frame(False))
+    if stop:
+        request_pause(loop)  # reruns the page: the frames above are drawn by that run
+    result = live_panel(
+        frames[-1].charts,
+        key=loop.panel,
+        stats=frames[-1].stats,
+        grid=grid,
+        playing=training and not one_frame,
+        earlier=frames[:-1],
+    )
+    let_update_leave(training)  # before a waiting run starts and discards it
+    return result

@@ -8,7 +8,10 @@ import numpy as np
 
 from ui.charts import loss_figure, network_figure, output_figure, weights_figure
 from ui.charts.output import points_overlay
-from ui.playground_run import GRID, THUMB_STEP, PlaygroundRun
+from ui.live.panel import Frame, chart
+from ui.live.stats import Stat, stats_line
+from ui.playground.run import GRID, THUMB_STEP, PlaygroundRun
+from ui.playground.text import TITLES
 
 
 def node_labels(run: PlaygroundRun) -> list[list[str]]:
@@ -70,7 +73,7 @@ def _points_layers(run: PlaygroundRun) -> list[dict]:
     on the run until the points or the toggle change."""
     show_test = run.config["show_test"]
     key = (len(run.drawn_y), show_test)
-    cached = getattr(run, "points_cache", None)
+    cached = run.points_cache
     if cached is not None and cached[0] == key:
         return cached[1]
     trainer, X, y = run.trainer, run.X_raw, run.dataset.y
@@ -128,3 +131,41 @@ def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> 
             discretize=config["discretize"],
         )
     return figures
+
+
+# The panel's layout: the stats line across the top, the network beside the output and the
+# loss, the weight matrices below (without a plane to draw on: no output picture).
+PANEL_GRID = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network output' 'network loss' 'weights weights'"}
+PANEL_GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network loss' 'weights weights'"}
+
+
+def panel_grid(run: PlaygroundRun) -> dict:
+    return PANEL_GRID if run.grid is not None else PANEL_GRID_WITHOUT_PLANE
+
+
+def run_stats(run: PlaygroundRun) -> str:
+    """Epoch, losses and accuracies: the stats line."""
+    h = run.trainer.history
+    stats = [
+        Stat("Epoch", f"{run.trainer.epoch:,}", "epoch"),
+        Stat("Training loss", f"{h.train_loss[-1]:.4f}", "train-loss"),
+        Stat("Test loss", f"{h.test_loss[-1]:.4f}", "test-loss"),
+    ]
+    if h.train_accuracy:
+        stats += [
+            Stat("Training accuracy", f"{h.train_accuracy[-1]:.1%}", "train-accuracy"),
+            Stat("Test accuracy", f"{h.test_accuracy[-1]:.1%}", "test-accuracy"),
+        ]
+    return stats_line(stats)
+
+
+def frame(run: PlaygroundRun, *, playing: bool, drawing: bool) -> Frame:
+    """The live panel's frame for the run as it stands: while playing, the slow charts are
+    the last ones built (``run.cadence``), and no hover layers (each redraw closes them)."""
+    figures = run.cadence.figures_now(lambda due: playground_figures(run, due, hover=not playing), playing=playing)
+    charts = [
+        chart(name, figures[name], title=TITLES[name], clickable=drawing and name == "output")
+        for name in ALL
+        if figures[name] is not None
+    ]
+    return Frame(charts, run_stats(run))

@@ -1,14 +1,17 @@
 """One session's Playground: data, features, network and trainer built from a config,
-and the arrays the pictures are drawn from. No Streamlit here: pages call it."""
+and the arrays the pictures are drawn from. Pure: no Streamlit."""
 
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import Network, Trainer
+from engine import Network, Trainer, make_optimizer
+from engine.csv_data import UserData
 from engine.datasets import DOMAIN, Dataset, make_dataset
 from engine.features import transform
 from engine.losses import MATCHED_OUTPUT, class_target_values
+from ui.live.cadence import Cadence
+from ui.live.stats import divergence_message
 
 GRID = 50  # output picture: GRID x GRID predictions over the input plane
 THUMB_STEP = 2  # neuron thumbnails take every second grid point: 25 x 25
@@ -55,7 +58,7 @@ def why_not(problem: str, loss: str, output: str) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Grid:
     """Evenly spaced points over the input plane: ``xs`` (g,), ``ys`` (g,), ``points``
     (g * g, 2) in row-major order (row = y), and their features ``inputs`` (g * g, k)."""
@@ -73,7 +76,12 @@ def make_grid(low: float, high: float, feature_keys, g: int = GRID) -> Grid:
     return Grid(xs, xs.copy(), points, transform(points, feature_keys)[0])
 
 
-@dataclass
+# While playing, the loss curve and the weight matrices are rebuilt every few frames only:
+# they change slowly, and each redraw costs the browser as much as the network picture.
+EVERY = {"network": 1, "output": 1, "loss": 10, "weights": 4}
+
+
+@dataclass(slots=True)
 class PlaygroundRun:
     """Everything one session trains and draws. ``X_raw`` (n, 2) are the points as drawn
     (before features); ``trainer.train_index`` / ``test_index`` index into it."""
@@ -86,10 +94,13 @@ class PlaygroundRun:
     loss: str
     output: str
     grid: Grid | None
+    user_data: UserData | None = None  # the uploaded CSV this run trains on
     drawn_X: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
     drawn_y: np.ndarray = field(default_factory=lambda: np.empty(0))
     previous_params: np.ndarray | None = None  # before the last training call: for ΔW
-    diverged: str | None = None
+    diverged: str | None = None  # the message, once training diverged
+    cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY)))  # the live charts
+    points_cache: tuple | None = None  # ((drawn points, show_test), overlay layers) last drawn
 
     @property
     def network(self) -> Network:
@@ -107,7 +118,7 @@ class PlaygroundRun:
         return -m, m
 
 
-def _optimizer_settings(config: dict) -> dict:
+def optimizer_settings(config: dict) -> dict:
     name = config["optimizer"]
     if name == "momentum":
         return {"momentum": config["momentum"], "nesterov": config["nesterov"]}
@@ -118,7 +129,7 @@ def _optimizer_settings(config: dict) -> dict:
     return {}
 
 
-def _penalties(config: dict) -> tuple[float, float]:
+def penalties(config: dict) -> tuple[float, float]:
     rate = config["regularization_rate"]
     return (rate if config["regularization"] == "l1" else 0.0), (rate if config["regularization"] == "l2" else 0.0)
 
@@ -154,7 +165,7 @@ def build_run(config: dict, user_data=None, weights=None) -> PlaygroundRun:
     )
     if weights is not None:
         network.set_weights(*weights)
-    l1, l2 = _penalties(config)
+    l1, l2 = penalties(config)
     trainer = Trainer(
         network,
         inputs,
@@ -168,15 +179,14 @@ def build_run(config: dict, user_data=None, weights=None) -> PlaygroundRun:
         l2=l2,
         problem=problem,
         seed=config["init_seed"],
-        optimizer_settings=_optimizer_settings(config),
+        optimizer_settings=optimizer_settings(config),
     )
     grid = None
     if two_d:
         extent = DOMAIN if config["dataset"] != "csv" else float(np.max(np.abs(dataset.X))) * 1.1
         grid = make_grid(-extent, extent, config["features"])
-    return PlaygroundRun(
-        dict(config), dataset, dataset.X if two_d else np.empty((len(dataset.X), 0)), names, trainer, loss, output, grid
-    )
+    raw = dataset.X if two_d else np.empty((len(dataset.X), 0))
+    return PlaygroundRun(dict(config), dataset, raw, names, trainer, loss, output, grid, user_data)
 
 
 def apply_live_settings(run: PlaygroundRun, config: dict) -> None:
@@ -186,11 +196,9 @@ def apply_live_settings(run: PlaygroundRun, config: dict) -> None:
     trainer = run.trainer
     trainer.learning_rate = config["learning_rate"]
     trainer.batch_size = config["batch_size"]
-    trainer.l1, trainer.l2 = _penalties(config)
-    settings = _optimizer_settings(config)
+    trainer.l1, trainer.l2 = penalties(config)
+    settings = optimizer_settings(config)
     if trainer.optimizer.name != config["optimizer"]:
-        from engine import make_optimizer
-
         trainer.optimizer = make_optimizer(config["optimizer"], **settings)
     else:
         for key, value in settings.items():
@@ -204,9 +212,17 @@ def train(run: PlaygroundRun, epochs: int, time_budget: float | None = None):
     run.previous_params = run.network.params.copy()
     report = run.trainer.train(epochs, time_budget)
     if report.diverged:
-        because = report.reason[0].upper() + report.reason[1:]
-        run.diverged = f"Training {report.message}: lower the learning rate and press Reset. ({because}.)"
+        run.diverged = divergence_message(report.message, report.reason)
     return report
+
+
+def advance(run: PlaygroundRun, budget: float) -> bool:
+    """One live frame's training at the configured speed (``budget`` seconds at most);
+    True when Play must stop (the run diverged)."""
+    if run.diverged is None:
+        speed = run.config["speed"]
+        train(run, 10**6 if speed == "max" else int(speed), budget)
+    return run.diverged is not None
 
 
 def add_point(run: PlaygroundRun, x: float, y: float, label) -> None:

@@ -3,7 +3,8 @@
 ``st.plotly_chart`` re-mounts its chart whenever the figure changes (Streamlit 1.67: a
 new element identity, ``Plotly.newPlot``, lost zoom, a flash). This component is mounted
 once per ``key``; each update hands the new figures to ``Plotly.react`` on the same divs
-(see ``static/live_chart.js``), so charts keep their zoom and only the data changes.
+(see ``static/live_chart.js``), so charts keep their zoom and only the data changes. The
+protocol between this module and the JavaScript is written down in docs/live_panel.md.
 
 A *panel* holds several charts (and an optional stats line) in one component: one
 Streamlit element per frame instead of one per chart, which matters because every element
@@ -26,10 +27,10 @@ from pathlib import Path
 import plotly
 import streamlit as st
 
-from ui.figure_json import to_json
+from ui.live.figure_json import to_json
 from ui.state import panel_memory_key
 
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # served at app/static/
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"  # served at app/static/
 PLOTLY_JS = STATIC_DIR / "plotly.min.js"
 _PACKAGED_PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 _MODULE = STATIC_DIR / "live_chart.js"
@@ -103,16 +104,6 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) 
     }
 
 
-def panel_stats(items: list[tuple[str, str, str]]) -> str:
-    """The stats line's HTML from (label, value, id) triples: each value gets the element
-    id ``stat-<id>`` (tests and benchmarks read the epoch from ``stat-epoch``)."""
-    return "".join(
-        f'<div class="stat"><div class="stat-label">{label}</div>'
-        f'<div class="stat-value" id="stat-{key}">{value}</div></div>'
-        for label, value, key in items
-    )
-
-
 def forget_sent(key: str) -> None:
     """Forget what the panel under ``key`` sent: call it from a page's full run (the
     browser may have mounted the panel afresh), never from inside the live fragment."""
@@ -179,7 +170,7 @@ def live_panel(
     ``earlier`` are frames to show before this one: while ``playing``, the browser queues
     the frames of each update and shows them one by one, evenly spaced over the time it
     expects until the next update (one update, several frames: see
-    ui/live_loop.FRAMES_PER_UPDATE). An update that is not ``playing`` is shown at once
+    ui/live/loop.FRAMES_PER_UPDATE). An update that is not ``playing`` is shown at once
     and drops whatever frames were still queued (Pause stops the pictures at once).
     """
     clickable = any(c["clickable"] for c in charts)
@@ -195,8 +186,3 @@ def live_panel(
     }
     callbacks = {"on_click_change": on_click or (lambda: None)} if clickable else {}
     return _component(key=key, data=json.dumps(payload, separators=(",", ":")), **callbacks)
-
-
-def live_chart(figure: dict, *, key: str, clickable: bool = False, on_click=None, title: str = ""):
-    """A panel of one chart: show ``figure`` (a figure dict) under ``key``."""
-    return live_panel([chart(key, figure, title=title, clickable=clickable)], key=key, on_click=on_click)

@@ -1,8 +1,7 @@
-"""The Playground's controls in the sidebar: widgets in, a configuration dict out.
-
-Each widget's key is ``Keys.widget(field)``; widget values vanish when the page is not
-shown, so the lasting configuration lives under ``Keys.CONFIG`` and seeds the widgets.
-"""
+"""The Playground's controls: the sidebar's widgets (data, features, network, training),
+the run bar and the display toggles. Each field's widget key is ``K.LINK.widget(field)``;
+the shared toolkit (``ui.live.widgets``) seeds them from the lasting config and reads
+them back through the schema."""
 
 import streamlit as st
 
@@ -12,7 +11,10 @@ from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
 from engine.optimizers import OPTIMIZERS
 from ui.charts.previews import dataset_preview_svg, svg_data_uri
-from ui.state import CSV_DATASET, FIELD, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS, Keys
+from ui.live.widgets import run_bar as shared_run_bar
+from ui.playground.config import CSV_DATASET, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS, SCHEMA, SPEEDS
+from ui.playground.session import reset, step
+from ui.state import PlaygroundKeys as K
 
 DATASET_LABELS = {
     "circle": "Circle",
@@ -34,15 +36,7 @@ DATASET_LABELS = {
 
 
 def _key(field: str) -> str:
-    return Keys.widget(field)
-
-
-def seed_widgets(config: dict) -> None:
-    """Give every widget the lasting config's value unless it already has one."""
-    for name, value in config.items():
-        key = _key(name)
-        if key not in st.session_state:
-            st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    return K.LINK.widget(field)
 
 
 @st.cache_data(show_spinner=False)
@@ -65,7 +59,7 @@ def _slots(names: tuple[str, ...], hidden, widths=None) -> dict:
 
 
 def _int_slider(container, name: str) -> None:
-    f = FIELD[name]
+    f = SCHEMA[name]
     container.slider(f.label, int(f.low), int(f.high), step=int(f.step or 1), key=_key(name))
 
 
@@ -79,7 +73,7 @@ def data_controls(hidden=frozenset()) -> None:
     st.sidebar.subheader("Data")
     if "problem" not in hidden:
         st.sidebar.segmented_control(
-            FIELD["problem"].label,
+            SCHEMA["problem"].label,
             ("classification", "regression"),
             key=_key("problem"),
             on_change=_match_dataset_to_problem,
@@ -94,16 +88,16 @@ def data_controls(hidden=frozenset()) -> None:
             if k != CSV_DATASET
         )
         st.sidebar.html(f'<div style="display:flex;flex-wrap:wrap;gap:6px">{previews}</div>')
-        st.sidebar.selectbox(FIELD["dataset"].label, family, key=_key("dataset"), format_func=DATASET_LABELS.get)
+        st.sidebar.selectbox(SCHEMA["dataset"].label, family, key=_key("dataset"), format_func=DATASET_LABELS.get)
     if st.session_state[_key("dataset")] == CSV_DATASET:
-        st.sidebar.file_uploader("CSV: numeric feature columns, then the label column", type=["csv"], key=Keys.CSV)
+        st.sidebar.file_uploader("CSV: numeric feature columns, then the label column", type=["csv"], key=K.CSV)
         return
     for name in ("train_percent", "noise", "n_samples"):
         if name not in hidden:
             _int_slider(st.sidebar, name)
     if "data_seed" not in hidden:
         left, right = st.sidebar.columns([3, 2], vertical_alignment="bottom")
-        left.number_input(FIELD["data_seed"].label, 0, FIELD["data_seed"].high, key=_key("data_seed"))
+        left.number_input(SCHEMA["data_seed"].label, 0, SCHEMA["data_seed"].high, key=_key("data_seed"))
         right.button("Regenerate", on_click=lambda: _set("data_seed", new_seed()), help="New data from a new seed")
 
 
@@ -131,7 +125,7 @@ def _layer_buttons(sizes: list[int]) -> None:
     minus, label, plus = st.sidebar.columns([1, 3, 1], vertical_alignment="center")
     minus.button(
         "−",
-        key="pg.layers.minus",
+        key=K.LAYERS_MINUS,
         on_click=change_layers,
         args=(-1,),
         disabled=not sizes,
@@ -140,7 +134,7 @@ def _layer_buttons(sizes: list[int]) -> None:
     label.markdown(f"**{len(sizes)} hidden layer{'s' if len(sizes) != 1 else ''}**")
     plus.button(
         "+",
-        key="pg.layers.plus",
+        key=K.LAYERS_PLUS,
         on_click=change_layers,
         args=(1,),
         disabled=len(sizes) >= MAX_HIDDEN_LAYERS,
@@ -148,9 +142,11 @@ def _layer_buttons(sizes: list[int]) -> None:
     )
     for i, n in enumerate(sizes):
         minus, label, plus = st.sidebar.columns([1, 3, 1], vertical_alignment="center")
-        minus.button("−", key=f"pg.neurons.minus.{i}", on_click=change_neurons, args=(i, -1), disabled=n <= 1)
+        minus.button("−", key=K.neurons_button(i, "minus"), on_click=change_neurons, args=(i, -1), disabled=n <= 1)
         label.markdown(f"layer {i + 1}: {n} neuron{'s' if n != 1 else ''}")
-        plus.button("+", key=f"pg.neurons.plus.{i}", on_click=change_neurons, args=(i, 1), disabled=n >= MAX_NEURONS)
+        plus.button(
+            "+", key=K.neurons_button(i, "plus"), on_click=change_neurons, args=(i, 1), disabled=n >= MAX_NEURONS
+        )
 
 
 NETWORK_FIELDS = ("hidden", "activation", "loss", "output_activation", "initializer", "init_seed")
@@ -161,7 +157,7 @@ def network_controls(hidden=frozenset()) -> None:
     if "features" not in hidden and st.session_state[_key("dataset")] != CSV_DATASET:
         st.sidebar.subheader("Features")
         st.sidebar.pills(
-            FIELD["features"].label,
+            SCHEMA["features"].label,
             list(FEATURES),
             selection_mode="multi",
             key=_key("features"),
@@ -174,14 +170,14 @@ def network_controls(hidden=frozenset()) -> None:
     if "hidden" not in hidden:
         _layer_buttons(list(st.session_state[_key("hidden")]))
     if "activation" not in hidden:
-        st.sidebar.selectbox(FIELD["activation"].label, list(ACTIVATIONS), key=_key("activation"))
+        st.sidebar.selectbox(SCHEMA["activation"].label, list(ACTIVATIONS), key=_key("activation"))
     for name, slot in _slots(("loss", "output_activation"), hidden).items():
-        slot.selectbox(FIELD[name].label, FIELD[name].choices, key=_key(name))
+        slot.selectbox(SCHEMA[name].label, SCHEMA[name].choices, key=_key(name))
     slots = _slots(("initializer", "init_seed"), hidden)
     if "initializer" in slots:
-        slots["initializer"].selectbox(FIELD["initializer"].label, list(INITIALIZERS), key=_key("initializer"))
+        slots["initializer"].selectbox(SCHEMA["initializer"].label, list(INITIALIZERS), key=_key("initializer"))
     if "init_seed" in slots:
-        slots["init_seed"].number_input(FIELD["init_seed"].label, 0, FIELD["init_seed"].high, key=_key("init_seed"))
+        slots["init_seed"].number_input(SCHEMA["init_seed"].label, 0, SCHEMA["init_seed"].high, key=_key("init_seed"))
 
 
 TRAINING_FIELDS = ("learning_rate", "batch_size", "optimizer", "regularization", "regularization_rate")
@@ -196,15 +192,15 @@ def training_controls(hidden=frozenset()) -> None:
     st.sidebar.subheader("Training")
 
     def pick_rate() -> None:
-        _set("learning_rate", float(st.session_state["pg.lr_preset"]))
+        _set("learning_rate", float(st.session_state[K.RATE_PRESET]))
 
-    rate = FIELD["learning_rate"]
+    rate = SCHEMA["learning_rate"]
     if "learning_rate" not in hidden:
         left, right = st.sidebar.columns(2)
         left.selectbox(
             "Learning rate",
             LEARNING_RATES,
-            key="pg.lr_preset",
+            key=K.RATE_PRESET,
             on_change=pick_rate,
             index=None,
             placeholder="presets",
@@ -214,10 +210,10 @@ def training_controls(hidden=frozenset()) -> None:
     if "batch_size" not in hidden:
         _int_slider(st.sidebar, "batch_size")
     if "optimizer" not in hidden:
-        st.sidebar.selectbox(FIELD["optimizer"].label, list(OPTIMIZERS), key=_key("optimizer"))
+        st.sidebar.selectbox(SCHEMA["optimizer"].label, list(OPTIMIZERS), key=_key("optimizer"))
     slots = _slots(OPTIMIZER_FIELDS.get(optimizer, ()), hidden, [3, 2] if optimizer == "momentum" else None)
     for name, slot in slots.items():
-        f = FIELD[name]
+        f = SCHEMA[name]
         if name == "nesterov":
             slot.checkbox(f.label, key=_key(name))
         elif f.step:
@@ -227,15 +223,15 @@ def training_controls(hidden=frozenset()) -> None:
     slots = _slots(("regularization", "regularization_rate"), hidden)
     if "regularization" in slots:
         slots["regularization"].selectbox(
-            FIELD["regularization"].label,
+            SCHEMA["regularization"].label,
             ["none", "l1", "l2"],
             key=_key("regularization"),
             format_func={"none": "none", "l1": "L1", "l2": "L2"}.get,
         )
     if "regularization_rate" in slots:
         slots["regularization_rate"].selectbox(
-            FIELD["regularization_rate"].label,
-            list(FIELD["regularization_rate"].values),
+            SCHEMA["regularization_rate"].label,
+            list(SCHEMA["regularization_rate"].values),
             key=_key("regularization_rate"),
             format_func=lambda r: f"{r:g}",
         )
@@ -248,18 +244,13 @@ def display_controls(container, hidden=frozenset()) -> None:
     """Display toggles, shown beside the pictures."""
     for name in DISPLAY_FIELDS:
         if name not in hidden:
-            container.checkbox(FIELD[name].label, key=_key(name))
+            container.checkbox(SCHEMA[name].label, key=_key(name))
 
 
-def gather(config: dict) -> dict:
-    """The configuration the widgets now show (fields without a widget keep their value)."""
-    new = dict(config)
-    for name in config:
-        key = _key(name)
-        if key in st.session_state and st.session_state[key] is not None:
-            value = st.session_state[key]
-            new[name] = tuple(value) if isinstance(value, list) else value
-    if not new["features"]:
-        new["features"] = config["features"]  # at least one feature: keep the last choice
-        _set("features", list(config["features"]))
-    return new
+def run_bar(hidden) -> None:
+    """Play, Step, Reset and the speed."""
+    (speed, _) = shared_run_bar(
+        K.LOOP, on_step=step, on_reset=reset, reset_help="Back to epoch 0 with the same initial weights"
+    )
+    if "speed" not in hidden:
+        speed.select_slider(SCHEMA["speed"].label, SPEEDS, key=_key("speed"))

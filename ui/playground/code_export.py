@@ -22,11 +22,10 @@ import numpy as np
 from engine import datasets, initializers
 from engine.activations import ELU_ALPHA, LEAKY_SLOPE, OUTPUT_ACTIVATIONS
 from engine.features import FEATURES
-from engine.losses import _CLIP as CLIP
-from engine.losses import FUSED, HUBER_DELTA, LOSSES, class_target_values
+from engine.losses import CLIP, FUSED, HUBER_DELTA, LOSSES, class_target_values
 from engine.optimizers import make_optimizer
-from ui.playground_run import _optimizer_settings, _penalties, resolve_loss_and_output, why_not
-from ui.state import CSV_DATASET, FIELDS
+from ui.playground.config import CSV_DATASET, SCHEMA
+from ui.playground.run import optimizer_settings, penalties, resolve_loss_and_output, why_not
 
 DEFAULT_EPOCHS = 100  # when the run has not trained yet
 
@@ -221,7 +220,7 @@ DISPLAY_ONLY = ("show_test", "discretize", "log_scale", "show_delta", "speed")
 
 def _config_lines(config: dict) -> str:
     lines = []
-    for f in FIELDS:
+    for f in SCHEMA:
         if f.name not in DISPLAY_ONLY:
             value = config[f.name]
             text = (", ".join(map(str, value)) or "none") if isinstance(value, tuple) else value
@@ -245,8 +244,8 @@ def generate_script(config: dict, epochs: int = DEFAULT_EPOCHS) -> str:
     features = tuple(k for k in FEATURES if k in config["features"])  # in the engine's order
     sizes = [len(features), *config["hidden"], n_out]
     hidden = config["activation"]
-    l1, l2 = _penalties(config)
-    opt_constants, opt_state, opt_update = _optimizer_code(config["optimizer"], _optimizer_settings(config))
+    l1, l2 = penalties(config)
+    opt_constants, opt_state, opt_update = _optimizer_code(config["optimizer"], optimizer_settings(config))
     fused = (output, loss) in FUSED
 
     if problem == "classification":

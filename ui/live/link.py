@@ -1,19 +1,20 @@
-"""The Playground's configuration in a link's query string, and back. Pure: no Streamlit.
+"""A page's configuration in a link's query string, and back. Pure: no Streamlit.
 
-One schema (``ui.state.FIELDS``) drives both directions, as TensorFlow Playground's
-``state.ts`` does: every field is one parameter named after it, written only when it
-differs from its default, so ``?dataset=xor&hidden=8,8&learning_rate=0.1`` is a whole
-setup. Values by kind:
+The page's schema (``ui.live.schema.Schema``, declared in its ``config.py``) drives both
+directions, as TensorFlow Playground's ``state.ts`` does: every field is one parameter
+named after it, written only when it differs from its default, so
+``?dataset=xor&hidden=8,8&learning_rate=0.1`` is a whole setup. Values by kind:
 
     choice  dataset=xor          int   n_samples=200        float  learning_rate=0.03
     bool    show_test=1 (or 0)   keys  features=x1,x2,x1x2  layers hidden=8,8 (none: no hidden layer)
+    text    formula=sin(3*x)
 
 Two more kinds of parameter shape the page rather than the run: ``<field>_hide=1`` hides
 that field's control (the link's value still applies), and ``present=1`` opens the page
 in presentation mode.
 
 Reading never raises: a parameter that cannot be used is ignored, a number outside its
-limits is clamped (the limits are the widgets', declared once in ``ui.state``), and each
+limits is clamped (the limits are the widgets', declared once in the schema), and each
 such case adds one short notice naming the parameter. Values over ``MAX_VALUE_CHARS``
 characters, names over ``MAX_NAME_CHARS`` and parameters after the first ``MAX_PARAMS``
 are ignored without being read.
@@ -26,8 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from engine.datasets import CLASSIFICATION, REGRESSION
-from ui.state import CSV_DATASET, DEFAULTS, FIELD, FIELDS, MAX_HIDDEN_LAYERS, coerce
+from ui.live.schema import Schema
 
 MAX_PARAMS = 64
 MAX_VALUE_CHARS = 200
@@ -51,9 +51,9 @@ class Link:
 # ---- writing -----------------------------------------------------------------------------
 
 
-def format_value(name: str, value: Any) -> str:
+def format_value(schema: Schema, name: str, value: Any) -> str:
     """One field's value as it appears in a link (the inverse of ``parse_value``)."""
-    kind = FIELD[name].kind
+    kind = schema[name].kind
     if kind == "bool":
         return "1" if value else "0"
     if kind == "int":
@@ -62,34 +62,27 @@ def format_value(name: str, value: Any) -> str:
         text = repr(float(value))  # the shortest text that reads back to the same float
         return text[:-2] if text.endswith(".0") else text
     if kind == "keys":
-        return ",".join(_normal(name, value))
+        return ",".join(schema.normal(name, value))
     if kind == "layers":
         return ",".join(str(int(n)) for n in value) if value else "none"
     return str(value)
 
 
-def encode(config: Mapping[str, Any], hidden: Iterable[str] = (), present: bool = False) -> dict[str, str]:
+def encode(
+    schema: Schema, config: Mapping[str, Any], hidden: Iterable[str] = (), present: bool = False
+) -> dict[str, str]:
     """The query parameters for ``config``: non-default fields in schema order, then the
     hidden controls, then ``present``."""
     params = {
-        f.name: format_value(f.name, config[f.name])
-        for f in FIELDS
-        if f.name in config and _normal(f.name, config[f.name]) != _normal(f.name, f.default)
+        f.name: format_value(schema, f.name, config[f.name])
+        for f in schema
+        if f.name in config and schema.normal(f.name, config[f.name]) != schema.normal(f.name, f.default)
     }
     hidden = set(hidden)
-    params.update({f.name + HIDE_SUFFIX: "1" for f in FIELDS if f.name in hidden})
+    params.update({f.name + HIDE_SUFFIX: "1" for f in schema if f.name in hidden})
     if present:
         params[PRESENT] = "1"
     return params
-
-
-def _normal(name: str, value: Any) -> Any:
-    """The value in a comparable form: sequences as tuples, keys in the schema's order
-    (the features' order never matters: the engine puts them in its own)."""
-    f = FIELD[name]
-    if f.kind == "keys":
-        return tuple(k for k in f.choices if k in set(value))
-    return tuple(value) if f.kind == "layers" else value
 
 
 def query_string(params: Mapping[str, str]) -> str:
@@ -114,18 +107,18 @@ def _number(text: str) -> float:
     return number
 
 
-def _limits(name: str) -> str:
-    f = FIELD[name]
+def _limits(schema: Schema, name: str) -> str:
+    f = schema[name]
     return " to ".join(str(int(x)) if float(x).is_integer() else repr(float(x)) for x in (f.low, f.high))
 
 
-def parse_value(name: str, raw: Any) -> tuple[Any, str | None]:
+def parse_value(schema: Schema, name: str, raw: Any) -> tuple[Any, str | None]:
     """(value, note) for field ``name`` from a link's text (or a JSON file's value).
 
     ``note`` says what was changed to make the value valid (clamped, rounded, trimmed),
     None when it was used as given. Raises ValueError (the reason) when it cannot be used.
     """
-    f = FIELD[name]
+    f = schema[name]
     text = _as_text(raw)
     if f.kind == "choice":
         key = text.strip().lower()
@@ -142,14 +135,14 @@ def parse_value(name: str, raw: Any) -> tuple[Any, str | None]:
             number = _number(text)
         except ValueError:
             raise ValueError(f"{quote(text)} is not a number") from None
-        value = coerce(name, number)
-        used = format_value(name, value)
+        value = schema.coerce(name, number)
+        used = format_value(schema, name, value)
         if not f.low <= number <= f.high:
-            return value, f"{quote(text)} is outside {_limits(name)}, used {used}"
+            return value, f"{quote(text)} is outside {_limits(schema, name)}, used {used}"
         if number == value:
             return value, None
         if f.values:
-            return value, f"{quote(text)} is not one of the offered rates, used the nearest, {used}"
+            return value, f"{quote(text)} is not one of the offered values, used the nearest, {used}"
         return value, f"{quote(text)} is not a whole number, used {used}"
     if f.kind == "keys":
         keys = [k.strip().lower() for k in text.split(",") if k.strip()]
@@ -158,10 +151,15 @@ def parse_value(name: str, raw: Any) -> tuple[Any, str | None]:
         if not value:
             raise ValueError(f"{quote(text)} names none of {', '.join(f.choices)}")
         return value, (f"unknown {quote(','.join(unknown))} left out" if unknown else None)
-    return _parse_layers(name, text)
+    if f.kind == "text":
+        if len(text) > f.high:
+            raise ValueError(f"longer than {int(f.high)} characters")
+        return text, None
+    return _parse_layers(schema, name, text)
 
 
-def _parse_layers(name: str, text: str) -> tuple[tuple[int, ...], str | None]:
+def _parse_layers(schema: Schema, name: str, text: str) -> tuple[tuple[int, ...], str | None]:
+    f = schema[name]
     if text.strip().lower() in ("", "none"):
         return (), None
     try:
@@ -170,12 +168,12 @@ def _parse_layers(name: str, text: str) -> tuple[tuple[int, ...], str | None]:
         raise ValueError(f"{quote(text)} is not neuron counts like 4,2 (or none)") from None
     if any(n != round(n) for n in sizes):
         raise ValueError(f"{quote(text)} is not whole neuron counts")
-    value = coerce(name, [int(n) for n in sizes])
+    value = schema.coerce(name, [int(n) for n in sizes])
     notes = []
-    if len(sizes) > MAX_HIDDEN_LAYERS:
-        notes.append(f"only the first {MAX_HIDDEN_LAYERS} layers kept")
-    if any(not FIELD[name].low <= n <= FIELD[name].high for n in sizes[:MAX_HIDDEN_LAYERS]):
-        notes.append(f"neurons per layer clamped to {_limits(name)}")
+    if len(sizes) > f.max_items:
+        notes.append(f"only the first {f.max_items} layers kept")
+    if any(not f.low <= n <= f.high for n in sizes[: f.max_items]):
+        notes.append(f"neurons per layer clamped to {_limits(schema, name)}")
     return value, ("; ".join(notes) or None)
 
 
@@ -192,15 +190,18 @@ def _as_text(raw: Any) -> str:
     raise ValueError(f"{quote(type(raw).__name__)} is not a value this field takes")
 
 
-def read_fields(items: Iterable[tuple[str, Any]], notices: list[str], *, base: Mapping | None = None) -> dict:
+def read_fields(
+    schema: Schema, items: Iterable[tuple[str, Any]], notices: list[str], *, base: Mapping | None = None
+) -> dict:
     """The configuration from (name, value) pairs of known fields, starting from ``base``
     (the defaults); unusable values are skipped and every change is noted in ``notices``.
-    Dataset and problem type are made to agree, as the sidebar keeps them."""
-    config = dict(DEFAULTS if base is None else base)
+    The schema's agreement rule then makes the fields agree (on the Playground: the
+    dataset and the problem type, as the sidebar keeps them)."""
+    config = dict(schema.defaults() if base is None else base)
     given = set()
     for name, raw in items:
         try:
-            value, note = parse_value(name, raw)
+            value, note = parse_value(schema, name, raw)
         except ValueError as reason:
             notices.append(f"{quote(name)}: {reason}, ignored")
             continue
@@ -208,24 +209,12 @@ def read_fields(items: Iterable[tuple[str, Any]], notices: list[str], *, base: M
             notices.append(f"{quote(name)}: {note}")
         config[name] = value
         given.add(name)
-    _match_problem_and_dataset(config, given, notices)
+    if schema.agree is not None:
+        schema.agree(config, given, notices)
     return config
 
 
-def _match_problem_and_dataset(config: dict, given: set, notices: list[str]) -> None:
-    dataset = config["dataset"]
-    if dataset == CSV_DATASET:
-        return
-    implied = "classification" if dataset in CLASSIFICATION else "regression"
-    if "dataset" in given or config["problem"] == implied:
-        if "problem" in given and config["problem"] != implied:
-            notices.append(f"{quote('problem')}: {quote(dataset)} is a {implied} dataset, used {implied}")
-        config["problem"] = implied
-    else:  # only the problem type was asked for: its first dataset, as the sidebar does
-        config["dataset"] = next(iter(CLASSIFICATION if config["problem"] == "classification" else REGRESSION))
-
-
-def decode(params: Mapping[str, Any]) -> Link:
+def decode(schema: Schema, params: Mapping[str, Any]) -> Link:
     """The ``Link`` in query parameters (``{name: value or [values]}``). Never raises."""
     notices: list[str] = []
     items = list(params.items())
@@ -246,9 +235,9 @@ def decode(params: Mapping[str, Any]) -> Link:
             notices.append(f"a parameter named {quote(name)} ignored (name too long)")
         elif len(raw) > MAX_VALUE_CHARS:
             notices.append(f"{quote(name)}: value over {MAX_VALUE_CHARS} characters, ignored")
-        elif name in FIELD:
+        elif name in schema:
             fields.append((name, raw))
-        elif name == PRESENT or (name.endswith(HIDE_SUFFIX) and name[: -len(HIDE_SUFFIX)] in FIELD):
+        elif name == PRESENT or (name.endswith(HIDE_SUFFIX) and name[: -len(HIDE_SUFFIX)] in schema):
             word = raw.strip().lower()
             if word not in TRUE + FALSE:
                 notices.append(f"{quote(name)}: {quote(raw)} is not 1 or 0, ignored")
@@ -258,7 +247,7 @@ def decode(params: Mapping[str, Any]) -> Link:
                 hidden.add(name[: -len(HIDE_SUFFIX)])
         else:
             notices.append(f"{quote(name)} is not a setting, ignored")
-    config = read_fields(fields, notices)
+    config = read_fields(schema, fields, notices)
     return Link(config, frozenset(hidden), present, tuple(notices))
 
 

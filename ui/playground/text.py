@@ -1,4 +1,5 @@
-"""Short texts for the "What am I looking at?" panels, one per picture."""
+"""The Playground's words: the "What am I looking at?" panels, one per picture, and the
+pictures' titles."""
 
 EXPLANATIONS = {
     "network": """
@@ -42,3 +43,12 @@ learning is happening right now. Pause and open *Edit the weights* to change one
 yourself and see the output change.
 """,
 }
+
+TITLES = {
+    "network": "<b>The network</b>: every neuron's output over the input plane",
+    "output": "<b>The output</b>: the prediction over the input plane, and the data",
+    "loss": "<b>Loss</b> per epoch: training (black), test (orange); dotted: accuracy (right axis)",
+    "weights": "<b>The weight matrices</b>: rows are the neurons the connections come from, columns those they go to",
+}
+TITLE = "Neural-network playground"
+CAPTION = "A NumPy network learning live. Pick data and a network in the sidebar, then press Play."

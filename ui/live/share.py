@@ -1,0 +1,153 @@
+"""Every page's link, presentation mode and share panel.
+
+The link: on a session's first visit to a page, the URL's query parameters become the
+page's lasting config (``ui.live.link`` reads them through the page's schema; one notice
+names what was not used); after every full run the URL is rewritten to match the config,
+only when it differs, so a link copied at any moment reproduces the setup.
+``<field>_hide=1`` hides a control (its value still applies), ``present=1`` opens the
+page in presentation mode: no sidebar, larger type, the pictures first.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from ui.live import link as codec
+from ui.live.schema import Schema
+from ui.state import LinkKeys
+
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"] {
+  display: none !important;
+}
+[data-testid="stMainBlockContainer"] {padding-top: 1.2rem !important;}
+.live-panel .stat-label {font-size: 1.1rem !important;}
+.live-panel .stat-value {font-size: 2.2rem !important;}
+.live-panel .cell-title {font-size: 1.2rem !important;}
+[data-testid="stMainBlockContainer"] h1 {font-size: 2.2rem !important; padding: 0 !important;}
+[data-testid="stMainBlockContainer"] label p, [data-testid="stMainBlockContainer"] button p {
+  font-size: 1.15rem !important;
+}
+</style>"""
+
+
+def _params_now() -> dict[str, str | list[str]]:
+    """The URL's query parameters (a repeated one as a list)."""
+    params = {}
+    for key in st.query_params:
+        values = st.query_params.get_all(key)
+        params[key] = values[0] if len(values) == 1 else values
+    return params
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One page's link: its schema and its keys."""
+
+    schema: Schema
+    keys: LinkKeys
+
+    def read_once(self) -> dict:
+        """The page's lasting config. On the session's first run of the page, before any
+        widget is seeded, the link's settings become that config, its hidden controls and
+        presentation mode the page's."""
+        if self.keys.config not in st.session_state:
+            link = codec.decode(self.schema, _params_now())
+            st.session_state[self.keys.config] = link.config
+            st.session_state[self.keys.hidden] = link.hidden
+            st.session_state[self.keys.present] = link.present
+            if link.notices:
+                st.session_state[self.keys.notice] = codec.summary(link.notices)
+        return st.session_state[self.keys.config]
+
+    def hidden(self) -> frozenset[str]:
+        """Fields whose controls the opening link hid."""
+        return st.session_state.get(self.keys.hidden, frozenset())
+
+    def sidebar_hidden(self) -> frozenset[str]:
+        """Fields whose controls the sidebar leaves out: every one in presentation mode
+        (which shows no sidebar), else those the link hid."""
+        return frozenset(self.schema.names) if self.presenting() else self.hidden()
+
+    def presenting(self) -> bool:
+        return bool(st.session_state.get(self.keys.present))
+
+    def write(self, config: dict) -> None:
+        """Make the URL match ``config`` (and the hidden controls and presentation mode);
+        a run that changed nothing leaves the URL alone."""
+        wanted = codec.encode(self.schema, config, self.hidden(), self.presenting())
+        if _params_now() != wanted:
+            st.query_params.from_dict(wanted)
+
+    def notice(self) -> None:
+        """The one notice about the opening link's parameters, shown once."""
+        text = st.session_state.pop(self.keys.notice, None)
+        if text:
+            st.warning(text, icon=":material/link:")
+
+    def presentation_header(self) -> None:
+        """In presentation mode: no sidebar or Streamlit header, larger type, a way out."""
+        if not self.presenting():
+            return
+        st.html(PRESENTATION_CSS)
+
+        def leave() -> None:
+            st.session_state[self.keys.present] = False
+
+        st.button(
+            "Leave presentation mode",
+            key=self.keys.leave_present,
+            on_click=leave,
+            type="tertiary",
+            icon=":material/close:",
+        )
+
+    def link_tab(self, config: dict) -> None:
+        """The link to this setup, with the lecture options: controls to hide, presentation."""
+        keys = self.keys
+        order = list(self.schema.names)
+        st.session_state.setdefault(keys.share_hide, sorted(self.hidden(), key=order.index))
+        st.session_state.setdefault(keys.share_present, self.presenting())
+        hide, present = st.columns([3, 1], vertical_alignment="bottom")
+        hide.multiselect(
+            "For a lecture: hide these controls for whoever opens the link",
+            order,
+            key=keys.share_hide,
+            format_func=lambda name: self.schema[name].label,
+            placeholder="none hidden",
+        )
+        present.checkbox("Presentation mode", key=keys.share_present, help="Only the run bar and the pictures, larger")
+        params = codec.encode(
+            self.schema, config, st.session_state[keys.share_hide], st.session_state[keys.share_present]
+        )
+        base = st.context.url or ""
+        if base and not urlsplit(base).path:
+            base += "/"
+        url = f"{base}?{codec.query_string(params)}" if params else base or "(the page's address, as it is)"
+        st.caption("The link to this setup: whoever opens it gets the same settings and the same start.")
+        st.code(url, language=None, wrap_lines=True)
+        if base:
+            st.link_button("Open the link in a new tab", url, icon=":material/open_in_new:")
+
+    def share_panel(
+        self, config: dict, more: Sequence[tuple[str, Callable[[], None]]] = (), *, title: str = "Share a link"
+    ) -> None:
+        """The folded panel under the pictures: the link, then the page's ``more`` tabs
+        (title, draw). Its content is sent only when unfolded (a lazy expander: folded
+        content still costs the browser a re-render in every live update)."""
+        panel = st.expander(title, icon=":material/share:", key=self.keys.share_panel, on_change="rerun")
+        if not panel.open:
+            return
+        with panel:
+            if not more:
+                self.link_tab(config)
+                return
+            tabs = st.tabs(["Share a link", *(name for name, _ in more)], key=self.keys.share_tab)
+            with tabs[0]:
+                self.link_tab(config)
+            for tab, (_, draw) in zip(tabs[1:], more):
+                with tab:
+                    draw()

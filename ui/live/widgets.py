@@ -1,0 +1,67 @@
+"""Widgets every page shares: the configuration's widgets seeded from the lasting config
+and read back through the page's schema, and the run bar (Play, Step, Reset).
+
+Widget values vanish when their page is not shown, so each page's lasting configuration
+lives under its ``LinkKeys.config`` and seeds the widgets whenever they are missing.
+"""
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ui.live.schema import Schema
+from ui.state import LinkKeys, LoopKeys
+
+
+def widget_value(value):
+    """A configuration value as a widget holds it (widgets hold lists, not tuples)."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def seed_widgets(keys: LinkKeys, config: dict) -> None:
+    """Give every field's widget the lasting config's value unless it already has one."""
+    for name, value in config.items():
+        st.session_state.setdefault(keys.widget(name), widget_value(value))
+
+
+def set_widgets(keys: LinkKeys, config: dict) -> None:
+    """Every field's widget takes ``config``'s value (from a callback: an import, a preset)."""
+    for name, value in config.items():
+        st.session_state[keys.widget(name)] = widget_value(value)
+
+
+def gather(schema: Schema, keys: LinkKeys, config: dict) -> dict:
+    """The configuration the widgets now show, made valid by the schema; a field without a
+    widget keeps its value, and one whose widget holds what the field cannot take (no
+    input feature chosen at all, say) keeps its last value and puts it back in the widget."""
+    new = dict(config)
+    for name in schema.names:
+        key = keys.widget(name)
+        value = st.session_state.get(key)
+        if value is None:
+            continue
+        try:
+            new[name] = schema.coerce(name, tuple(value) if isinstance(value, list) else value)
+        except ValueError:
+            st.session_state[key] = widget_value(config[name])
+    return new
+
+
+def run_bar(
+    loop: LoopKeys,
+    *,
+    on_step: Callable[[], None],
+    on_reset: Callable[[], None],
+    step_help: str = "Train one epoch",
+    reset_help: str = "Back to the start, with the same initial weights",
+    play_help: str = "Train continuously; switch off to pause",
+    step_disabled: bool = False,
+    extra: tuple[float, ...] = (2.2, 3.0),
+) -> list:
+    """Play, Step and Reset, in that order, on one row; returns the row's further columns
+    (of relative widths ``extra``) for the page's own controls, such as its speed."""
+    columns = st.columns([1.1, 0.9, 0.9, *extra], vertical_alignment="center")
+    columns[0].toggle("Play", key=loop.playing, help=play_help)
+    columns[1].button("Step", key=loop.step, on_click=on_step, help=step_help, disabled=step_disabled, width="stretch")
+    columns[2].button("Reset", key=loop.reset, on_click=on_reset, help=reset_help, width="stretch")
+    return columns[3:]

@@ -1,0 +1,105 @@
+"""The Playground's run in this session: kept in step with the config, Step and Reset, and
+the live update that trains and draws while Play is on."""
+
+import streamlit as st
+
+from engine.csv_data import CSVError, load_csv
+from ui.live.loop import honour_pause_request, interval, play_update, training_lock
+from ui.live.panel import forget_sent
+from ui.playground import figures
+from ui.playground.config import CSV_DATASET, SCHEMA
+from ui.playground.run import PlaygroundRun, add_point, advance, apply_live_settings, build_run, train
+from ui.state import PlaygroundKeys as K
+
+
+def current() -> PlaygroundRun | None:
+    return st.session_state.get(K.RUN)
+
+
+def uploaded_csv():
+    """The uploaded CSV as UserData (parsed once per file), or None; a file that cannot be
+    used says why in the sidebar."""
+    file = st.session_state.get(K.CSV)
+    if file is None:
+        return None
+    parsed = st.session_state.get(K.CSV_PARSED)
+    if parsed and parsed[0] == file.file_id:
+        return parsed[1]
+    try:
+        data = load_csv(file.getvalue())
+    except (CSVError, ValueError) as error:
+        st.sidebar.error(f"That file cannot be used: {error}")
+        data = None
+    st.session_state[K.CSV_PARSED] = (file.file_id, data)
+    return data
+
+
+def sync_run(config: dict) -> None:
+    """Keep the session's run in step with the config: a new run when data, features or
+    architecture changed (and say so), live settings otherwise."""
+    run = current()
+    csv = uploaded_csv() if config["dataset"] == CSV_DATASET else None
+    changed = SCHEMA.reset_needed(run.config, config) if run is not None else ["start"]
+    if run is not None and config["dataset"] == CSV_DATASET and csv is not run.user_data:
+        changed = changed or ["your CSV file"]
+    if not changed:
+        with training_lock():  # never while a live update of this session is training
+            apply_live_settings(run, config)
+        return
+    try:
+        st.session_state[K.RUN] = build_run(config, csv)
+        st.session_state[K.BUILD_ERROR] = None
+        if run is not None:
+            st.session_state[K.NOTICE] = f"Training restarted from epoch 0: {', '.join(changed).lower()} changed."
+    except ValueError as error:
+        st.session_state[K.RUN] = None
+        st.session_state[K.BUILD_ERROR] = str(error)
+        st.session_state[K.LOOP.playing] = False
+
+
+def step() -> None:
+    """One epoch (the Step button)."""
+    run = current()
+    if run is not None:
+        with training_lock():
+            train(run, 1)
+
+
+def reset() -> None:
+    """Back to epoch 0 with the same seed, hence the very same initial weights."""
+    run = current()
+    if run is not None:
+        st.session_state[K.RUN] = build_run(run.config, run.user_data)
+    st.session_state[K.LOOP.playing] = False
+
+
+def start_full_run() -> None:
+    """At the top of a full run: a live update's request to pause takes effect."""
+    honour_pause_request(K.LOOP)
+
+
+def _live(drawing: bool) -> None:
+    run = current()
+    if run is None:
+        return
+    result = play_update(
+        K.LOOP,
+        advance=lambda budget: advance(run, budget),
+        frame=lambda playing: figures.frame(run, playing=playing, drawing=drawing),
+        grid=figures.panel_grid(run),
+        can_train=run.diverged is None,
+        one_frame=drawing,  # drawing points: every click answered at once
+    )
+    if run.diverged:
+        st.error(run.diverged, icon=":material/warning:")
+    click = getattr(result, "click", None)
+    if drawing and click and click.get("chart") == "output":
+        add_point(run, float(click["x"]), float(click["y"]), st.session_state.get(K.CLASS_TO_DRAW, 1))
+        st.rerun(scope="fragment")  # this run's pictures were drawn before the click was read
+
+
+def live_pictures() -> None:
+    """The live panel: the stats line and the four pictures, updated in place."""
+    forget_sent(K.LOOP.panel)  # a full run: the panel may be new in the browser
+    # Made a fragment in every full run: its interval follows the Play toggle.
+    st.fragment(_live, run_every=interval(K.LOOP))(bool(st.session_state.get(K.DRAW_MODE)))
