@@ -63,6 +63,14 @@ class PageLink:
                 st.session_state[self.keys.notice] = codec.summary(link.notices)
         return st.session_state[self.keys.config]
 
+    def replace(self, config: dict) -> None:
+        """From another page (a button's callback): this page opens next with ``config``.
+        The lasting config is replaced and its widgets forgotten, so they are seeded
+        from it; the page's run then follows the config as after any change."""
+        st.session_state[self.keys.config] = dict(config)
+        for name in self.schema.names:
+            st.session_state.pop(self.keys.widget(name), None)
+
     def hidden(self) -> frozenset[str]:
         """Fields whose controls the opening link hid."""
         return st.session_state.get(self.keys.hidden, frozenset())
