@@ -11,6 +11,9 @@ export MKL_NUM_THREADS := 1
 .PHONY: run test lint format bench clean
 
 $(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+	  echo "This project needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+	  echo "Install Python 3.11 and run again, or name it: make run PYTHON=python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstalled whenever pyproject.toml changes.
@@ -23,6 +26,7 @@ $(VENV)/.test-deps: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps
+	@echo "Serving the playground: open http://localhost:8501 in a browser (Ctrl+C stops it)."
 	$(PY) -m streamlit run app.py --server.port 8501
 
 test: $(VENV)/.test-deps
