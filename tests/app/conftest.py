@@ -21,6 +21,6 @@ def playground():
 def panels(at) -> list[dict]:
     """Each live panel's payload as the browser shows it once its frames have played:
     ``{"stats": html, "charts": [{"id", "title", "figure", ...}], "frames": [...], ...}``
-    with ``stats`` and ``charts`` those of the last frame (see ui/live_chart.live_panel)."""
+    with ``stats`` and ``charts`` those of the last frame (see ui/live/panel.live_panel)."""
     payloads = [json.loads(json.loads(e.proto.json)) for e in at.get("bidi_component")]
-    return [{**p, **p["frames"][-1]} for p in payloads]
+    return [{**p, **p["frames"][-1]} for p in payloads if "frames" in p]  # not the dataset gallery

@@ -115,7 +115,11 @@ def test_loss_figure():
     }
     fig = loss_figure(h, log_scale=True)
     valid(fig)
-    assert [t["name"] for t in fig["data"]] == ["train loss", "test loss", "train accuracy", "test accuracy"]
+    assert [t["name"] for t in fig["data"]] == ["training loss", "test loss", "training accuracy", "test accuracy"]
+    # The chart draws its own legend, and a curve's colour says which data it is measured on.
+    assert fig["layout"]["showlegend"] is True
+    colors = {t["name"]: t["line"]["color"] for t in fig["data"]}
+    assert colors["training loss"] == colors["training accuracy"] != colors["test loss"] == colors["test accuracy"]
     assert fig["layout"]["yaxis"]["type"] == "log" and "yaxis2" in fig["layout"]
     assert len(fig["data"][0]["x"]) <= 400 and fig["data"][0]["x"][-1] == 999
     regression = loss_figure({"epoch": [0, 1], "train_loss": [1.0, 0.5], "test_loss": [1.0, 0.6]})
@@ -124,20 +128,35 @@ def test_loss_figure():
     np.testing.assert_array_equal(thin(5), np.arange(5))
 
 
-def test_weights_figure_is_centred_at_zero_with_exact_hover():
+def test_weights_figure_is_centred_at_zero_with_exact_hover_and_named_rows():
     W = [np.array([[0.5, -2.0, 0.0, 1.0], [0.1, 0.2, 0.3, 0.4]]), np.array([[1.5], [-0.5], [0.0], [0.25]])]
-    labels = [["X₁", "X₂"], ["h1.1", "h1.2", "h1.3", "h1.4"], ["ŷ"]]
-    fig = weights_figure(W, labels, deltas=[0.01 * w for w in W])
+    rows = [["X₁", "X₂"], ["h1.1", "h1.2", "h1.3", "h1.4"]]
+    cols = [["h1.1", "h1.2", "h1.3", "h1.4"], ["ŷ"]]
+    fig = weights_figure(W, rows, cols, deltas=[0.01 * w for w in W])
     valid(fig)
     axis = fig["layout"]["coloraxis"]
     assert axis["cmin"] == -axis["cmax"] == -2.0  # centred at 0, shared by all layers
     assert fig["layout"]["coloraxis2"]["cmax"] == pytest.approx(0.02)
-    z = fig["data"][0]["z"]
-    assert z.shape == (4, 4 + 1 + 4 + 1 + 1 + 1 + 1)  # W1, gap, ΔW1, gap, W2, gap, ΔW2
-    np.testing.assert_allclose(z[:2, :4], W[0], rtol=1e-6)  # rows: from; columns: to (float32)
-    assert fig["data"][0]["text"][0][1] == "W1[0, 1]: X₁ → h1.2<br>-2.00000"
-    titles = [a["text"] for a in fig["layout"]["annotations"]]
+    z = fig["data"][0]["z"][::-1]  # drawn bottom row first: the first row on top
+    assert z.shape == (4, 2 + 4 + 2 + 4 + 2 + 1 + 2 + 1)  # gap, W1, gap, ΔW1, gap, W2, gap, ΔW2
+    np.testing.assert_allclose(z[:2, 2:6], W[0], rtol=1e-6)  # rows: from; columns: to (float32)
+    assert fig["data"][0]["text"][::-1][0][3] == "W1[0, 1]: X₁ → h1.2<br>-2.00000"
+    notes = fig["layout"]["annotations"]
+    titles = [a["text"] for a in notes]
     assert "<b>W1</b> 2×4" in titles and "<b>W2</b> 4×1" in titles and "ΔW1" in titles
+    # Row names left of the rows they name, column names under the columns.
+    x1 = next(a for a in notes if a["text"] == "X₁")
+    assert x1["y"] == 3 and x1["x"] < 2 and x1["xanchor"] == "right"  # the top row
+    assert any(a["text"] == "ŷ" and a["y"] == -0.5 for a in notes)
+    assert fig["data"][0]["texttemplate"] == "%{z:.2f}"  # a small matrix shows its numbers
+
+
+def test_large_weight_matrices_have_no_names_or_numbers():
+    W = [np.ones((16, 16))] * 4
+    names = [[f"n{i}" for i in range(16)]] * 4
+    fig = weights_figure(W, names, names)
+    assert "texttemplate" not in fig["data"][0]
+    assert [a["text"] for a in fig["layout"]["annotations"]] == [f"<b>W{i}</b> 16×16" for i in range(1, 5)]
 
 
 def test_typed_arrays_round_trip_and_nan_becomes_null():
@@ -165,7 +184,7 @@ def test_without_hover_the_live_frames_drop_the_hover_layers():
     assert any(t.get("name") == "hover" for t in with_hover["data"])
     assert not any(t.get("name") == "hover" for t in without["data"])
     assert without["layout"]["images"] == with_hover["layout"]["images"]  # the same picture
-    weights = weights_figure(W, labels, hover=False)
+    weights = weights_figure(W, labels[:-1], labels[1:], hover=False)
     valid(weights)
     assert "text" not in weights["data"][0] and weights["data"][0]["hoverinfo"] == "skip"
 
@@ -175,13 +194,15 @@ def test_the_live_weights_picture_and_its_stepped_scale():
 
     assert [nice_limit(v) for v in (0.9, 1.0, 1.2, 2.37, 6.0, 0.004)] == [1.0, 1.0, 1.5, 3.0, 7.5, 0.005]
     W = [np.array([[2.0, -2.0]]), np.array([[0.0], [1.0]])]
-    fig = weights_figure(W, [["X₁"], ["h1.1", "h1.2"], ["ŷ"]], hover=False)
+    fig = weights_figure(W, [["X₁"], ["h1.1", "h1.2"]], [["h1.1", "h1.2"], ["ŷ"]], hover=False)
     valid(fig)
     (picture,) = fig["layout"]["images"]
     rgba = decode_palette_png(__import__("base64").b64decode(picture["source"].split(",")[1]))
-    assert rgba.shape == (2 * CELL, 4 * CELL, 4)  # 2 rows; W1, gap, W2
-    assert tuple(rgba[0, 0, :3]) == (0x08, 0x77, 0xBD) and tuple(rgba[0, CELL, :3]) == (0xF5, 0x93, 0x22)
-    assert rgba[0, 2 * CELL, 3] == 0  # the empty column between the layers is transparent
+    assert rgba.shape == (2 * CELL, 7 * CELL, 4)  # 2 rows; gap, W1, gap, W2
+    assert rgba[0, 0, 3] == 0  # the room for the row names is transparent
+    assert tuple(rgba[0, 2 * CELL, :3]) == (0x08, 0x77, 0xBD) and tuple(rgba[0, 3 * CELL, :3]) == (0xF5, 0x93, 0x22)
+    assert rgba[0, 4 * CELL, 3] == 0  # the empty columns between the layers are transparent
+    assert (picture["y"], picture["sizey"]) == (1.5, 2)  # its top edge on the top row, upright axis
     assert fig["layout"]["coloraxis"]["cmax"] == 2.0
 
 

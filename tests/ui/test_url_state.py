@@ -18,7 +18,7 @@ from ui.live.link import (
     quote,
     summary,
 )
-from ui.playground.config import CSV_DATASET, DEFAULTS, MAX_HIDDEN_LAYERS, MAX_NEURONS, SCHEMA
+from ui.playground.config import CSV_DATASET, DEFAULTS, LECTURE_SPEED, MAX_HIDDEN_LAYERS, MAX_NEURONS, SCHEMA
 from ui.playground.run import build_run, resolve_loss_and_output, why_not
 
 FIELD = SCHEMA
@@ -53,7 +53,7 @@ OTHER_VALUES = {
     "discretize": [True],
     "log_scale": [True],
     "show_delta": [True],
-    "speed": ["max", "1"],
+    "speed": ["max", "1", "10"],
 }
 
 
@@ -95,12 +95,17 @@ def test_the_documented_format():
         features=("x2", "x1", "x1x2"),  # any order: written in the schema's
         show_test=True,
         regularization_rate=0.003,
+        speed=LECTURE_SPEED,
     )
     params = encode(SCHEMA, config, hidden={"dataset", "hidden"}, present=True)
     assert query_string(params) == (
         "dataset=xor&features=x1,x2,x1x2&hidden=8,8&learning_rate=0.1&regularization_rate=0.003"
         "&show_test=1&dataset_hide=1&hidden_hide=1&present=1"
     )
+    # Presentation mode starts at the lecture pace: another speed is written, the default too.
+    assert encode(SCHEMA, DEFAULTS, present=True) == {"speed": DEFAULTS["speed"], "present": "1"}
+    assert decode(SCHEMA, {"present": "1"}).config["speed"] == LECTURE_SPEED != DEFAULTS["speed"]
+    assert decode(SCHEMA, {"present": "1", "speed": "max"}).config["speed"] == "max"
     assert format_value(SCHEMA, "hidden", ()) == "none" and format_value(SCHEMA, "learning_rate", 1e-5) == "1e-05"
     assert format_value(SCHEMA, "learning_rate", 10.0) == "10"
     link = decode(SCHEMA, params)
@@ -108,7 +113,8 @@ def test_the_documented_format():
 
 
 def test_out_of_range_values_are_clamped_to_the_widgets_limits_and_named():
-    link = decode(SCHEMA, 
+    link = decode(
+        SCHEMA,
         {
             "n_samples": "100000",
             "hidden": "40,0,3",
@@ -117,7 +123,7 @@ def test_out_of_range_values_are_clamped_to_the_widgets_limits_and_named():
             "batch_size": "1000",
             "regularization_rate": "0.05",
             "momentum": "0.9999",
-        }
+        },
     )
     c = link.config
     assert c["n_samples"] == FIELD["n_samples"].high == 2000
@@ -241,7 +247,9 @@ def test_any_query_decodes_to_a_config_the_app_can_use(params):
     assert link.hidden <= set(DEFAULTS)
     assert all(isinstance(n, str) and len(n) < 400 for n in link.notices)
     builds_or_says_why(config)
-    assert decode(SCHEMA, encode(SCHEMA, config, link.hidden, link.present)) == type(link)(config, link.hidden, link.present)
+    assert decode(SCHEMA, encode(SCHEMA, config, link.hidden, link.present)) == type(link)(
+        config, link.hidden, link.present
+    )
 
 
 def valid_value(f):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ui.charts.colors import BLUE, FONT, ORANGE
+from ui.charts.colors import FONT, INK, ORANGE
 
 MAX_POINTS = 400  # longer histories are thinned evenly (the last epoch always kept)
 
@@ -21,9 +21,9 @@ def loss_figure(history: dict, *, log_scale: bool = False, height: int = 260) ->
     epochs = np.asarray(history["epoch"], dtype=np.float32)[idx]
     traces = []
     for column, name, color, dash, axis in (
-        ("train_loss", "train loss", "#202124", "solid", "y"),
+        ("train_loss", "training loss", INK, "solid", "y"),
         ("test_loss", "test loss", ORANGE, "solid", "y"),
-        ("train_accuracy", "train accuracy", BLUE, "dot", "y2"),
+        ("train_accuracy", "training accuracy", INK, "dot", "y2"),
         ("test_accuracy", "test accuracy", ORANGE, "dot", "y2"),
     ):
         if history.get(column):
@@ -42,10 +42,12 @@ def loss_figure(history: dict, *, log_scale: bool = False, height: int = 260) ->
     has_accuracy = any(t["yaxis"] == "y2" for t in traces)
     layout = {
         "height": height,
-        "margin": {"l": 50, "r": 45 if has_accuracy else 10, "t": 10, "b": 35},
+        "margin": {"l": 50, "r": 45 if has_accuracy else 10, "t": 28, "b": 35},
         "xaxis": {"title": {"text": "epoch"}, "rangemode": "tozero"},
         "yaxis": {"title": {"text": "loss"}, "type": "log" if log_scale else "linear", "rangemode": "tozero"},
-        "showlegend": False,  # a legend costs a redraw ~2 ms; the page's caption names the lines
+        # The chart names its own lines (while playing it is redrawn every few frames only).
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 11}},
         "plot_bgcolor": "white",
         "font": FONT,
         "uirevision": f"loss-{log_scale}",

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ui.charts.colors import CLASS_COLORS, DIVERGING, FONT
+from ui.charts.colors import CLASS_COLORS, DIVERGING, FONT, plotly_text
 from ui.charts.png import colorize, dots_rgba, lookup_table, png_data_uri
 
 _DIVERGING_TABLE = lookup_table(DIVERGING)
@@ -53,6 +53,17 @@ def points_overlay(
     }
 
 
+def original_unit_ticks(low: float, high: float, mean: float, std: float, count: int = 5) -> dict:
+    """Ticks for an axis drawn in standardized units (low..high) labelled in the data's own
+    units (value = x * std + mean): about ``count`` round values, as ``tickvals``/``ticktext``."""
+    first, last = low * std + mean, high * std + mean
+    raw = (last - first) / count
+    magnitude = 10 ** np.floor(np.log10(raw)) if raw > 0 else 1.0
+    step = magnitude * min((1, 2, 5, 10), key=lambda m: abs(m * magnitude - raw))
+    values = np.arange(np.ceil(first / step) * step, last + step * 1e-9, step)
+    return {"tickvals": [float((v - mean) / std) for v in values], "ticktext": [f"{v:.6g}" for v in values]}
+
+
 def output_figure(
     grid_x: np.ndarray,
     grid_y: np.ndarray,
@@ -62,6 +73,9 @@ def output_figure(
     n_classes: int = 2,
     value_range: tuple[float, float] = (-1.0, 1.0),
     discretize: bool = False,
+    class_names: tuple[str, ...] = (),
+    axis_titles: tuple[str, str] = ("X₁", "X₂"),
+    axis_ticks: tuple[dict, dict] | None = None,
     height: int = 420,
 ) -> dict:
     """The output picture (a PNG behind the axes) and ``overlays`` (the points, see
@@ -72,6 +86,10 @@ def output_figure(
     on a diverging scale over ``value_range`` (its middle is the decision boundary); for
     k > 2 classes the predicted class; for regression (``n_classes=0``) the value.
     ``discretize`` paints two-class output in flat class colours instead.
+    The chart draws its own legend: ``class_names`` (plain text, escaped here) beside the
+    colour of each class; for regression a colour bar of the values. ``axis_titles`` name
+    the axes; ``axis_ticks`` (x, y), when given, are Plotly ``tickvals``/``ticktext`` dicts
+    (a CSV's inputs shown in the file's own units).
     """
     low, high = value_range
     if n_classes > 2 or discretize:
@@ -93,7 +111,22 @@ def output_figure(
         "sizing": "stretch",
         "layer": "below",
     }
-    traces = []
+    traces = [
+        {  # legend entries only: no data, one marker in the class's colour
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": plotly_text(name),
+            "hoverinfo": "skip",
+            "marker": {
+                "color": CLASS_COLORS[k % len(CLASS_COLORS)],
+                "size": 10,
+                "line": {"color": "white", "width": 1},
+            },
+        }
+        for k, name in enumerate(class_names if n_classes else ())
+    ]
     if n_classes == 0:  # an empty trace that only shows the colour bar of the values
         traces.append(
             {
@@ -116,21 +149,26 @@ def output_figure(
         "data": traces,
         "layout": {
             "height": height,
-            "margin": {"l": 36, "r": 10, "t": 10, "b": 30},
+            "margin": {"l": 50, "r": 10, "t": 28 if class_names and n_classes else 10, "b": 40},
             "xaxis": {
                 "range": [float(grid_x[0]) - half, float(grid_x[-1]) + half],
                 "zeroline": False,
                 "showgrid": False,
                 "constrain": "domain",
+                "title": {"text": plotly_text(axis_titles[0]), "standoff": 4},
+                **(axis_ticks[0] if axis_ticks else {}),
             },
             "yaxis": {
                 "range": [float(grid_y[0]) - half, float(grid_y[-1]) + half],
                 "zeroline": False,
                 "showgrid": False,
                 "scaleanchor": "x",
+                "title": {"text": plotly_text(axis_titles[1]), "standoff": 4},
+                **(axis_ticks[1] if axis_ticks else {}),
             },
             "images": [background, *overlays],
-            "showlegend": False,
+            "showlegend": bool(class_names and n_classes),
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 11}},
             "plot_bgcolor": "white",
             "font": FONT,
             "uirevision": "output",

@@ -1,8 +1,13 @@
 """The weight matrices: one block per layer in a single heatmap, the last change beside it.
 
+Each block is a layer's table: W's rows are the neurons the connections come from, its
+columns those they go to, and, when given, the bias as one more row named "b" (the
+weight of an input that is always 1). Rows and columns are named beside the blocks when
+there is room, and small matrices show their numbers in the cells (when paused).
+
 One heatmap trace for all layers (blocks separated by empty columns) instead of one
 subplot per layer: a Plotly redraw costs per trace and per axis, and this chart redraws
-while training plays.
+while training plays. While playing, the cells are one picture (see ``_live_picture``).
 """
 
 import numpy as np
@@ -13,6 +18,10 @@ from ui.charts.png import color_index, indexed_data_uri, lookup_table
 _COLORS = 254
 _PALETTE = np.vstack([lookup_table(DIVERGING, _COLORS), [[0, 0, 0, 0], [0, 0, 0, 0]]])  # 254: gaps
 CELL = 12  # pixels a cell in the live picture, one of them the white gap
+GAP = 2  # empty columns before each block: room for its row names
+NAMED_COLUMNS = 48  # more columns in all than this: rows and columns are not named (no room)
+NUMBERED_CELLS = 120  # at most this many cells in all: the numbers are written in the cells
+TOP = 48  # the top margin: the block titles sit below the chart's toolbar
 
 
 def nice_limit(value: float) -> float:
@@ -31,94 +40,128 @@ def _picture(z: np.ndarray, limit: float) -> str:
     return indexed_data_uri(big, _PALETTE)
 
 
-def _blocks(matrices, starts, n_rows, n_cols, labels, name, hover=True):
+def _blocks(matrices, starts, n_rows, n_cols, row_names, col_names, name, hover=True):
     """Place matrices side by side (NaN between them) with a hover text for every cell."""
     z = np.full((n_rows, n_cols), np.nan, np.float32)
     text = [[""] * n_cols for _ in range(n_rows)]
     for i, (M, start) in enumerate(zip(matrices, starts)):
         z[: M.shape[0], start : start + M.shape[1]] = M
-        for a in range(M.shape[0] if hover and labels is not None else 0):
+        for a in range(M.shape[0] if hover else 0):
             for b in range(M.shape[1]):
-                text[a][start + b] = f"{name}{i + 1}[{a}, {b}]: {labels[i][a]} → {labels[i + 1][b]}<br>{M[a, b]:+.5f}"
+                text[a][start + b] = f"{name}{i + 1}[{a}, {b}]: {row_names[i][a]} → {col_names[i][b]}<br>{M[a, b]:+.5f}"
     return z, text
 
 
+def _layout(tables, starts, widths, n_rows, n_cols, row_names, col_names, titles, height) -> dict:
+    """What the paused chart and the live picture share: axes, titles, row and column names."""
+    # Row a of every block is drawn at y = n_rows - 1 - a: the first row on top, blocks
+    # aligned at the top (the live picture is placed by its top edge, on an upright axis).
+    annotations = [
+        {"x": x, "y": n_rows - 0.5, "yanchor": "bottom", "text": t, "showarrow": False, "font": {"size": 12}}
+        for x, t in titles
+    ]
+    named = n_cols <= NAMED_COLUMNS
+    for table, start, rows, cols in zip(tables, starts, row_names, col_names) if named else ():
+        annotations += [
+            {
+                "x": start - 0.55,
+                "y": n_rows - 1 - a,
+                "xanchor": "right",
+                "text": rows[a],
+                "showarrow": False,
+                "font": {"size": 10},
+            }
+            for a in range(table.shape[0])
+        ]
+        annotations += [
+            {
+                "x": start + b,
+                "y": -0.5,
+                "yanchor": "top",
+                "text": cols[b],
+                "showarrow": False,
+                "font": {"size": 10},
+            }
+            for b in range(table.shape[1])
+        ]
+    return {
+        "height": height or int(min(TOP + 30 + 24 * n_rows, 460)),
+        "margin": {"l": 10, "r": 10, "t": TOP, "b": 22 if named else 8},
+        "xaxis": {"visible": False, "range": [-0.5, n_cols - 0.5]},
+        "yaxis": {"visible": False, "range": [-0.5, n_rows - 0.5]},
+        "annotations": annotations,
+        "font": FONT,
+        "plot_bgcolor": "white",
+        "showlegend": False,
+        "uirevision": "weights",
+    }
+
+
 def weights_figure(
-    weights: list[np.ndarray],
-    node_labels: list[list[str]],
+    tables: list[np.ndarray],
+    row_names: list[list[str]],
+    col_names: list[list[str]],
     deltas: list[np.ndarray] | None = None,
     height: int | None = None,
     *,
     hover: bool = True,
 ) -> dict:
-    """``weights[i]`` (n_i, n_{i+1}): rows are the neurons the connections come from
-    (``node_labels[i]``), columns the neurons they go to (``node_labels[i + 1]``). Colours
-    are centred at 0 on one scale shared by every layer. With ``deltas`` (each matrix's
-    last change), ΔW stands beside each W on its own scale, also centred at 0.
-    ``hover=False`` leaves out the per-cell hover texts (see ``network_figure``)."""
-    widths = [W.shape[1] for W in weights]
-    per_layer = [w + (w + 1 if deltas is not None else 0) for w in widths]  # W, then a gap and ΔW
-    starts = np.cumsum([0] + [w + 1 for w in per_layer[:-1]])  # one empty column between layers
+    """``tables[i]`` (rows, n_{i+1}): layer i's weights, rows the neurons the connections
+    come from (``row_names[i]``, e.g. X₁, X₂ and "b" for a bias row), columns the neurons
+    they go to (``col_names[i]``). Colours are centred at 0 on one scale shared by every
+    layer. With ``deltas`` (each table's last change), ΔW stands beside each W on its own
+    scale, also centred at 0. ``hover=False`` (while playing) draws the cells as one picture
+    without hover texts or numbers (see ``network_figure``)."""
+    widths = [T.shape[1] for T in tables]
+    per_layer = [w + (GAP + w if deltas is not None else 0) for w in widths]  # W, then a gap and ΔW
+    starts = GAP + np.cumsum([0] + [w + GAP for w in per_layer[:-1]])
     n_cols = int(starts[-1] + per_layer[-1])
-    n_rows = max(W.shape[0] for W in weights)
-    z, text = _blocks(weights, starts, n_rows, n_cols, node_labels, "W", hover)
-    limit = symmetric_limit(*weights)
-    if not hover:
-        return _live_picture(weights, deltas, z, starts, widths, n_rows, n_cols, height)
-    common = {"type": "heatmap", "xgap": 1, "ygap": 1, "hoverongaps": False}
-    common |= {"hovertemplate": "%{text}<extra></extra>"} if hover else {"hoverinfo": "skip"}
-    traces = [{**common, "z": z, "coloraxis": "coloraxis"} | ({"text": text} if hover else {})]
+    n_rows = max(T.shape[0] for T in tables)
+    delta_starts = [int(s + w + GAP) for s, w in zip(starts, widths)]
+    z, text = _blocks(tables, starts, n_rows, n_cols, row_names, col_names, "W", hover)
     titles = [
-        (start + w / 2 - 0.5, f"<b>W{i + 1}</b> {W.shape[0]}×{W.shape[1]}")
-        for i, (W, start, w) in enumerate(zip(weights, starts, widths))
+        (start + w / 2 - 0.5, f"<b>W{i + 1}</b> {T.shape[0]}×{T.shape[1]}")
+        for i, (T, start, w) in enumerate(zip(tables, starts, widths))
     ]
-    layout = {
-        "coloraxis": {
-            "colorscale": DIVERGING,
-            "cmin": -limit,
-            "cmax": limit,
-            "colorbar": {"thickness": 10, "title": {"text": "w"}, "len": 0.9},
-        }
+    blocks = (list(tables), [int(s) for s in starts], list(row_names), list(col_names))
+    if deltas is not None:
+        titles += [(s + w / 2 - 0.5, f"ΔW{i + 1}") for i, (s, w) in enumerate(zip(delta_starts, widths))]
+        blocks = tuple(a + b for a, b in zip(blocks, (list(deltas), delta_starts, list(row_names), list(col_names))))
+    layout = _layout(*blocks[:2], widths, n_rows, n_cols, *blocks[2:], titles, height)
+    if not hover:
+        return _live_picture(tables, deltas, z, delta_starts, n_rows, n_cols, layout)
+    limit = symmetric_limit(*tables)
+    numbers = sum(T.size for T in tables) * (2 if deltas is not None else 1) <= NUMBERED_CELLS
+    common = {"type": "heatmap", "xgap": 1, "ygap": 1, "hoverongaps": False, "hovertemplate": "%{text}<extra></extra>"}
+    if numbers:
+        common |= {"texttemplate": "%{z:.2f}", "textfont": {"size": 10}}
+    traces = [{**common, "z": z[::-1], "coloraxis": "coloraxis", "text": text[::-1]}]
+    layout["coloraxis"] = {
+        "colorscale": DIVERGING,
+        "cmin": -limit,
+        "cmax": limit,
+        "colorbar": {"thickness": 10, "title": {"text": "w"}, "len": 0.9},
     }
     if deltas is not None:
-        dz, dtext = _blocks(
-            deltas, [s + w + 1 for s, w in zip(starts, widths)], n_rows, n_cols, node_labels, "ΔW", hover
-        )
+        dz, dtext = _blocks(deltas, delta_starts, n_rows, n_cols, row_names, col_names, "ΔW", hover)
         d = symmetric_limit(*deltas)
-        traces.append({**common, "z": dz, "coloraxis": "coloraxis2"} | ({"text": dtext} if hover else {}))
-        titles += [(s + w + 1 + w / 2 - 0.5, f"ΔW{i + 1}") for i, (s, w) in enumerate(zip(starts, widths))]
+        traces.append({**common, "z": dz[::-1], "coloraxis": "coloraxis2", "text": dtext[::-1]})
         colorbar = {"thickness": 10, "title": {"text": "Δw"}, "len": 0.9, "x": 1.08}
         layout["coloraxis2"] = {"colorscale": DIVERGING, "cmin": -d, "cmax": d, "colorbar": colorbar}
-    layout.update(
-        height=height or int(min(70 + 24 * n_rows, 440)),
-        margin={"l": 10, "r": 10, "t": 28, "b": 10},
-        xaxis={"visible": False, "range": [-0.5, n_cols - 0.5]},
-        yaxis={"visible": False, "autorange": "reversed"},
-        annotations=[
-            {"x": x, "y": -0.5, "yanchor": "bottom", "text": t, "showarrow": False, "font": {"size": 12}}
-            for x, t in titles
-        ],
-        font=FONT,
-        plot_bgcolor="white",
-        uirevision="weights",
-    )
     return {"data": traces, "layout": layout}
 
 
-def _live_picture(weights, deltas, z, starts, widths, n_rows, n_cols, height) -> dict:
+def _live_picture(tables, deltas, z, delta_starts, n_rows, n_cols, layout) -> dict:
     """The matrices as one picture (what is redrawn while training plays): one image and
     a fixed colour bar, so Plotly's figure only changes when the scale steps."""
-    limit = nice_limit(symmetric_limit(*weights))
+    limit = nice_limit(symmetric_limit(*tables))
     if deltas is not None:  # ΔW on its own scale: scaled into W's for one picture
         d = nice_limit(symmetric_limit(*deltas))
-        dz, _ = _blocks(deltas, [s + w + 1 for s, w in zip(starts, widths)], n_rows, n_cols, None, "ΔW", False)
+        dz, _ = _blocks(deltas, delta_starts, n_rows, n_cols, None, None, "ΔW", False)
         z = np.where(np.isnan(z), dz * (limit / d), z)
-    titles = [
-        (start + w / 2 - 0.5, f"<b>W{i + 1}</b> {W.shape[0]}×{W.shape[1]}")
-        for i, (W, start, w) in enumerate(zip(weights, starts, widths))
-    ]
-    if deltas is not None:
-        titles += [(s + w + 1 + w / 2 - 0.5, f"ΔW{i + 1} (±{d:g})") for i, (s, w) in enumerate(zip(starts, widths))]
+        for note in layout["annotations"]:
+            if note["text"].startswith("ΔW"):
+                note["text"] += f" (±{d:g})"
     picture = {
         "source": _picture(z, limit),
         "xref": "x",
@@ -138,27 +181,10 @@ def _live_picture(weights, deltas, z, starts, widths, n_rows, n_cols, height) ->
         "hoverinfo": "skip",
         "marker": {"coloraxis": "coloraxis", "color": [0.0]},
     }
-    return {
-        "data": [colorbar_trace],
-        "layout": {
-            "coloraxis": {
-                "colorscale": DIVERGING,
-                "cmin": -limit,
-                "cmax": limit,
-                "colorbar": {"thickness": 10, "title": {"text": "w"}, "len": 0.9},
-            },
-            "images": [picture],
-            "height": height or int(min(70 + 24 * n_rows, 440)),
-            "margin": {"l": 10, "r": 10, "t": 28, "b": 10},
-            "xaxis": {"visible": False, "range": [-0.5, n_cols - 0.5]},
-            "yaxis": {"visible": False, "range": [-0.5, n_rows - 0.5]},
-            "annotations": [
-                {"x": x, "y": n_rows - 0.5, "yanchor": "bottom", "text": t, "showarrow": False, "font": {"size": 12}}
-                for x, t in titles
-            ],
-            "font": FONT,
-            "plot_bgcolor": "white",
-            "showlegend": False,
-            "uirevision": "weights",
-        },
+    layout["coloraxis"] = {
+        "colorscale": DIVERGING,
+        "cmin": -limit,
+        "cmax": limit,
+        "colorbar": {"thickness": 10, "title": {"text": "w"}, "len": 0.9},
     }
+    return {"data": [colorbar_trace], "layout": {**layout, "images": [picture]}}

@@ -71,12 +71,14 @@ def format_value(schema: Schema, name: str, value: Any) -> str:
 def encode(
     schema: Schema, config: Mapping[str, Any], hidden: Iterable[str] = (), present: bool = False
 ) -> dict[str, str]:
-    """The query parameters for ``config``: non-default fields in schema order, then the
-    hidden controls, then ``present``."""
+    """The query parameters for ``config``: the fields that differ from where ``decode``
+    starts (the defaults; in presentation mode, the lecture values over them) in schema
+    order, then the hidden controls, then ``present``."""
+    start = {**schema.defaults(), **(schema.lecture if present else {})}  # what decode starts from
     params = {
         f.name: format_value(schema, f.name, config[f.name])
         for f in schema
-        if f.name in config and schema.normal(f.name, config[f.name]) != schema.normal(f.name, f.default)
+        if f.name in config and schema.normal(f.name, config[f.name]) != schema.normal(f.name, start[f.name])
     }
     hidden = set(hidden)
     params.update({f.name + HIDE_SUFFIX: "1" for f in schema if f.name in hidden})
@@ -248,6 +250,9 @@ def decode(schema: Schema, params: Mapping[str, Any]) -> Link:
         else:
             notices.append(f"{quote(name)} is not a setting, ignored")
     config = read_fields(schema, fields, notices)
+    if present:  # presentation mode starts at the schema's lecture values, unless the link says
+        given = {name for name, _ in fields}
+        config.update({name: value for name, value in schema.lecture.items() if name not in given})
     return Link(config, frozenset(hidden), present, tuple(notices))
 
 

@@ -49,12 +49,18 @@ Agreement = Callable[[dict, set, list], None]
 class Schema:
     """A page's fields, in the order its controls show them."""
 
-    __slots__ = ("_by_name", "agree", "fields")
+    __slots__ = ("_by_name", "agree", "fields", "lecture")
 
-    def __init__(self, fields: Iterable[Field], agree: Agreement | None = None) -> None:
+    def __init__(
+        self, fields: Iterable[Field], agree: Agreement | None = None, lecture: dict[str, Any] | None = None
+    ) -> None:
+        """``agree`` makes fields agree after a link or file set some (see ``Agreement``);
+        ``lecture`` are the values presentation mode starts with where its link is silent
+        (a pace a class can follow, say)."""
         self.fields: tuple[Field, ...] = tuple(fields)
         self._by_name = {f.name: f for f in self.fields}
         self.agree = agree
+        self.lecture = dict(lecture or {})
 
     def __getitem__(self, name: str) -> Field:
         return self._by_name[name]

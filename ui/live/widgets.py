@@ -5,6 +5,7 @@ Widget values vanish when their page is not shown, so each page's lasting config
 lives under its ``LinkKeys.config`` and seeds the widgets whenever they are missing.
 """
 
+import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -47,6 +48,20 @@ def gather(schema: Schema, keys: LinkKeys, config: dict) -> dict:
     return new
 
 
+# Play is the page's main action: on a projector the pale track of a switched-off toggle
+# vanished. The Play toggle gets a larger, darker switch and a bold label.
+PLAY_CSS = """<style>
+.{box} [data-testid="stWidgetLabel"] p {{ font-size: 1.15rem; font-weight: 700; }}
+.{box} label > div:first-of-type {{ transform: scale(1.3); transform-origin: left center; margin-right: 0.55rem; }}
+.{box} label:has(input:not(:checked)) > div:first-of-type {{ background-color: #5f6368; }}
+</style>"""
+
+
+def css_class(key: str) -> str:
+    """The CSS class Streamlit gives a container made with ``key``."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
 def run_bar(
     loop: LoopKeys,
     *,
@@ -60,8 +75,10 @@ def run_bar(
 ) -> list:
     """Play, Step and Reset, in that order, on one row; returns the row's further columns
     (of relative widths ``extra``) for the page's own controls, such as its speed."""
-    columns = st.columns([1.1, 0.9, 0.9, *extra], vertical_alignment="center")
-    columns[0].toggle("Play", key=loop.playing, help=play_help)
+    columns = st.columns([1.35, 0.9, 0.9, *extra], vertical_alignment="center")
+    with columns[0].container(key=loop.play_box):
+        st.html(PLAY_CSS.format(box=css_class(loop.play_box)))
+        st.toggle("Play", key=loop.playing, help=play_help)
     columns[1].button("Step", key=loop.step, on_click=on_step, help=step_help, disabled=step_disabled, width="stretch")
     columns[2].button("Reset", key=loop.reset, on_click=on_reset, help=reset_help, width="stretch")
     return columns[3:]

@@ -11,6 +11,7 @@ from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
 from engine.optimizers import OPTIMIZERS
 from ui.charts.previews import dataset_preview_svg, svg_data_uri
+from ui.live.picker import picture_picker
 from ui.live.widgets import run_bar as shared_run_bar
 from ui.playground.config import CSV_DATASET, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS, SCHEMA, SPEEDS
 from ui.playground.session import reset, step
@@ -81,13 +82,20 @@ def data_controls(hidden=frozenset()) -> None:
     problem = st.session_state[_key("problem")]
     family = [*(CLASSIFICATION if problem != "regression" else REGRESSION), CSV_DATASET]
     if "dataset" not in hidden:
-        previews = "".join(
-            f'<div style="text-align:center;font-size:11px;width:60px"><img src="{_preview(k)}" width="56" height="56">'
-            f"<br>{DATASET_LABELS[k]}</div>"
-            for k in family
+        tiles = [
+            {"value": k, "label": DATASET_LABELS[k], "picture": _preview(k)}
             if k != CSV_DATASET
-        )
-        st.sidebar.html(f'<div style="display:flex;flex-wrap:wrap;gap:6px">{previews}</div>')
+            else {"value": k, "label": DATASET_LABELS[k], "icon": "⤒"}
+            for k in family
+        ]
+        with st.sidebar:
+            picture_picker(
+                tiles,
+                st.session_state[_key("dataset")],
+                key=K.GALLERY,
+                label="Datasets",
+                on_pick=lambda value: _set("dataset", value) if value in family else None,
+            )
         st.sidebar.selectbox(SCHEMA["dataset"].label, family, key=_key("dataset"), format_func=DATASET_LABELS.get)
     if st.session_state[_key("dataset")] == CSV_DATASET:
         st.sidebar.file_uploader("CSV: numeric feature columns, then the label column", type=["csv"], key=K.CSV)

@@ -7,23 +7,42 @@ thumbnails in the network picture and the output picture both come from it.
 import numpy as np
 
 from ui.charts import loss_figure, network_figure, output_figure, weights_figure
-from ui.charts.output import points_overlay
+from ui.charts.colors import plotly_text
+from ui.charts.output import original_unit_ticks, points_overlay
 from ui.live.panel import Frame, chart
 from ui.live.stats import Stat, stats_line
-from ui.playground.run import GRID, THUMB_STEP, PlaygroundRun
+from ui.playground.run import GRID, THUMB_STEP, PlaygroundRun, weight_tables
 from ui.playground.text import TITLES
 
 
 def node_labels(run: PlaygroundRun) -> list[list[str]]:
     """Names of every node, column by column: the input features, h<layer>.<unit>, outputs."""
     sizes = run.network.sizes
-    labels = [list(run.feature_names)]
+    labels = [[plotly_text(name) for name in run.feature_names]]  # a CSV's names: plain text
     labels += [[f"h{j}.{i + 1}" for i in range(n)] for j, n in enumerate(sizes[1:-1], start=1)]
     if sizes[-1] == 1:
         labels.append(["ŷ"])
     else:
         labels.append([f"ŷ{k}" for k in range(sizes[-1])])
     return labels
+
+
+def class_names(run: PlaygroundRun) -> tuple[str, ...]:
+    """What each class is called: the CSV's own labels, else class 0, class 1, ..."""
+    if not run.n_classes:
+        return ()
+    if run.user_data is not None:
+        return tuple(run.user_data.class_names)
+    return tuple(f"class {k}" for k in range(run.n_classes))
+
+
+def _original_ticks(run: PlaygroundRun) -> tuple[dict, dict] | None:
+    """A CSV's plane in the file's own units (the network sees them standardized)."""
+    if run.user_data is None or run.grid is None:
+        return None
+    low, high = float(run.grid.xs[0]), float(run.grid.xs[-1])
+    data = run.user_data
+    return tuple(original_unit_ticks(low, high, float(data.mean[i]), float(data.std[i])) for i in range(2))
 
 
 def column_titles(run: PlaygroundRun) -> list[str]:
@@ -113,11 +132,13 @@ def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> 
     if "loss" in which:
         figures["loss"] = loss_figure(trainer.history.as_columns(), log_scale=config["log_scale"])
     if "weights" in which:
+        tables = weight_tables(net)
         deltas = None
         if config["show_delta"]:
-            before = run.previous_params if run.previous_params is not None else net.params
-            deltas = [w_now - w_before for w_now, w_before in zip(net.W, net.copy_with(before).W)]
-        figures["weights"] = weights_figure([w.copy() for w in net.W], labels, deltas, hover=hover)
+            before = net.copy_with(run.previous_params if run.previous_params is not None else net.params)
+            deltas = [now - then for now, then in zip(tables, weight_tables(before))]
+        rows = [[*names, "b"] for names in labels[:-1]]  # the bias: the weight of an input that is always 1
+        figures["weights"] = weights_figure(tables, rows, labels[1:], deltas, hover=hover)
     if "output" in which:
         figures["output"] = None
     if "output" in which and trace is not None:
@@ -129,6 +150,9 @@ def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> 
             n_classes=run.n_classes,
             value_range=run.value_range(),
             discretize=config["discretize"],
+            class_names=class_names(run),
+            axis_titles=tuple(run.dataset.feature_names[:2]),
+            axis_ticks=_original_ticks(run),
         )
     return figures
 

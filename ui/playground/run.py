@@ -216,12 +216,25 @@ def train(run: PlaygroundRun, epochs: int, time_budget: float | None = None):
     return report
 
 
+FRAMES_PER_SECOND = 40  # the live panel's pace at full speed (six frames every 0.15 s)
+
+
+def frame_seconds(speed: str) -> float | None:
+    """Seconds between frames at ``speed`` epochs per second: one epoch a frame below the
+    full frame rate; None (as often as the server allows) from there up."""
+    return None if speed == "max" or int(speed) >= FRAMES_PER_SECOND else 1.0 / int(speed)
+
+
+def epochs_per_frame(speed: str) -> int:
+    """Epochs a frame trains at ``speed`` (max: as many as the frame's budget allows)."""
+    return 10**6 if speed == "max" else max(1, round(int(speed) / FRAMES_PER_SECOND))
+
+
 def advance(run: PlaygroundRun, budget: float) -> bool:
     """One live frame's training at the configured speed (``budget`` seconds at most);
     True when Play must stop (the run diverged)."""
     if run.diverged is None:
-        speed = run.config["speed"]
-        train(run, 10**6 if speed == "max" else int(speed), budget)
+        train(run, epochs_per_frame(run.config["speed"]), budget)
     return run.diverged is not None
 
 
@@ -233,10 +246,15 @@ def add_point(run: PlaygroundRun, x: float, y: float, label) -> None:
     run.trainer.add_training_data(transform(point, run.config["features"])[0], np.array([label]))
 
 
+def weight_tables(network: Network) -> list[np.ndarray]:
+    """Each layer's W (fan_in, fan_out) with its bias b as one more row, (fan_in + 1,
+    fan_out): the bias is the weight of an input that is always 1."""
+    return [np.vstack([W, b]) for W, b in zip(network.W, network.b)]
+
+
 def weights_table(run: PlaygroundRun, layer: int) -> np.ndarray:
-    """Layer ``layer``'s weights as the table the page edits: W's rows (the neurons the
-    connections come from), then the bias row; (fan_in + 1, fan_out)."""
-    return np.vstack([run.network.W[layer], run.network.b[layer]])
+    """Layer ``layer``'s table as the page edits it (see ``weight_tables``)."""
+    return weight_tables(run.network)[layer]
 
 
 def set_weights_table(run: PlaygroundRun, layer: int, table) -> str | None:

@@ -8,7 +8,15 @@ from ui.live.loop import honour_pause_request, interval, play_update, training_l
 from ui.live.panel import forget_sent
 from ui.playground import figures
 from ui.playground.config import CSV_DATASET, SCHEMA
-from ui.playground.run import PlaygroundRun, add_point, advance, apply_live_settings, build_run, train
+from ui.playground.run import (
+    PlaygroundRun,
+    add_point,
+    advance,
+    apply_live_settings,
+    build_run,
+    frame_seconds,
+    train,
+)
 from ui.state import PlaygroundKeys as K
 
 
@@ -88,6 +96,7 @@ def _live(drawing: bool) -> None:
         frame=lambda playing: figures.frame(run, playing=playing, drawing=drawing),
         grid=figures.panel_grid(run),
         can_train=run.diverged is None,
+        frame_seconds=frame_seconds(run.config["speed"]),
         one_frame=drawing,  # drawing points: every click answered at once
     )
     if run.diverged:
@@ -101,5 +110,7 @@ def _live(drawing: bool) -> None:
 def live_pictures() -> None:
     """The live panel: the stats line and the four pictures, updated in place."""
     forget_sent(K.LOOP.panel)  # a full run: the panel may be new in the browser
-    # Made a fragment in every full run: its interval follows the Play toggle.
-    st.fragment(_live, run_every=interval(K.LOOP))(bool(st.session_state.get(K.DRAW_MODE)))
+    # Made a fragment in every full run: its interval follows the Play toggle and the speed.
+    run = current()
+    pace = frame_seconds(run.config["speed"]) if run is not None else None
+    st.fragment(_live, run_every=interval(K.LOOP, pace))(bool(st.session_state.get(K.DRAW_MODE)))

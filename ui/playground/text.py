@@ -27,7 +27,7 @@ starts learning them at once.
 """,
     "loss": """
 The **loss** measures how wrong the network is, averaged over the data: it should fall as
-training goes on. The black line is measured on the training data the network learns
+training goes on. The dark line is measured on the training data the network learns
 from, the orange one on the held-out **test** data. When the test loss starts rising while
 the training loss keeps falling, the network is **overfitting**: memorising the training
 points instead of the pattern. Dotted lines show accuracy (right axis) for classification.
@@ -47,7 +47,7 @@ yourself and see the output change.
 TITLES = {
     "network": "<b>The network</b>: every neuron's output over the input plane",
     "output": "<b>The output</b>: the prediction over the input plane, and the data",
-    "loss": "<b>Loss</b> per epoch: training (black), test (orange); dotted: accuracy (right axis)",
+    "loss": "<b>Loss</b> per epoch, and accuracy (right axis)",
     "weights": "<b>The weight matrices</b>: rows are the neurons the connections come from, columns those they go to",
 }
 TITLE = "Neural-network playground"
