@@ -16,6 +16,7 @@ import streamlit as st
 
 from ui.live import link as codec
 from ui.live.schema import Schema
+from ui.live.widgets import css_class
 from ui.state import LinkKeys
 
 PRESENTATION_CSS = """<style>
@@ -23,13 +24,15 @@ PRESENTATION_CSS = """<style>
 [data-testid="stHeader"], [data-testid="stToolbar"] {
   display: none !important;
 }
-[data-testid="stMainBlockContainer"] {padding-top: 1.2rem !important;}
-.live-panel .stat-label {font-size: 1.1rem !important;}
-.live-panel .stat-value {font-size: 2.2rem !important;}
-.live-panel .cell-title {font-size: 1.2rem !important;}
-[data-testid="stMainBlockContainer"] h1 {font-size: 2.2rem !important; padding: 0 !important;}
+[data-testid="stMainBlockContainer"] {padding-top: 0.6rem !important; padding-bottom: 1rem !important;}
+[data-testid="stMainBlockContainer"] h1 {font-size: 1.7rem !important; padding: 0 !important;}
+.{leave} {position: fixed; top: 0.4rem; right: 1rem; z-index: 1000; width: auto !important;}
+.live-panel .stats {margin-bottom: 0 !important;}
+.live-panel .stat-label {font-size: 1.05rem !important;}
+.live-panel .stat-value {font-size: 2rem !important; line-height: 1.15;}
+.live-panel .cell-title {font-size: 1.1rem !important;}
 [data-testid="stMainBlockContainer"] label p, [data-testid="stMainBlockContainer"] button p {
-  font-size: 1.15rem !important;
+  font-size: 1.1rem !important;
 }
 </style>"""
 
@@ -100,7 +103,7 @@ class PageLink:
         """In presentation mode: no sidebar or Streamlit header, larger type, a way out."""
         if not self.presenting():
             return
-        st.html(PRESENTATION_CSS)
+        st.html(PRESENTATION_CSS.replace("{leave}", css_class(self.keys.leave_present)))
 
         def leave() -> None:
             st.session_state[self.keys.present] = False

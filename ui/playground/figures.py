@@ -157,9 +157,9 @@ def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> 
     return figures
 
 
-# The panel's layout: the stats line across the top, the network beside the output and the
-# loss, the weight matrices below (without a plane to draw on: no output picture).
-PANEL_GRID = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network output' 'network loss' 'weights weights'"}
+# The panel's layout: the stats line across the top, the network beside the output, the
+# weight matrices beside the loss (without a plane to draw on: no output picture).
+PANEL_GRID = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network output' 'weights loss'"}
 PANEL_GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'network loss' 'weights weights'"}
 
 
