@@ -22,6 +22,7 @@ MIN_ROWS_PER_CLASS = 2  # so that a train/test split can put a row of each class
 MAX_AUTO_CLASSES = 10  # whole-number labels with at most this many distinct values are taken as classes
 PROBLEMS = ("classification", "regression")
 _DELIMITERS = ",;\t"
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+([eE][+-]?\d+)?")
 
 
 class CSVError(ValueError):
@@ -72,7 +73,17 @@ def load_csv(data: bytes | str, label_column: str | None = None, problem: str | 
     """
     if problem is not None and problem not in PROBLEMS:
         raise ValueError(f"unknown problem {problem!r}; valid: {', '.join(PROBLEMS)}")
-    header, rows, lines = _read_table(_decode(data))
+    header, rows, lines, delimiter = _read_table(_decode(data))
+    try:
+        return _user_data(header, rows, lines, label_column, problem)
+    except CSVError as err:
+        if delimiter == ",":
+            raise
+        named = {";": "semicolons", "\t": "tabs"}[delimiter]
+        raise CSVError(f"{err} (the values were read as separated by {named})") from None
+
+
+def _user_data(header, rows, lines, label_column, problem) -> UserData:
     if label_column is None:
         label_column = header[-1]
     if label_column not in header:
@@ -113,19 +124,28 @@ def _decode(data: bytes | str) -> str:
         raise CSVError(f"the file is not UTF-8 text (an unreadable byte at position {err.start})") from None
 
 
-def _read_table(text: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """-> (header, data rows, the row number of each data row). Wholly blank rows are skipped,
-    as spreadsheets often leave some at the end."""
+def _read_table(text: str) -> tuple[list[str], list[list[str]], list[int], str]:
+    """-> (header, data rows, the row number of each data row, the separator). Wholly blank
+    rows are skipped, as spreadsheets often leave some at the end. The separator is the
+    one of , ; and tab that the first line holds most, or the one a spreadsheet's first
+    line ``sep=;`` names. With ; or tab between values, a decimal comma (1,5) is read as
+    a decimal point, as those spreadsheets write numbers."""
     if not text.strip():
         raise CSVError("the file is empty")
-    first_line = text.lstrip().split("\n", 1)[0]
-    delimiter = max(_DELIMITERS, key=first_line.count)
+    first_line, _, rest = text.lstrip().partition("\n")
+    hint = re.fullmatch(r"sep=(.)\s*", first_line)
+    if hint and hint.group(1) in _DELIMITERS:
+        text, first_line = rest, rest.lstrip().split("\n", 1)[0]
+    delimiter = hint.group(1) if hint and hint.group(1) in _DELIMITERS else max(_DELIMITERS, key=first_line.count)
+    decimal_comma = delimiter != ","
     # strict: a stray quote is an error to report, not a cell to swallow the rest of the file into
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True, strict=True)
     header, rows, lines = None, [], []
     try:
         for cells in reader:
             cells = [cell.strip() for cell in cells]
+            if decimal_comma:
+                cells = [cell.replace(",", ".") if _DECIMAL_COMMA.fullmatch(cell) else cell for cell in cells]
             if not any(cells):
                 continue
             if header is None:
@@ -143,7 +163,7 @@ def _read_table(text: str) -> tuple[list[str], list[list[str]], list[int]]:
         raise CSVError(f"row {reader.line_num} cannot be read as CSV ({err})") from None
     if len(rows) < 2:
         raise CSVError(f"the file needs at least 2 data rows below the header, found {len(rows)}")
-    return header, rows, lines
+    return header, rows, lines, delimiter
 
 
 def _check_header(cells: list[str]) -> list[str]:
@@ -249,6 +269,9 @@ def _standardize(X: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarra
     becomes all zeros rather than a division by zero (equality, not std, decides: the std of
     identical floats can come out as 1e-17)."""
     constant = (X == X[0]).all(axis=0)
+    if constant.all():
+        which = "the feature column holds" if len(names) == 1 else "every feature column holds"
+        raise CSVError(f"{which} one value only ({', '.join(map(repr, names[:5]))}): nothing tells the rows apart")
     with np.errstate(all="ignore"):
         mean = np.where(constant, X[0], X.mean(axis=0))
         std = np.where(constant, 1.0, X.std(axis=0))

@@ -8,6 +8,7 @@ its column.
 """
 
 import ast
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,6 +110,27 @@ class Formula:
         return f"Formula({self.text!r})"
 
 
+_NUMBER_THEN_NAME = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)(?![eE][+-]?\d)([A-Za-z_]\w*)")
+_SIDE_BY_SIDE = re.compile(r"([A-Za-z_]\w*|\d+(?:\.\d*)?|\))\s+([A-Za-z_]\w*|\d+(?:\.\d*)?|\()")
+
+
+def _in_plain_words(text: str, message: str) -> str:
+    """What is wrong with a formula Python cannot read, in the words of someone writing
+    maths: "5x" means 5*x, "sin x" means sin(x)."""
+    found = _NUMBER_THEN_NAME.search(text)
+    if found:
+        number, name = found.groups()
+        call = "(...)" if name in FUNCTIONS else ""
+        return f"a number right before a name: write {number}*{name}{call} for a product"
+    found = _SIDE_BY_SIDE.search(text)
+    if found:
+        before, after = found.groups()
+        if before in FUNCTIONS:
+            return f"functions need brackets: write {before}({after})"
+        return f"two terms side by side: write {before}*{after} for a product"
+    return f"this cannot be read as a formula ({message}): check the brackets and the operators"
+
+
 def compile_formula(text: str, domain: tuple[float, float] | None = None) -> Formula:
     """Parse and compile ``text``; with ``domain=(low, high)``, also check that it is finite and
     within +-MAX_ABS_VALUE on a dense grid there. Raises ``FormulaError``."""
@@ -122,7 +144,7 @@ def compile_formula(text: str, domain: tuple[float, float] | None = None) -> For
             tree = ast.parse(text, mode="eval")
     except SyntaxError as err:
         column = None if err.offset is None else min(max(err.offset, 1), len(text) + 1)
-        raise FormulaError(f"syntax error ({err.msg})", text, column) from None
+        raise FormulaError(_in_plain_words(text, err.msg), text, column) from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as err:
         raise FormulaError(f"cannot read the formula ({type(err).__name__})", text) from None
     formula = Formula(text, _Compiler(text).node(tree.body, 1))
@@ -252,9 +274,13 @@ class _Compiler:
     def call(self, node: ast.Call, depth: int) -> Node:
         if isinstance(node.func, ast.Attribute):
             self.node(node.func, depth + 1)  # refuses it, pointing at the dot
+        if isinstance(node.func, ast.Constant | ast.BinOp | ast.UnaryOp):  # 2(x+1), (x+1)(x-1)
+            self.fail("a value right before a bracket: write * between them for a product", node)
         if not isinstance(node.func, ast.Name):
             self.fail("only the listed functions can be called, by name", node)
         name = node.func.id
+        if name == "x":  # x(x+1)
+            self.fail("x right before a bracket: write x*(...) for a product", node)
         if name not in FUNCTIONS:
             self.fail(f"unknown function {_short(name)!r}", node, hint=f"; allowed: {', '.join(FUNCTIONS)}")
         if node.keywords:

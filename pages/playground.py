@@ -3,6 +3,7 @@ Layout only: the logic lives in ui/playground/."""
 
 import streamlit as st
 
+from ui.live.markdown import plain
 from ui.live.widgets import gather, seed_widgets
 from ui.playground import controls, panels, session, share, text
 from ui.playground.config import SCHEMA
@@ -34,7 +35,7 @@ if notice:
     st.info(notice, icon=":material/restart_alt:")
 run = session.current()
 if run is None:
-    st.warning(st.session_state.get(K.BUILD_ERROR) or "Nothing to train yet.", icon=":material/front_hand:")
+    st.warning(plain(st.session_state.get(K.BUILD_ERROR) or "Nothing to train yet."), icon=":material/front_hand:")
 else:
     if not presenting:
         toggles, draw = st.columns([3, 2])

@@ -137,7 +137,8 @@ def test_to_dataset():
         ("x1,x2,y\n1,2,a\n3,4\n5,6,b\n", r"row 3 has 2 values but the header names 3 columns"),
         ("x1,x2,y\n1,2,a\n3,4,b,5\n", r"row 3 has 4 values but the header names 3 columns"),
         ("x1,x2,y\n1,2,a\n3,abc,b\n", r"row 3, column 'x2': 'abc' is not a number"),
-        ("x1;x2;y\n1;2,5;a\n3;4;b\n", r"row 2, column 'x2': '2,5' is not a number; use a dot for decimals"),
+        ('x1,x2,y\n1,"2,5",a\n3,4,b\n', r"row 2, column 'x2': '2,5' is not a number; use a dot for decimals"),
+        ("x1;x2;y\n1;2;a\n3;4;b\n", r"class 'a' has only 1 row .*read as separated by semicolons"),
         ("x1,x2,y\n1,2,a\n\n3,,b\n", r"row 4, column 'x2' is empty"),  # blank lines still count
         ("x1,x2,y\n1,NaN,a\n3,4,b\n", r"row 2, column 'x2' is 'NaN', not a finite number"),
         ("x1,x2,y\n1,2,a\n3,inf,b\n", r"row 3, column 'x2' is 'inf', not a finite number"),
@@ -235,3 +236,25 @@ def test_any_upload_is_read_or_refused_with_a_csv_error(data):
         return
     assert result.X.shape[0] == result.y.shape[0] >= 2
     assert np.isfinite(result.X).all()
+
+
+def test_spreadsheet_csv_with_semicolons_decimal_commas_and_a_sep_line():
+    """What a spreadsheet in many locales saves: ; between values, a comma for decimals,
+    sometimes a first line sep=; naming the separator."""
+    for text in (
+        "x1;x2;y\n1,5;-2,25;a\n3;4;b\n0,5;1;a\n2;2e1;b\n",
+        "sep=;\nx1;x2;y\n1,5;-2,25;a\n3;4;b\n0,5;1;a\n2;2e1;b\n",
+    ):
+        data = load_csv(text)
+        assert data.feature_names == ("x1", "x2") and data.class_names == ("a", "b")
+        np.testing.assert_allclose(data.to_original(data.X)[:, 0], [1.5, 3, 0.5, 2])
+        np.testing.assert_allclose(data.to_original(data.X)[:, 1], [-2.25, 4, 1, 20])
+    tabbed = load_csv("x1\tx2\ty\n1,5\t2\t0\n3\t4\t1\n1\t1\t0\n2\t2\t1\n")
+    np.testing.assert_allclose(tabbed.to_original(tabbed.X)[:, 0], [1.5, 3, 1, 2])
+
+
+def test_constant_feature_columns_say_so():
+    with pytest.raises(CSVError, match="every feature column holds one value only"):
+        load_csv("x1,x2,label\n5,5,0\n5,5,1\n5,5,0\n5,5,1\n")
+    data = load_csv("x1,x2,label\n5,1,0\n5,2,1\n5,1,0\n5,2,1\n")  # one constant column is fine: it becomes 0
+    assert np.all(data.X[:, 0] == 0)

@@ -255,3 +255,17 @@ def test_random_damage_to_a_real_file_is_caught(run, data):
         weights_from_npz(bytes(original))
     except FileProblem:
         pass
+
+
+def test_a_number_of_thousands_of_digits_is_one_clear_message(run):
+    """Python itself refuses to read integers over 4,300 digits with its own ValueError;
+    an import says what is wrong in one sentence, in a config and inside a weights file."""
+    huge = "9" * 5000
+    document = json.loads(config_to_json(run.config))
+    text = json.dumps(document).replace('"n_samples": 100', f'"n_samples": {huge}')
+    assert huge in text
+    with pytest.raises(FileProblem, match="a number of 5,000 digits"):
+        read_import("config.json", text.encode())
+    arrays = {**good_arrays(run), "config": np.array(text)}
+    with pytest.raises(FileProblem, match="a number of 5,000 digits"):
+        read_import("w.npz", npz(**arrays))

@@ -3,9 +3,12 @@ the run bar and the display toggles. Each field's widget key is ``K.LINK.widget(
 the shared toolkit (``ui.live.widgets``) seeds them from the lasting config and reads
 them back through the schema."""
 
+import math
+
 import streamlit as st
 
 from engine.activations import ACTIVATIONS
+from engine.csv_data import MAX_BYTES
 from engine.datasets import CLASSIFICATION, REGRESSION, make_dataset, new_seed
 from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
@@ -98,7 +101,13 @@ def data_controls(hidden=frozenset()) -> None:
             )
         st.sidebar.selectbox(SCHEMA["dataset"].label, family, key=_key("dataset"), format_func=DATASET_LABELS.get)
     if st.session_state[_key("dataset")] == CSV_DATASET:
-        st.sidebar.file_uploader("CSV: numeric feature columns, then the label column", type=["csv"], key=K.CSV)
+        st.sidebar.file_uploader(
+            "CSV: numeric feature columns, then the label column",
+            type=["csv", "txt", "tsv"],
+            key=K.CSV,
+            max_upload_size=max(1, math.ceil(MAX_BYTES / 1e6)),  # refused before it is held in memory
+            help="A header row names the columns; commas, semicolons or tabs between values.",
+        )
         return
     for name in ("train_percent", "noise", "n_samples"):
         if name not in hidden:

@@ -67,13 +67,24 @@ def _load_json(data: bytes | str, limit: int, what: str):
         raise FileProblem(f"the file has {len(data):,} bytes; a {what} file may have at most {limit:,}")
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant, parse_int=_whole_number)
     except UnicodeDecodeError:
         raise FileProblem("the file is not UTF-8 text") from None
     except RecursionError:
         raise FileProblem("the JSON is nested too deeply") from None
     except json.JSONDecodeError as error:
         raise FileProblem(f"the file is not valid JSON ({error.msg} at line {error.lineno})") from None
+
+
+MAX_DIGITS = 30  # no setting needs more; Python refuses to read over 4,300 digits at all
+
+
+def _whole_number(text: str) -> int:
+    """A JSON integer, refused in words when it is longer than any setting could need."""
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise FileProblem(f"the JSON holds a number of {digits:,} digits; no setting takes one that long")
+    return int(text)
 
 
 def _no_constant(name: str):

@@ -183,7 +183,8 @@ def build_run(config: dict, user_data=None, weights=None) -> PlaygroundRun:
     )
     grid = None
     if two_d:
-        extent = DOMAIN if config["dataset"] != "csv" else float(np.max(np.abs(dataset.X))) * 1.1
+        # A CSV's plane: its standardized points with a margin (at least ±1, never empty).
+        extent = DOMAIN if config["dataset"] != "csv" else max(float(np.max(np.abs(dataset.X))) * 1.1, 1.0)
         grid = make_grid(-extent, extent, config["features"])
     raw = dataset.X if two_d else np.empty((len(dataset.X), 0))
     return PlaygroundRun(dict(config), dataset, raw, names, trainer, loss, output, grid, user_data)

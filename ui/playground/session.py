@@ -3,7 +3,7 @@ the live update that trains and draws while Play is on."""
 
 import streamlit as st
 
-from engine.csv_data import CSVError, load_csv
+from engine.csv_data import CSVError, UserData, load_csv
 from ui.live.loop import honour_pause_request, interval, play_update, training_lock
 from ui.live.panel import forget_sent
 from ui.playground import figures
@@ -24,29 +24,27 @@ def current() -> PlaygroundRun | None:
     return st.session_state.get(K.RUN)
 
 
-def uploaded_csv():
-    """The uploaded CSV as UserData (parsed once per file), or None; a file that cannot be
-    used says why in the sidebar."""
+def uploaded_csv() -> tuple[UserData | None, str | None]:
+    """(the uploaded CSV as UserData, why it cannot be used): parsed once per file; both
+    None before a file is uploaded."""
     file = st.session_state.get(K.CSV)
     if file is None:
-        return None
+        return None, None
     parsed = st.session_state.get(K.CSV_PARSED)
-    if parsed and parsed[0] == file.file_id:
-        return parsed[1]
-    try:
-        data = load_csv(file.getvalue())
-    except (CSVError, ValueError) as error:
-        st.sidebar.error(f"That file cannot be used: {error}")
-        data = None
-    st.session_state[K.CSV_PARSED] = (file.file_id, data)
-    return data
+    if not (parsed and parsed[0] == file.file_id):
+        try:
+            parsed = (file.file_id, load_csv(file.getvalue()), None)
+        except CSVError as error:
+            parsed = (file.file_id, None, f"{file.name} cannot be used: {error}.")
+        st.session_state[K.CSV_PARSED] = parsed
+    return parsed[1], parsed[2]
 
 
 def sync_run(config: dict) -> None:
     """Keep the session's run in step with the config: a new run when data, features or
     architecture changed (and say so), live settings otherwise."""
     run = current()
-    csv = uploaded_csv() if config["dataset"] == CSV_DATASET else None
+    csv, csv_problem = uploaded_csv() if config["dataset"] == CSV_DATASET else (None, None)
     changed = SCHEMA.reset_needed(run.config, config) if run is not None else ["start"]
     if run is not None and config["dataset"] == CSV_DATASET and csv is not run.user_data:
         changed = changed or ["your CSV file"]
@@ -61,7 +59,7 @@ def sync_run(config: dict) -> None:
             st.session_state[K.NOTICE] = f"Training restarted from epoch 0: {', '.join(changed).lower()} changed."
     except ValueError as error:
         st.session_state[K.RUN] = None
-        st.session_state[K.BUILD_ERROR] = str(error)
+        st.session_state[K.BUILD_ERROR] = csv_problem or str(error)  # said where the user looks
         st.session_state[K.LOOP.playing] = False
 
 
