@@ -19,8 +19,8 @@ from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES
 from engine.optimizers import OPTIMIZERS
 from ui.playground.code_export import ACTIVATION_CODE, FEATURE_CODE, LOSS_CODE, OPTIMIZER_CODE, generate_script
-from ui.playground.run import build_run, resolve_loss_and_output, train, why_not
 from ui.playground.config import DEFAULTS
+from ui.playground.run import build_run, resolve_loss_and_output, train, why_not
 
 EPOCHS = 3
 HIDDEN = sorted(ACTIVATIONS)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ui.playground.config import DEFAULTS
 from ui.playground.export import (
     MAX_ARRAYS,
     MAX_CONFIG_BYTES,
@@ -27,7 +28,6 @@ from ui.playground.export import (
     weights_to_npz,
 )
 from ui.playground.run import build_run, train
-from ui.playground.config import DEFAULTS
 
 
 @pytest.fixture(scope="module")
