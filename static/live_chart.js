@@ -1,21 +1,27 @@
-// Plotly charts that update in place (see ui/live_chart.py). A panel is mounted once per
-// Streamlit key: a stats line and one cell per chart (title + plot div), laid out by CSS
-// grid. Every update hands each changed figure to Plotly.react on the same div, so charts
-// keep their zoom and never flash. plotly.js is the copy shipped inside the installed
-// `plotly` Python package, served by Streamlit's static file serving.
+// The browser side of the live panel: Plotly charts that update in place. The protocol
+// between this file and the Python side (ui/live/panel.py) — the payload, the frames queue
+// while playing or paused, assets, overlays, clicks, the grid and the stats line — is
+// written down in ONE place, docs/live_panel.md. Change both sides and that doc together.
 //
-// Drawing is scheduled, not done on arrival: one requestAnimationFrame loop for all
-// charts of the page draws the charts whose figure changed, the longest-waiting first,
-// and stops for this animation frame once BUDGET_MS is spent. A chart that misses a frame
-// draws its newest figure in the next; nothing queues up, and the page stays responsive
-// (controls answer) however slow the machine is.
+// How this file is organised:
+// - A panel is mounted once per component instance: a stats line and one cell per chart
+//   (title + plot div), laid out by CSS grid. Every changed figure goes to Plotly.react on
+//   the same div, so charts keep their zoom and never flash.
+// - Everything kept about a panel or a chart lives in the declared records PanelState and
+//   ChartState (a module-level WeakMap from the component's host element to its panel),
+//   never in ad-hoc properties of DOM elements.
+// - plotly.js's private internals are read in one function only, plotGeometry().
+// - Drawing is scheduled, not done on arrival: one requestAnimationFrame loop for all
+//   charts of the page draws the charts whose figure changed, the longest-waiting first,
+//   and stops for this animation frame once BUDGET_MS is spent. A chart that misses a frame
+//   draws its newest figure in the next; nothing queues up, and the page stays responsive
+//   (controls answer) however slow the machine is.
 
 const BUDGET_MS = 14;
-const pending = new Set(); // plot divs with a figure not yet drawn
-let scheduled = false;
 
 const PANEL_CSS = `
 .live-panel { display: grid; gap: 0.4rem 1.6rem; align-items: start; }
+.live-panel > .stats { grid-column: 1 / -1; }
 .live-panel .stats { display: flex; gap: 0.4rem 1.8rem; flex-wrap: wrap; margin: 0.1rem 0 0.3rem 0; }
 .live-panel .stat-label { font-size: 0.85rem; color: #5f6368; }
 .live-panel .stat-value { font-size: 1.7rem; font-variant-numeric: tabular-nums; }
@@ -25,17 +31,106 @@ const PANEL_CSS = `
 .live-panel .live-overlays { position: absolute; left: 0; top: 0; width: 0; height: 0; }
 `;
 
+// ---- State ------------------------------------------------------------------------------
+
+/** One panel: one component instance, keyed in `panels` by its host element. */
+class PanelState {
+  constructor(host) {
+    this.host = host; // the component's parentElement
+    this.element = null; // div.live-panel
+    this.stats = null; // div.stats, the panel's first child
+    this.statsHtml = null; // the HTML the stats line shows
+    this.raw = null; // the last payload string: the very same one again is ignored
+    this.setTriggerValue = null; // the component's, from its latest call
+    this.missing = false; // a frame referred to a figure or picture this browser never got
+    this.charts = new Map(); // chart id -> ChartState, in the order the cells were made
+    // Playback of the frames of playing updates (see enqueue)
+    this.queue = []; // [{frame, spec}] waiting to be shown
+    this.timer = null; // setTimeout of the next frame, or null
+    this.lastArrival = null; // performance.now() of the last playing update, or null
+    this.gap = null; // running mean of the gaps between playing updates (ms), or null
+    this.spacing = 0; // ms between two frames shown
+  }
+}
+
+/** One chart of a panel: its cell, its plot div (Plotly's graph div) and what it shows. */
+class ChartState {
+  constructor(panel, id) {
+    this.panel = panel; // the PanelState it belongs to
+    this.id = id;
+    this.cell = document.createElement("div");
+    this.cell.dataset.chart = id;
+    this.cell.innerHTML = '<div class="cell-title"></div><div class="plot-box"><div class="live-chart"></div></div>';
+    this.title = this.cell.firstChild;
+    this.div = this.cell.querySelector("div.live-chart");
+    this.titleHtml = null; // the HTML the title shows
+    this.clickable = false;
+    this.figureJson = null; // the newest figure received (a JSON string), or null before any
+    this.figureId = null; // the server's digest of that figure (its figure_id)
+    this.configJson = null; // the Plotly config (JSON) it was last scheduled with
+    this.traces = null; // the traces last handed to Plotly.react (see reuseUnchanged)
+    this.pending = null; // {figureJson, config} waiting to be drawn, or null
+    this.waitingSince = 0; // performance.now() when `pending` was set from null
+    this.listening = false; // the plotly_afterplot handler is bound
+    this.overlays = []; // the overlays ({source, x, y, sizex, sizey}) of the frame shown
+    this.overlayHolder = document.createElement("div"); // put inside Plotly's container when placed
+    this.overlayHolder.className = "live-overlays";
+  }
+}
+
+const panels = new WeakMap(); // component host element -> PanelState
+const pending = new Set(); // ChartStates with a figure not yet drawn
+let drawScheduled = false;
+let plotlyPromise = null; // plotly.js is loaded once per page
+
+// Counters read from outside (benchmarks/live.py and the browser tests), hence on window;
+// listed in docs/live_panel.md.
+function count(name, n = 1) {
+  window[name] = (window[name] || 0) + n;
+}
+
+// ---- Plotly internals -------------------------------------------------------------------
+// THE ONLY PLACE THAT READS PLOTLY.JS'S PRIVATE STATE. plotly.js has no public API telling
+// where it laid out the plotting area, converting between data coordinates and pixels, or
+// giving its SVG layers; the overlays (pictures placed in data coordinates) and the clicks
+// (anywhere on the plotting area, not only on a trace) need all three. What is read:
+//   gd._fullLayout.xaxis / .yaxis: _offset and _length (the plotting area, px in the div),
+//     l2p(value) -> px from _offset, p2d(px from _offset) -> value
+//   gd._fullLayout._toppaper: d3 selection of the top SVG layer (annotations, hover labels)
+// These are the plotly.js shipped in the `plotly` Python package, pinned to an exact version
+// in pyproject.toml for that reason: an upgrade must check them. The JS-only test
+// (tests/browser/test_live_chart_js.py) fakes exactly these in its stub Plotly.
+function plotGeometry(div) {
+  const full = div._fullLayout;
+  const xa = full && full.xaxis;
+  const ya = full && full.yaxis;
+  if (!xa || !ya || typeof xa.l2p !== "function" || typeof ya.l2p !== "function") return null; // not drawn yet
+  return {
+    left: xa._offset,
+    top: ya._offset,
+    width: xa._length,
+    height: ya._length,
+    toPixels: (x, y) => ({ left: xa._offset + xa.l2p(x), top: ya._offset + ya.l2p(y) }),
+    toData: (left, top) => ({ x: xa.p2d(left - xa._offset), y: ya.p2d(top - ya._offset) }),
+    topLayer: full._toppaper ? full._toppaper.node() : null,
+  };
+}
+
+// ---- Loading ------------------------------------------------------------------------------
+
 function injectCss() {
-  if (document.getElementById("live-panel-css")) return;
-  const style = document.createElement("style");
-  style.id = "live-panel-css";
-  style.textContent = PANEL_CSS;
-  document.head.appendChild(style);
+  let style = document.getElementById("live-panel-css");
+  if (!style) {
+    style = document.createElement("style");
+    style.id = "live-panel-css";
+    document.head.appendChild(style);
+  }
+  if (style.textContent !== PANEL_CSS) style.textContent = PANEL_CSS; // an older copy of this file put its own
 }
 
 function loadPlotly(src) {
-  if (!window.__plotlyPromise) {
-    window.__plotlyPromise = new Promise((resolve, reject) => {
+  if (!plotlyPromise) {
+    plotlyPromise = new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = src;
       script.onload = () => resolve(window.Plotly);
@@ -43,8 +138,10 @@ function loadPlotly(src) {
       document.head.appendChild(script);
     });
   }
-  return window.__plotlyPromise;
+  return plotlyPromise;
 }
+
+// ---- Drawing ------------------------------------------------------------------------------
 
 // Deep equality for JSON values (typed arrays arrive as {dtype, bdata} strings).
 function same(a, b) {
@@ -64,56 +161,71 @@ function reuseUnchanged(previous, next) {
   return next.map((trace, i) => (i < previous.length && same(previous[i], trace) ? previous[i] : trace));
 }
 
-function draw(div) {
-  const { figureJson, config } = div.__pending;
+function draw(chart) {
+  const { figureJson, config } = chart.pending;
+  chart.pending = null;
+  pending.delete(chart);
   const figure = JSON.parse(figureJson);
-  div.__pending = null;
-  pending.delete(div);
+  const div = chart.div;
   const started = performance.now();
-  const data = reuseUnchanged(div.__data, figure.data);
-  div.__data = data;
-  window.Plotly.react(div, data, figure.layout, config || {});
-  if (!div.__placesOverlays) {
-    div.__placesOverlays = true;
-    div.on("plotly_afterplot", () => placeOverlays(div)); // after every redraw, zoom, resize
+  chart.traces = reuseUnchanged(chart.traces, figure.data);
+  window.Plotly.react(div, chart.traces, figure.layout, config || {});
+  if (!chart.listening) {
+    chart.listening = true;
+    div.on("plotly_afterplot", () => placeOverlays(chart)); // after every redraw, zoom, resize
   }
-  placeOverlays(div);
+  placeOverlays(chart);
   const took = performance.now() - started;
+  // Read by benchmarks/live.py: draws and time spent drawing, per chart.
   div.dataset.frames = String((Number(div.dataset.frames) || 0) + 1);
   div.dataset.drawMs = String((Number(div.dataset.drawMs) || 0) + took);
 }
 
+function drawSome() {
+  drawScheduled = false;
+  const start = performance.now();
+  const queue = [...pending].sort((a, b) => a.waitingSince - b.waitingSince);
+  for (const chart of queue) {
+    if (performance.now() - start > BUDGET_MS) break; // the rest waits for the next frame
+    if (chart.div.isConnected) draw(chart);
+    else pending.delete(chart);
+  }
+  if (pending.size) scheduleDraw();
+}
+
+function scheduleDraw() {
+  if (!drawScheduled) {
+    drawScheduled = true;
+    requestAnimationFrame(drawSome);
+  }
+}
+
+// ---- Overlays and assets ------------------------------------------------------------------
+
 // The pictures of a chart are <img> elements over the plot, placed in pixels from the
 // data coordinates of their top-left corner and size, with the axes Plotly laid out.
-function placeOverlays(div) {
-  const layout = div._fullLayout;
-  const holder = div.__overlayHolder;
-  if (!layout || !layout.xaxis || !layout.yaxis || !holder) return;
+function placeOverlays(chart) {
+  const geometry = plotGeometry(chart.div);
+  if (!geometry) return;
+  const holder = chart.overlayHolder;
   // Between Plotly's two layers: above the traces (links end under the pictures), below
   // the top layer with the annotations and the hover labels.
-  const top = layout._toppaper && layout._toppaper.node();
+  const top = geometry.topLayer;
   if (top && holder.nextSibling !== top) top.parentNode.insertBefore(holder, top);
-  const xa = layout.xaxis;
-  const ya = layout.yaxis;
-  (div.__overlays || []).forEach((o, i) => {
+  chart.overlays.forEach((o, i) => {
     const img = holder.children[i];
     if (!img) return;
-    const left = xa._offset + xa.l2p(o.x);
-    const top = ya._offset + ya.l2p(o.y);
-    img.style.left = left + "px";
-    img.style.top = top + "px";
-    img.style.width = xa._offset + xa.l2p(o.x + o.sizex) - left + "px";
-    img.style.height = ya._offset + ya.l2p(o.y - o.sizey) - top + "px";
+    const corner = geometry.toPixels(o.x, o.y);
+    const opposite = geometry.toPixels(o.x + o.sizex, o.y - o.sizey);
+    img.style.left = corner.left + "px";
+    img.style.top = corner.top + "px";
+    img.style.width = opposite.left - corner.left + "px";
+    img.style.height = opposite.top - corner.top + "px";
   });
 }
 
-function setOverlays(div, overlays) {
-  if (!div.__overlayHolder) {
-    const holder = document.createElement("div");
-    holder.className = "live-overlays";
-    div.__overlayHolder = holder; // attached inside Plotly's container when first placed
-  }
-  const holder = div.__overlayHolder;
+function setOverlays(chart, overlays) {
+  const holder = chart.overlayHolder;
   while (holder.children.length > overlays.length) holder.lastChild.remove();
   let swapped = false;
   overlays.forEach((o, i) => {
@@ -123,56 +235,25 @@ function setOverlays(div, overlays) {
       holder.appendChild(img);
     }
     const source = o.source.startsWith("asset:") ? lookup(o.source) : o.source;
+    if (!source) chart.panel.missing = true; // a picture the server thinks we have
     if (source && img.getAttribute("src") !== source) {
       img.setAttribute("src", source);
       swapped = true;
     }
   });
-  if (swapped) div.dataset.pictures = String((Number(div.dataset.pictures) || 0) + 1);
-  const moved = JSON.stringify((div.__overlays || []).map((o) => [o.x, o.y, o.sizex, o.sizey])) !==
-    JSON.stringify(overlays.map((o) => [o.x, o.y, o.sizex, o.sizey]));
-  div.__overlays = overlays;
-  if (moved) placeOverlays(div);
+  // Read by benchmarks/live.py: how often a chart's pictures changed.
+  if (swapped) chart.div.dataset.pictures = String((Number(chart.div.dataset.pictures) || 0) + 1);
+  const where = (list) => JSON.stringify(list.map((o) => [o.x, o.y, o.sizex, o.sizey]));
+  const moved = where(chart.overlays) !== where(overlays);
+  chart.overlays = overlays;
+  if (moved) placeOverlays(chart);
 }
 
-function drawSome() {
-  scheduled = false;
-  const start = performance.now();
-  const queue = [...pending].sort((a, b) => a.__waitingSince - b.__waitingSince);
-  for (const div of queue) {
-    if (performance.now() - start > BUDGET_MS) break; // the rest waits for the next frame
-    if (div.isConnected) draw(div);
-    else pending.delete(div);
-  }
-  if (pending.size) schedule();
-}
-
-function schedule() {
-  if (!scheduled) {
-    scheduled = true;
-    requestAnimationFrame(drawSome);
-  }
-}
-
-// A click anywhere on the plotting area reports its data coordinates (Plotly's own click
-// event needs a trace under the pointer; the pictures here are images).
-function bindClicks(div, name, setTriggerValue) {
-  div.addEventListener("click", (event) => {
-    const layout = div._fullLayout;
-    if (!div.classList.contains("clickable") || !layout || !layout.xaxis || !layout.yaxis) return;
-    const box = div.getBoundingClientRect();
-    const px = event.clientX - box.left - layout.xaxis._offset;
-    const py = event.clientY - box.top - layout.yaxis._offset;
-    if (px < 0 || py < 0 || px > layout.xaxis._length || py > layout.yaxis._length) return;
-    setTriggerValue("click", { chart: name, x: layout.xaxis.p2d(px), y: layout.yaxis.p2d(py), at: Date.now() });
-  });
-}
-
-// Large pictures arrive once as assets and are referenced as "asset:<hash>" (see
-// ui/live_chart.py). A reference the browser lacks (a skipped update carried it) keeps
-// the picture shown in that place until the server re-sends it.
-const MAX_ASSETS = 1024; // many more than the server assumes we keep (ui/live_chart.py ASSET_MEMORY_UPDATES)
-const assets = new Map();
+// Large pictures arrive once as assets and are referenced as "asset:<hash>". A reference
+// the browser lacks (a skipped update carried it) keeps the picture shown in that place
+// until the server re-sends it.
+const MAX_ASSETS = 1024; // many more than the server assumes we keep (ui/live/panel.py ASSET_MEMORY_UPDATES)
+const assets = new Map(); // "asset:<hash>" -> data URL, least recently used first
 
 function remember(newAssets) {
   for (const [ref, source] of Object.entries(newAssets || {})) {
@@ -193,140 +274,179 @@ function lookup(ref) {
   return source;
 }
 
-function cellFor(panel, chart, setTriggerValue) {
-  let cell = panel.querySelector(`:scope > [data-chart="${CSS.escape(chart.id)}"]`);
-  if (!cell) {
-    cell = document.createElement("div");
-    cell.dataset.chart = chart.id;
-    cell.innerHTML = '<div class="cell-title"></div><div class="plot-box"><div class="live-chart"></div></div>';
-    panel.appendChild(cell);
-    bindClicks(cell.querySelector("div.live-chart"), chart.id, setTriggerValue);
-  }
-  return cell;
+// ---- Clicks -------------------------------------------------------------------------------
+
+// A click anywhere on the plotting area of a clickable chart reports its data coordinates
+// (Plotly's own click event needs a trace under the pointer; the pictures here are images).
+function bindClicks(chart) {
+  chart.div.addEventListener("click", (event) => {
+    const geometry = plotGeometry(chart.div);
+    const report = chart.panel.setTriggerValue;
+    if (!chart.clickable || !geometry || !report) return;
+    const box = chart.div.getBoundingClientRect();
+    const left = event.clientX - box.left;
+    const top = event.clientY - box.top;
+    const inside =
+      left >= geometry.left &&
+      top >= geometry.top &&
+      left <= geometry.left + geometry.width &&
+      top <= geometry.top + geometry.height;
+    if (!inside) return;
+    const { x, y } = geometry.toData(left, top);
+    report("click", { chart: chart.id, x, y, at: Date.now() });
+  });
 }
 
-// An update brings one or more frames ({charts, stats}): one run of the server's fragment
-// makes several while training plays (ui/live_loop.FRAMES_PER_UPDATE). While playing, frames
-// are queued and shown one by one, spread evenly over the time expected until the next
-// update (a running mean of the gaps between updates), so the pictures move steadily
-// whatever the server's load. An update that is not playing (Pause, Step, a new setting)
-// is shown at once: the frames still queued are applied first, undrawn, so that a figure
-// they carried (the next update sends it as null, "you have it") is not lost.
+// ---- Panel and frames ---------------------------------------------------------------------
+
+function mount(host) {
+  injectCss();
+  // A panel this module did not build (an older copy of this file, before a new version of
+  // it was imported) has no state here: it is replaced.
+  for (const old of host.querySelectorAll(":scope > div.live-panel")) old.remove();
+  const state = new PanelState(host);
+  state.element = document.createElement("div");
+  state.element.className = "live-panel";
+  state.element.innerHTML = '<div class="stats"></div>';
+  state.stats = state.element.firstChild;
+  host.appendChild(state.element);
+  panels.set(host, state);
+  count("__liveChartMounts");
+  return state;
+}
+
+// The grid: columns, and named areas (chart ids, and "stats" for the stats line). The
+// stats line spans the full width by the stylesheet (grid-column: 1 / -1); only when the
+// areas name a "stats" area is it put there instead. (grid-area is a shorthand that also
+// sets grid-column, so the two are never both set inline.)
+function layOut(state, grid) {
+  const { columns, areas } = grid || {};
+  state.element.style.gridTemplateColumns = columns || "1fr";
+  state.element.style.gridTemplateAreas = areas || "";
+  const named = areas ? areas.split(/[\s'"]+/) : [];
+  state.stats.style.gridArea = named.includes("stats") ? "stats" : "";
+}
+
+function chartFor(state, id) {
+  let chart = state.charts.get(id);
+  if (!chart) {
+    chart = new ChartState(state, id);
+    state.charts.set(id, chart);
+    state.element.appendChild(chart.cell);
+    bindClicks(chart);
+  }
+  return chart;
+}
+
+// An update brings one or more frames ({charts, stats}). While playing, frames are queued
+// and shown one by one, spread evenly over the time expected until the next update (a
+// running mean of the gaps between updates), so the pictures move steadily whatever the
+// server's load. An update that is not playing (Pause, Step, a new setting) is shown at
+// once: the frames still queued are applied first, undrawn, so that a figure they carried
+// (the next update sends it as null, "you have it") is not lost.
 const FIRST_SPACING_MS = 25;
 const MIN_SPACING_MS = 8;
 const MAX_SPACING_MS = 600;
 
-function playback(panel) {
-  if (!panel.__playback) panel.__playback = { queue: [], timer: null, lastArrival: null, gap: null, spacing: 0 };
-  return panel.__playback;
-}
-
-function enqueue(panel, spec, setTriggerValue) {
-  const p = playback(panel);
-  const items = spec.frames.map((frame) => ({ frame, spec, setTriggerValue }));
+function enqueue(state, spec) {
+  const items = spec.frames.map((frame) => ({ frame, spec }));
   const now = performance.now();
-  window.__liveFramesIn = (window.__liveFramesIn || 0) + items.length; // read by benchmarks/live.py
-  window.__liveUpdatesIn = (window.__liveUpdatesIn || 0) + 1;
+  count("__liveFramesIn", items.length);
+  count("__liveUpdatesIn");
   if (!spec.playing) {
-    clearTimeout(p.timer);
-    const waiting = p.queue.concat(items);
-    Object.assign(p, { queue: [], timer: null, lastArrival: null, gap: null });
-    for (const item of waiting) showFrame(panel, item);
-    schedule();
+    clearTimeout(state.timer);
+    const waiting = state.queue.concat(items);
+    Object.assign(state, { queue: [], timer: null, lastArrival: null, gap: null });
+    for (const item of waiting) showFrame(state, item);
+    scheduleDraw();
     return;
   }
-  if (p.lastArrival !== null) {
-    const gap = now - p.lastArrival;
-    p.gap = p.gap === null ? gap : 0.7 * p.gap + 0.3 * gap;
+  if (state.lastArrival !== null) {
+    const gap = now - state.lastArrival;
+    state.gap = state.gap === null ? gap : 0.7 * state.gap + 0.3 * gap;
   }
-  p.lastArrival = now;
-  p.queue.push(...items);
+  state.lastArrival = now;
+  state.queue.push(...items);
   // A browser too slow for every frame (a big network on a slow machine) must not fall
   // ever further behind: beyond two updates' worth, the oldest frames are applied at once,
   // undrawn (their figures may be needed: the next ones can say "unchanged").
-  while (p.queue.length > 2 * items.length) showFrame(panel, p.queue.shift());
-  const expected = p.gap === null ? FIRST_SPACING_MS * items.length : p.gap;
-  p.spacing = Math.min(MAX_SPACING_MS, Math.max(MIN_SPACING_MS, expected / p.queue.length));
-  if (p.timer === null) showNext(panel);
+  while (state.queue.length > 2 * items.length) showFrame(state, state.queue.shift());
+  const expected = state.gap === null ? FIRST_SPACING_MS * items.length : state.gap;
+  state.spacing = Math.min(MAX_SPACING_MS, Math.max(MIN_SPACING_MS, expected / state.queue.length));
+  if (state.timer === null) showNext(state);
 }
 
-function showNext(panel) {
-  const p = playback(panel);
-  p.timer = null;
-  if (!panel.isConnected) {
-    p.queue = [];
+function showNext(state) {
+  state.timer = null;
+  if (!state.element.isConnected) {
+    state.queue = [];
     return;
   }
-  const item = p.queue.shift();
+  const item = state.queue.shift();
   if (!item) return;
-  showFrame(panel, item);
-  window.__liveFramesShown = (window.__liveFramesShown || 0) + 1;
-  schedule();
-  if (p.queue.length) p.timer = setTimeout(() => showNext(panel), p.spacing);
+  showFrame(state, item);
+  count("__liveFramesShown");
+  scheduleDraw();
+  if (state.queue.length) state.timer = setTimeout(() => showNext(state), state.spacing);
 }
 
-function showFrame(panel, { frame, spec, setTriggerValue }) {
+function showFrame(state, { frame, spec }) {
   const grid = spec.grid || {};
-  const stats = panel.firstChild;
-  stats.style.display = frame.stats ? "" : "none";
-  if (frame.stats && stats.__html !== frame.stats) {
-    stats.innerHTML = frame.stats; // our own HTML (numbers), never user input
-    stats.__html = frame.stats;
+  state.stats.style.display = frame.stats ? "" : "none";
+  if (frame.stats && state.statsHtml !== frame.stats) {
+    state.stats.innerHTML = frame.stats; // our own HTML (numbers), never user input
+    state.statsHtml = frame.stats;
   }
-  const names = new Set(frame.charts.map((c) => c.id));
-  for (const cell of panel.querySelectorAll(":scope > [data-chart]")) {
-    if (!names.has(cell.dataset.chart)) cell.remove();
+  const ids = new Set(frame.charts.map((c) => c.id));
+  for (const [id, chart] of state.charts) {
+    if (ids.has(id)) continue;
+    chart.cell.remove();
+    state.charts.delete(id);
+    pending.delete(chart);
   }
   const now = performance.now();
   const configJson = JSON.stringify(spec.config);
-  for (const chart of frame.charts) {
-    const cell = cellFor(panel, chart, setTriggerValue);
-    if (grid.areas) cell.style.gridArea = chart.id;
-    const title = cell.firstChild;
-    if (title.__html !== chart.title) {
-      title.innerHTML = chart.title; // our own headings, never user input
-      title.__html = chart.title;
-      title.style.display = chart.title ? "" : "none";
+  for (const c of frame.charts) {
+    const chart = chartFor(state, c.id);
+    chart.cell.style.gridArea = grid.areas ? c.id : "";
+    if (chart.titleHtml !== c.title) {
+      chart.title.innerHTML = c.title; // our own headings, never user input
+      chart.titleHtml = c.title;
+      chart.title.style.display = c.title ? "" : "none";
     }
-    const div = cell.querySelector("div.live-chart");
-    div.classList.toggle("clickable", Boolean(chart.clickable));
-    setOverlays(div, chart.overlays || []);
-    const configChanged = div.__configJson !== configJson; // e.g. static while playing, interactive after
-    // null: the server knows this browser has the figure already
-    if (!configChanged && (chart.figure === null || div.__figureJson === chart.figure)) continue;
-    if (chart.figure !== null) div.__figureJson = chart.figure;
-    if (!div.__figureJson) continue;
-    div.__configJson = configJson;
-    if (!div.__pending) div.__waitingSince = now;
-    div.__pending = { figureJson: div.__figureJson, config: spec.config };
-    pending.add(div);
+    chart.clickable = Boolean(c.clickable);
+    chart.div.classList.toggle("clickable", chart.clickable);
+    setOverlays(chart, c.overlays || []);
+    const configChanged = chart.configJson !== configJson; // e.g. static while playing, interactive after
+    // null: the server believes this browser has that figure (figure_id) already. If it
+    // does not (an update that carried it never arrived), ask for everything again.
+    if (c.figure === null && c.figure_id !== chart.figureId) state.missing = true;
+    if (!configChanged && (c.figure === null || chart.figureJson === c.figure)) continue;
+    if (c.figure !== null) Object.assign(chart, { figureJson: c.figure, figureId: c.figure_id });
+    if (!chart.figureJson) continue;
+    chart.configJson = configJson;
+    if (!chart.pending) chart.waitingSince = now;
+    chart.pending = { figureJson: chart.figureJson, config: spec.config };
+    pending.add(chart);
+  }
+  if (state.missing && state.setTriggerValue) {
+    state.missing = false;
+    state.setTriggerValue("missing", Date.now()); // the server forgets what it sent: all comes again
   }
 }
 
-export default async function (component) {
+// The component's entry point, called with every update (docs/live_panel.md).
+export default async function render(component) {
   const { data, parentElement, setTriggerValue } = component;
-  if (parentElement.__raw === data) return; // the very same update again
-  parentElement.__raw = data;
+  let state = panels.get(parentElement);
+  if (state && state.element.parentNode !== parentElement) state = null; // its panel was taken away
+  if (state && state.raw === data) return; // the very same update again
+  if (!state) state = mount(parentElement);
+  state.raw = data;
+  state.setTriggerValue = setTriggerValue;
   const spec = JSON.parse(data);
   remember(spec.assets);
-  injectCss();
-  let panel = parentElement.querySelector("div.live-panel");
-  if (!panel) {
-    panel = document.createElement("div");
-    panel.className = "live-panel";
-    panel.innerHTML = '<div class="stats"></div>';
-    parentElement.appendChild(panel);
-    window.__liveChartMounts = (window.__liveChartMounts || 0) + 1;
-  }
-  const grid = spec.grid || {};
-  panel.style.gridTemplateColumns = grid.columns || "1fr";
-  panel.style.gridTemplateAreas = grid.areas || "";
-  const stats = panel.firstChild;
-  // With named areas the stats line needs one too ("stats"), or the grid places it last.
-  const statsArea = Boolean(grid.areas && grid.areas.includes("stats"));
-  // grid-area is a shorthand of grid-column too: set the column first, then the area.
-  stats.style.gridColumn = statsArea ? "" : "1 / -1"; // without areas: first, full width
-  stats.style.gridArea = statsArea ? "stats" : "";
+  layOut(state, spec.grid);
   await loadPlotly(new URL(spec.plotly_src, document.baseURI).href);
-  enqueue(panel, spec, setTriggerValue);
+  enqueue(state, spec);
 }

@@ -105,15 +105,19 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) 
 
 
 def forget_sent(key: str) -> None:
-    """Forget what the panel under ``key`` sent: call it from a page's full run (the
-    browser may have mounted the panel afresh), never from inside the live fragment."""
+    """Forget what the panel under ``key`` sent, so the next update carries everything:
+    from a page's full run (the browser may have mounted the panel afresh) or from the
+    panel's ``missing`` callback, never from inside the live fragment's run."""
     st.session_state.pop(panel_memory_key(key), None)
 
 
 def _unsent(frames: list[list[dict]], key: str) -> tuple[list[list[dict]], dict]:
     """The frames' charts with ``figure`` None where the browser will have that very
     figure already (from an earlier update, or the frame before in this one), and the
-    assets it has not been sent recently."""
+    assets it has not been sent recently. Every chart carries its figure's digest
+    (``figure_id``): a browser that lacks the figure named (an update can be lost: a
+    fragment run that starts at once discards the last run's update if it was not sent
+    yet) asks for everything again (``missing``, see ``live_panel``)."""
     memory = st.session_state.setdefault(panel_memory_key(key), {"frame": 0, "figures": {}, "assets": {}})
     memory["frame"] += 1
     frame, refresh = memory["frame"], memory["frame"] % REFRESH_FRAMES == 0
@@ -121,9 +125,11 @@ def _unsent(frames: list[list[dict]], key: str) -> tuple[list[list[dict]], dict]
     for charts in frames:
         sent = []
         for c in charts:
-            unchanged = memory["figures"].get(c["id"]) == c["figure"] and not refresh
-            memory["figures"][c["id"]] = c["figure"]
-            sent.append({k: v for k, v in c.items() if k != "assets"} | ({"figure": None} if unchanged else {}))
+            figure_id = hashlib.sha1(c["figure"].encode()).hexdigest()[:16]
+            unchanged = memory["figures"].get(c["id"]) == figure_id and not refresh
+            memory["figures"][c["id"]] = figure_id
+            shown = {k: v for k, v in c.items() if k != "assets"} | {"figure_id": figure_id}
+            sent.append(shown | ({"figure": None} if unchanged else {}))
             for ref, source in c["assets"].items():
                 if refresh or ref not in memory["assets"]:
                     assets[ref] = source
@@ -185,4 +191,6 @@ def live_panel(
         "playing": playing,
     }
     callbacks = {"on_click_change": on_click or (lambda: None)} if clickable else {}
+    # The browser lacks a figure or picture the server believes it has: send all again.
+    callbacks["on_missing_change"] = lambda: forget_sent(key)
     return _component(key=key, data=json.dumps(payload, separators=(",", ":")), **callbacks)

@@ -23,7 +23,11 @@ _CSS = """
   display: block; width: 56px; height: 56px; margin: 0 auto 2px auto; border-radius: 4px;
   background: #eef0f2 center / cover no-repeat;
 }
-.picker .tile-icon { display: flex; align-items: center; justify-content: center; font-size: 26px; color: #5f6368; }
+.picker .tile-icon {
+  display: flex; align-items: center; justify-content: center; font-size: 28px; color: #5f6368;
+  font-family: "Material Symbols Rounded"; font-weight: normal; font-style: normal; line-height: 1;
+  letter-spacing: normal; text-transform: none; white-space: nowrap; font-feature-settings: "liga";
+}
 """
 
 _JS = """
@@ -64,7 +68,8 @@ _component = st.components.v2.component("picture_picker", css=_CSS, js=_JS, isol
 
 def picture_picker(tiles: list[dict], chosen: str, *, key: str, label: str, on_pick: Callable[[str], None]) -> None:
     """Show ``tiles`` (``{"value", "label", "picture": data URI}`` or, instead of the
-    picture, ``"icon"``: a character) with ``chosen`` marked. A click calls
+    picture, ``"icon"``: the name of a Material Symbol, the icon font Streamlit ships)
+    with ``chosen`` marked. A click calls
     ``on_pick(value)`` before the run it starts, like a widget's callback, so that run
     draws everything with the new choice."""
 

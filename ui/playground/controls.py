@@ -88,7 +88,7 @@ def data_controls(hidden=frozenset()) -> None:
         tiles = [
             {"value": k, "label": DATASET_LABELS[k], "picture": _preview(k)}
             if k != CSV_DATASET
-            else {"value": k, "label": DATASET_LABELS[k], "icon": "⤒"}
+            else {"value": k, "label": DATASET_LABELS[k], "icon": "upload_file"}
             for k in family
         ]
         with st.sidebar:
