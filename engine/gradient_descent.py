@@ -53,13 +53,12 @@ def one_weight_gradient(w, x: float = EXAMPLE_X, target: float = EXAMPLE_TARGET)
 def descent_step(
     w: float, learning_rate: float, step: int = 1, x: float = EXAMPLE_X, target: float = EXAMPLE_TARGET
 ) -> DescentStep:
-    """One step of gradient descent from weight ``w``, as a table row."""
-    prediction = w * x
-    error = prediction - target
-    gradient = x * error
-    return DescentStep(
-        step, w, prediction, 0.5 * error * error, gradient, w - learning_rate * gradient
-    )  # inf, never OverflowError
+    """One step of gradient descent from weight ``w``, as a table row (a weight too big
+    for a float gives inf, never an error)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = float(one_weight_loss(w, x, target))
+        gradient = float(one_weight_gradient(w, x, target))
+    return DescentStep(step, w, w * x, loss, gradient, w - learning_rate * gradient)
 
 
 def one_weight_steps(
@@ -158,12 +157,15 @@ class NeuronSurface:
             return 0.5 * np.mean((z - self.y) ** 2, axis=-1)
         return np.mean(np.logaddexp(0.0, z) - self.y * z, axis=-1)  # cross-entropy of sigmoid(z), stably
 
+    def predict(self, w: float, b: float, x=None) -> np.ndarray:
+        """The neuron's output ŷ = f(w·x + b) at the inputs ``x`` (the data's by default)."""
+        z = w * (self.x if x is None else np.asarray(x, dtype=float)) + b
+        return z if self.activation == "linear" else 0.5 + 0.5 * np.tanh(0.5 * z)  # sigmoid, stably
+
     def gradient(self, w: float, b: float) -> np.ndarray:
         """(dL/dw, dL/db) at one point: the mean of (ŷ − y)·x and of ŷ − y (for sigmoid with
         cross-entropy the same form holds, with ŷ = sigmoid(z))."""
-        z = w * self.x + b
-        out = z if self.activation == "linear" else 0.5 + 0.5 * np.tanh(0.5 * z)
-        r = out - self.y
+        r = self.predict(w, b) - self.y
         return np.array([np.mean(r * self.x), np.mean(r)])
 
     def minimum(self) -> tuple[float, float]:

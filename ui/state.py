@@ -48,6 +48,7 @@ class LoopKeys(_Prefixed):
     """One Play loop: its toggle, its buttons and its live panel."""
 
     playing: str  # the Play toggle
+    play_box: str  # the container that styles the Play toggle
     pause_request: str  # set inside a live update; the next full run switches Play off
     panel: str  # the live panel (stats line and live charts: one component)
     step: str  # the Step button
@@ -64,6 +65,7 @@ class PlaygroundKeys:
     LOOP = LoopKeys.under("pg")
     RUN = "pg.run"  # ui.playground.run.PlaygroundRun of this session
     RATE_PRESET = "pg.lr_preset"  # the learning-rate presets box
+    GALLERY = "pg.gallery"  # the dataset pictures: a click picks one
     NOTICE = "pg.notice"  # a message to show once (why training was reset)
     CLASS_TO_DRAW = "pg.draw_class"  # the class (or value) a click on the output adds
     DRAW_MODE = "pg.draw_mode"
@@ -100,28 +102,15 @@ class PlaygroundKeys:
 
 
 class DescentKeys:
-    """Session-state keys of the Gradient descent page: ``ONE_*`` the one-weight example,
-    ``RACE_*`` the optimizers on a neuron's (w, b) loss surface. Lasting values (which
-    survive a visit to another page) are plain data under ``ONE`` and ``RACE_SETTINGS``."""
+    """Session-state keys of the Gradient descent page: its settings, link and share panel
+    under ``LINK`` (``LINK.config`` the lasting configuration, ``LINK.widget(field)`` each
+    setting's widget), the Play loop of the one-weight example under ``ONE``, that of the
+    optimizers on a neuron's (w, b) loss surface under ``RACE``."""
 
-    ONE = "gd.one"  # dict: {"learning_rate", "steps"} of the worked example
-    ONE_RATE = "gd.one.rate"  # widget: the learning-rate slider
-    ONE_SPEED = "gd.one.speed"  # widget: steps per second while playing
-    ONE_PLAYING = "gd.one.playing"  # the Play toggle
-    ONE_PAUSE_REQUEST = "gd.one.pause_request"  # set inside a frame; the next full run switches Play off
-    ONE_STEP = "gd.one.step"  # buttons (two Steps and two Resets on one page need keys)
-    ONE_RESET = "gd.one.reset"
-    ONE_PANEL = "gd.one.panel"  # the live panel: stats, the parabola, the weight per step
-    RACE = "gd.race"  # engine.gradient_descent.OptimizerRace of this session
-    RACE_SETTINGS = "gd.race.settings"  # dict: {"surface", "learning_rate", "start"}
-    RACE_SURFACE = "gd.race.surface"  # widget: which neuron and data
-    RACE_RATE = "gd.race.rate"  # widget
-    RACE_SPEED = "gd.race.speed"  # widget: steps per second while playing
-    RACE_PLAYING = "gd.race.playing"
-    RACE_PAUSE_REQUEST = "gd.race.pause_request"
-    RACE_STEP = "gd.race.step"
-    RACE_RESET = "gd.race.reset"
-    RACE_PANEL = "gd.race.panel"  # the live panel: losses, the loss surface, the fits
+    LINK = LinkKeys.under("gd.link")
+    ONE = LoopKeys.under("gd.one")
+    RACE = LoopKeys.under("gd.race")
+    RUN = "gd.run"  # ui.descent.run.DescentRun of this session: the worked example and the race
 
     @staticmethod
     def preset(rate: float) -> str:
@@ -130,24 +119,16 @@ class DescentKeys:
 
 
 class NeuronKeys:
-    """Session-state keys of The neuron page. Lasting values: ``NEURON`` (the sliders'
-    weights and activation), ``PERCEPTRON`` and ``STACK`` (dicts of plain settings)."""
+    """Session-state keys of The neuron page (no Play loop: every run is a full run)."""
 
-    NEURON = "nr.neuron"  # dict: {"w1", "w2", "b", "activation"}
-    W1 = "nr.w1"  # widgets of the one-neuron section
-    W2 = "nr.w2"
-    B = "nr.b"
-    ACTIVATION = "nr.activation"
+    LINK = LinkKeys.under("nr.link")  # LINK.config: the lasting configuration; LINK.widget(field)
+    PERCEPTRON_RUN = "nr.perceptron.run"  # ui.neuron.run.PerceptronLesson of this session
     NEURON_PANEL = "nr.neuron.panel"  # the output from above and as a surface
-    PERCEPTRON = "nr.perceptron"  # dict: {"data", "seed"}
-    PERCEPTRON_DATA = "nr.perceptron.data"  # widget
-    PERCEPTRON_SEED = "nr.perceptron.seed"  # widget
-    PERCEPTRON_EPOCH = "nr.perceptron.epoch"  # widget: which epoch's line to show
     PERCEPTRON_PANEL = "nr.perceptron.panel"  # the line and points; updates and errors per epoch
-    STACK = "nr.stack"  # dict: {"activation", "layers", "seed"}
-    STACK_ACTIVATION = "nr.stack.activation"  # widget
-    STACK_LAYERS = "nr.stack.layers"  # widget
+    NEW_DATA = "nr.perceptron.new_data"  # the "New data" button
+    OPEN_PLAYGROUND = "nr.perceptron.open_playground"  # the XOR button
     STACK_PANEL = "nr.stack.panel"
+    NEW_WEIGHTS = "nr.stack.new_weights"  # the "New random weights" button
     GALLERY_CHART = "nr.gallery"
 
 
@@ -155,23 +136,21 @@ class NeuronKeys:
 
 
 class ApproxKeys:
-    """Session-state keys of the Universal approximation page. Widget keys are
-    ``widget(field)``; the lasting configuration (which survives a visit to another page)
-    is the plain dict under ``CONFIG``."""
+    """Session-state keys of the Universal approximation page."""
 
-    CONFIG = "ua.config"  # dict: the page's settings (see ui/approximation_run.DEFAULTS)
-    RUN = "ua.run"  # ApproximationRun: target, network, trainer, records of this session
-    PLAYING = "ua.playing"  # the Play toggle
-    PAUSE_REQUEST = "ua.pause_request"  # set inside a frame; the next full run switches Play off
-    WIDTH_SYNC = "ua.width_sync"  # set inside a frame that grew the network; the next full run updates the widget
+    LINK = LinkKeys.under("ua.link")  # LINK.config: the lasting configuration; LINK.widget(field)
+    LOOP = LoopKeys.under("ua")
+    RUN = "ua.run"  # ui.approximation.run.ApproximationRun of this session
+    GREW = "ua.grew"  # set inside a live update that grew the network; the next full run updates the widget
     NOTICE = "ua.notice"  # a message to show once (why training restarted)
-    BUILD_ERROR = "ua.build_error"  # why the configured target cannot be built (a bad formula)
-    SWEEP = "ua.sweep"  # (signature, [FitResult]) of the last width sweep
-    SWEEP_REQUEST = "ua.sweep_request"  # the sweep button was pressed: run it in this full run
+    BUILD_ERROR = "ua.build_error"  # why the configured target cannot be built (a bad formula), or None
+    ADD_NEURON = "ua.neurons.add"  # the run bar's surgery buttons
+    REMOVE_NEURON = "ua.neurons.remove"
+    SWEEP = "ua.sweep"  # (signature, epochs per width, [FitResult]) of the last width sweep
+    SWEEP_REQUEST = "ua.sweep.request"  # the sweep button was pressed: run it in this full run
+    SWEEP_BUTTON = "ua.sweep.button"
     DEPTH = "ua.depth"  # (signature, [FitResult]) of the last width-versus-depth comparison
-    DEPTH_REQUEST = "ua.depth_request"
-    LIVE_PANEL = "ua.live"  # the stats line and the live charts: one component
-
-    @staticmethod
-    def widget(field: str) -> str:
-        return f"ua.w.{field}"
+    DEPTH_REQUEST = "ua.depth.request"
+    DEPTH_BUTTON = "ua.depth.button"
+    DEPTH_CHART = "ua.depth.chart"
+    ZIGZAG_CHART = "ua.zigzag.chart"

@@ -1,6 +1,8 @@
 """The Universal approximation page in a real browser: Play trains, Add a neuron widens the
 network while it plays, growing on settling, and the sweep, with the live charts updated in
-place (never re-mounted)."""
+place (never re-mounted); a link opens its setup, the URL follows, presentation mode."""
+
+from urllib.parse import parse_qs, urlsplit
 
 from tests.browser.conftest import IDLE, assert_healthy, open_page
 
@@ -34,8 +36,11 @@ def play(pg) -> None:
 
 
 def wait_for_stat(pg, name: str, at_least: int, timeout: float = 30_000) -> None:
+    """Wait until the stats line shows ``name`` at least ``at_least`` (a full run may
+    redraw the stats line: it can be missing for a moment)."""
     pg.wait_for_function(
-        f"Number(document.querySelector('#stat-{name}').innerText.replace(/,/g, '')) >= {at_least}",
+        f"(() => {{ const e = document.querySelector('#stat-{name}');"
+        f" return e && Number(e.innerText.replace(/,/g, '')) >= {at_least}; }})()",
         timeout=timeout,
     )
 
@@ -91,4 +96,40 @@ def test_the_sweep_shows_progress_and_draws_its_errors(page):
     names = page.evaluate("() => document.querySelector('[data-chart=error] div.live-chart').data.map(t => t.name)")
     assert "sweep: max error" in names and "sweep: RMSE" in names
     page.get_by_text("Sweep, 2,000 epochs per width").scroll_into_view_if_needed()
+    assert_healthy(page)
+
+
+def query(pg) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(pg.url).query).items()}
+
+
+def open_link(pg, query_string: str) -> None:
+    """This page's own address with ``query_string``. The frontend first probes a deep
+    link's path as the server's base path (two 404s by design, logged as console errors,
+    see tests/browser/test_first_visit.py): errors count from the page's first picture on."""
+    open_page(pg, f"universal-approximation?{query_string}")
+    pg.wait_for_function("document.querySelector('#stat-neurons') && window.Plotly")
+    assert all(e.startswith("Failed to load resource") for e in pg.console_errors), pg.console_errors
+    pg.console_errors.clear()
+
+
+def test_a_link_opens_that_setup_and_the_url_follows_a_change(page):
+    open_link(page, "target=step&neurons=6")
+    assert number(page, "neurons") == 6 and query(page) == {"target": "step", "neurons": "6"}
+    page.get_by_role("button", name="Add a neuron").click()
+    wait_for_stat(page, "neurons", 7)
+    page.wait_for_function("new URLSearchParams(location.search).get('neurons') === '7'")
+    assert page.get_by_role("spinbutton", name="Hidden neurons").input_value() == "7"
+    assert_healthy(page)
+
+
+def test_presentation_mode_plays_without_the_sidebar(page):
+    open_link(page, "present=1&target=abs")
+    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    assert not page.get_by_text("Share a link", exact=True).count()
+    play(page)
+    wait_for_stat(page, "epoch", 100)
+    play(page)  # pause
+    page.wait_for_selector(IDLE)
+    assert query(page) == {"target": "abs", "present": "1"}
     assert_healthy(page)

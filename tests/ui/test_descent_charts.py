@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from engine.gradient_descent import OptimizerRace, linear_surface, one_weight_steps
+from engine.gradient_descent import OptimizerRace, linear_surface, one_weight_loss, one_weight_steps, sigmoid_surface
 from ui.charts.descent import (
     MAX_VIEW,
     OPTIMIZER_COLORS,
@@ -18,7 +18,7 @@ from ui.charts.descent import (
     surface_picture,
     weight_steps_figure,
 )
-from ui.figure_json import to_json
+from ui.live.figure_json import to_json
 
 
 def valid(fig: dict) -> go.Figure:
@@ -34,13 +34,13 @@ def trace(fig: dict, name: str) -> dict:
 def worked_example(n_steps: int, lr: float = 0.1):
     rows = one_weight_steps(n_steps, lr)
     weights = [5.0] + [r.new_w for r in rows]
-    losses = [0.5 * (2 * w - 6) ** 2 for w in weights]
+    losses = [float(one_weight_loss(w)) for w in weights]
     return weights, losses
 
 
 def test_parabola_at_the_start_shows_the_tangent_of_slope_8_and_the_first_step():
     weights, losses = worked_example(0)
-    fig = parabola_figure(weights, losses, 8.0, 4.2, x=2.0, target=6.0)
+    fig = parabola_figure(weights, losses, 8.0, 4.2, loss=one_weight_loss, answer=3.0)
     valid(fig)
     current = trace(fig, "current")
     assert (current["x"], current["y"]) == ([5.0], [8.0])
@@ -57,7 +57,7 @@ def test_parabola_at_the_start_shows_the_tangent_of_slope_8_and_the_first_step()
 
 def test_parabola_without_a_next_step_has_no_arrow():
     weights, losses = worked_example(3)
-    fig = parabola_figure(weights, losses, 2.88, None, x=2.0, target=6.0)
+    fig = parabola_figure(weights, losses, 2.88, None, loss=one_weight_loss, answer=3.0)
     valid(fig)
     assert not any(a.get("axref") for a in fig["layout"]["annotations"])
     assert trace(fig, "steps")["x"] == weights
@@ -126,13 +126,15 @@ def test_long_paths_are_thinned_keeping_both_ends():
 
 
 def test_fit_figure_draws_each_neuron():
-    x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 1.5, 2.0])
-    fig = fit_figure(x, y, {"sgd": (0.5, 1.0), "adam": (0.0, 0.0)}, "linear")
+    linear = linear_surface()
+    fig = fit_figure(linear.x, linear.y, {"sgd": (0.5, 1.0), "adam": (0.0, 0.0)}, linear.predict)
     valid(fig)
     sgd = trace(fig, "sgd")
     np.testing.assert_allclose(sgd["y"], 0.5 * sgd["x"] + 1.0)
-    fig = fit_figure(x, np.array([0.0, 1.0, 1.0]), {"sgd": (1.0, 0.0)}, "sigmoid")
+    assert fig["layout"]["yaxis"]["range"][0] < linear.y.min() and fig["layout"]["yaxis"]["range"][1] > linear.y.max()
+    sigmoid = sigmoid_surface()
+    fig = fit_figure(sigmoid.x, sigmoid.y, {"sgd": (1.0, 0.0)}, sigmoid.predict)
     valid(fig)
     s = trace(fig, "sgd")
     np.testing.assert_allclose(s["y"], 1 / (1 + np.exp(-s["x"])))
-    assert fig["layout"]["yaxis"]["range"] == [-0.1, 1.1]
+    assert fig["layout"]["yaxis"]["range"] == [-0.1, 1.1]  # labels 0 and 1: probabilities

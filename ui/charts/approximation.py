@@ -246,11 +246,15 @@ def _clip_log(values) -> np.ndarray:
 
 
 def log_ticks(*arrays) -> dict:
-    """Tick settings for a log axis over these values: 1, 2 and 5 per decade over a
-    narrow range, decades only (as powers of ten) over a wide one."""
+    """Tick settings for a log axis over these values: 1, 2 and 5 per decade, each
+    labelled in full (0.2, not Plotly's bare "2"), over a narrow range; decades only (as
+    powers of ten) over a wide one."""
     values = np.concatenate([_clip_log(np.ravel(a)) for a in arrays if np.size(a)] or [np.ones(1)])
-    decades = np.log10(values.max()) - np.log10(values.min())
-    return {"dtick": "D2" if decades < 2.5 else 1, "exponentformat": "power"}
+    low, high = np.log10(values.min()), np.log10(values.max())
+    if high - low >= 2.5:
+        return {"dtick": 1, "exponentformat": "power"}
+    values = [float(f"{m}e{k}") for k in range(int(np.floor(low)) - 1, int(np.ceil(high)) + 1) for m in (1, 2, 5)]
+    return {"tickvals": values, "ticktext": [f"{v:g}" for v in values]}
 
 
 def error_width_figure(

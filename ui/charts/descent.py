@@ -5,6 +5,8 @@ Pure builders: arrays and numbers in, figure dicts out (see ui/charts/__init__.p
 live figure holds few traces: a redraw costs per trace.
 """
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ui.charts.colors import BLUE, FONT, ORANGE
@@ -49,19 +51,19 @@ def parabola_figure(
     slope: float,
     next_w: float | None,
     *,
-    x: float,
-    target: float,
+    loss: Callable[[np.ndarray], np.ndarray],
+    answer: float,
     height: int = 380,
 ) -> dict:
-    """The loss L(w) = ½(w·x − target)² as a curve; the weights visited so far (``weights``,
-    the current one last, with their ``losses``), joined in order; the tangent at the
-    current weight with its ``slope``; and an arrow along the w axis to ``next_w``, where
-    the next step goes (None: no arrow)."""
-    answer = target / x
+    """The loss L(w) (``loss``, elementwise over weights) as a curve with its lowest point
+    at ``answer``; the weights visited so far (``weights``, the current one last, with
+    their ``losses``), joined in order; the tangent at the current weight with its
+    ``slope``; and an arrow along the w axis to ``next_w``, where the next step goes
+    (None: no arrow)."""
     low, high = parabola_view(weights, answer)
     curve_w = np.linspace(low, high, 241)
-    curve_l = 0.5 * (curve_w * x - target) ** 2
-    w, loss = weights[-1], losses[-1]
+    curve_l = loss(curve_w)
+    w, now = weights[-1], losses[-1]
     half = 0.12 * (high - low)
     tangent_w = np.array([w - half, w + half])
     traces = [
@@ -88,7 +90,7 @@ def parabola_figure(
             "type": "scatter",
             "mode": "lines",
             "x": tangent_w,
-            "y": loss + slope * (tangent_w - w),
+            "y": now + slope * (tangent_w - w),
             "line": {"color": ORANGE, "width": 2.5},
             "name": "tangent",
             "hoverinfo": "skip",
@@ -97,17 +99,17 @@ def parabola_figure(
             "type": "scatter",
             "mode": "markers",
             "x": [w],
-            "y": [loss],
+            "y": [now],
             "marker": {"color": ORANGE, "size": 14, "line": {"color": "white", "width": 2}},
             "name": "current",
             "hovertemplate": "w = %{x:.4f}<br>loss = %{y:.4f}<extra>now</extra>",
         },
     ]
-    top = float(max(curve_l.max(), loss))
+    top = float(max(curve_l.max(), now))
     annotations = [
         {
             "x": w + half,
-            "y": loss + slope * half,
+            "y": now + slope * half,
             "text": f"slope {slope:.4g}",
             "showarrow": False,
             "xanchor": "left",
@@ -306,10 +308,16 @@ def surface_figure(
 
 
 def fit_figure(
-    x: np.ndarray, y: np.ndarray, params: dict[str, tuple[float, float]], activation: str, *, height: int = 470
+    x: np.ndarray,
+    y: np.ndarray,
+    params: dict[str, tuple[float, float]],
+    predict: Callable[[float, float, np.ndarray], np.ndarray],
+    *,
+    height: int = 470,
 ) -> dict:
-    """The data (x, y) and each optimizer's current neuron ŷ = f(w·x + b) over it, in the
-    optimizer's colour (``activation`` "linear" or "sigmoid")."""
+    """The data (x, y) and each optimizer's current neuron over it, ``predict(w, b, x)``,
+    in the optimizer's colour. The y axis spans the data with a margin, or [−0.1, 1.1]
+    for labels 0 and 1 (a sigmoid's outputs)."""
     low, high = float(x.min()), float(x.max())
     pad = 0.1 * (high - low)
     grid = np.linspace(low - pad, high + pad, 60)
@@ -325,24 +333,22 @@ def fit_figure(
         }
     ]
     for name, (w, b) in params.items():
-        z = w * grid + b
-        out = z if activation == "linear" else 0.5 + 0.5 * np.tanh(0.5 * z)
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines",
                 "x": grid,
-                "y": out,
+                "y": predict(w, b, grid),
                 "line": {"color": OPTIMIZER_COLORS.get(name, INK), "width": 2},
                 "name": name,
                 "hovertemplate": f"{name}: ŷ = %{{y:.3f}}<extra></extra>",
             }
         )
-    if activation == "linear":
+    if set(np.unique(y)) <= {0.0, 1.0}:
+        y_range = [-0.1, 1.1]
+    else:
         spread = float(y.max() - y.min())
         y_range = [float(y.min()) - 0.4 * spread, float(y.max()) + 0.4 * spread]
-    else:
-        y_range = [-0.1, 1.1]
     return {
         "data": traces,
         "layout": _layout(

@@ -1,5 +1,23 @@
-"""The Universal approximation page's words: notes shown for some setups, and the
-explanation folded away under the pictures."""
+"""The Universal approximation page's words: its title and captions, the notes shown for
+some setups, the introductions of the sweep and the depth comparison, and the explanation
+folded away under the pictures."""
+
+TITLE = "Universal approximation"
+CAPTION = (
+    "One hidden layer can approximate any continuous function on an interval. Pick a target in the sidebar, "
+    "press Play, then add neurons and watch the fit improve."
+)
+SWEEP_INTRO = (
+    "**The sweep**: a fresh network of each width, trained with the settings above; its errors appear "
+    "dashed in *Error versus neurons*."
+)
+DEPTH_TITLE = "Width versus depth: why go deep?"
+DEPTH_INTRO = (
+    "The same parameter budget as one wide hidden layer and as 2 to 4 narrow ones, trained side by side "
+    "on this target with the settings above."
+)
+ZIGZAG_INTRO = "**What depth can do**: a zigzag built by hand, each layer folding the one before."
+EXPLANATION_TITLE = "How does this work?"
 
 JUMP_CAVEAT = (
     "**Why the max error does not vanish here:** the theorem promises a small error everywhere only for "

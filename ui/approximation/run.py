@@ -1,17 +1,16 @@
 """One session's Universal approximation page: target, network, trainer, the errors recorded
-as neurons are added, and the surgery that adds and removes them. No Streamlit here.
+as neurons are added, and the surgery that adds and removes them. Pure: no Streamlit.
 
-The configuration is plain data (``DEFAULTS`` declares every setting once). Changing a
-field of ``RESET_FIELDS`` builds a new run; ``width`` changes by surgery (trained weights
-kept); the training settings change live.
+A change of a field that ``resets`` (see ``config.SCHEMA``) builds a new run; ``neurons``
+changes by surgery (trained weights kept); the training settings change live.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from engine import make_optimizer
-from engine.activations import ACTIVATIONS
 from engine.approximation import (
     FORMULA,
     SPREAD,
@@ -28,62 +27,27 @@ from engine.approximation import (
     spread_initializer,
     sweep_widths,
 )
-from engine.datasets import TARGETS_1D, grid_1d
+from engine.datasets import grid_1d
+from engine.network import Network
 from engine.surgery import add_neuron, remove_neuron, weakest_neuron
 from engine.trainer import History, Trainer
+from ui.approximation.config import MAX_NEURONS, SCHEMA
+from ui.live.cadence import Cadence
+from ui.live.stats import divergence_message
 
-MAX_NEURONS = 256
-SPEEDS = ("1", "10", "100", "1000", "max")  # epochs per frame; max: as many as fit the frame
-BATCH_SIZES = ("1", "10", "25", "50", "100", "all")
-GROW_MODES = ("off", "+1", "×2")  # what happens each time training settles
-TARGETS = (*TARGETS_1D, FORMULA)
-_FIRST = ("relu", "tanh", "sigmoid", "step", "sine")
-ACTIVATION_ORDER = (*_FIRST, *(a for a in ACTIVATIONS if a not in _FIRST))
-SWEEP_EPOCHS = (500, 1000, 2000, 5000)
-BUDGETS = (25, 50, 100, 200, 400)
-DEPTH_EPOCHS = (1000, 3000, 10000)
-
-DEFAULTS: dict = {
-    "target": "sin",
-    "formula": "sin(3*x) + 0.5*x**2",
-    "n_samples": 200,
-    "noise": 0,  # percent of the target's range (standard deviation)
-    "data_seed": 0,
-    "activation": "relu",
-    "width": 4,
-    "initializer": SPREAD,
-    "init_seed": 0,
-    "optimizer": "adam",
-    "learning_rate": 0.01,
-    "batch_size": "all",
-    "speed": "max",
-    "grow": "off",
-    "sweep_epochs": 2000,
-    "budget": 100,
-    "depth_epochs": 3000,
-    "zigzag_depth": 4,
-}
-RESET_FIELDS = ("target", "formula", "n_samples", "noise", "data_seed", "activation", "initializer", "init_seed")
-LABELS = {
-    "target": "target",
-    "formula": "formula",
-    "n_samples": "samples",
-    "noise": "noise",
-    "data_seed": "data seed",
-    "activation": "activation",
-    "initializer": "initializer",
-    "init_seed": "weights seed",
-}
 RECENT_HISTORY = 4000  # epochs of history kept entry by entry (settling looks at the last 400)
 MAX_HISTORY = 12000  # longer histories are thinned: epochs here are cheap, thousands a second
+# While playing, the error and loss charts are rebuilt every few frames only: they change
+# slowly. The fit is rebuilt every frame (it is not in the cadence).
+EVERY = {"error": 4, "loss": 4}
 
 
 def reset_needed(old: dict, new: dict) -> list[str]:
-    """Labels of the changed fields that need a new run (the formula only matters when used)."""
-    changed = [f for f in RESET_FIELDS if old.get(f) != new.get(f)]
-    if new.get("target") != FORMULA and old.get("target") != FORMULA and "formula" in changed:
-        changed.remove("formula")
-    return [LABELS[f] for f in changed]
+    """Labels of the changed fields that need a new run (the formula only when in use)."""
+    changed = SCHEMA.reset_needed(old, new)
+    if FORMULA not in (old.get("target"), new.get("target")):
+        changed = [label for label in changed if label != SCHEMA["formula"].label]
+    return changed
 
 
 def settings_of(config: dict) -> TrainSettings:
@@ -107,11 +71,11 @@ def target_of(config: dict) -> Target:
 
 def signature(config: dict, *extra) -> tuple:
     """What a sweep's or comparison's result depends on: shown only while it still holds."""
-    fields = [f for f in RESET_FIELDS if f != "formula" or config["target"] == FORMULA]
+    fields = [f.name for f in SCHEMA if f.resets and (f.name != "formula" or config["target"] == FORMULA)]
     return (*(config[f] for f in fields), config["optimizer"], config["learning_rate"], config["batch_size"], *extra)
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """The error of a width once training had settled there (on the dense grid)."""
 
@@ -121,7 +85,7 @@ class Record:
     epoch: int
 
 
-@dataclass
+@dataclass(slots=True)
 class ApproximationRun:
     """Everything one session trains and draws. ``records`` maps width to its settled
     error; ``events`` lists (epoch, old width, new width) of every surgery."""
@@ -136,14 +100,13 @@ class ApproximationRun:
     records: dict[int, Record] = field(default_factory=dict)
     events: list[tuple[int, int, int]] = field(default_factory=list)
     changed_at: int = 0  # epoch of the last surgery: settling is judged from there
-    diverged: str | None = None
-    frame: int = -1  # frames drawn: slow charts are redrawn every few frames while playing
-    slow_figures: dict = field(default_factory=dict)
-    samples_image: dict | None = None  # the samples' picture, drawn once (see approximation_figures)
-    _measured: tuple | None = None
+    diverged: str | None = None  # the message, once training diverged
+    cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY)))  # the slow live charts
+    samples_image: dict | None = None  # the samples' picture, drawn once (the samples never change)
+    measured: tuple | None = None  # ((step, epoch, network id), (max error, RMSE)): errors() of now
 
     @property
-    def network(self):
+    def network(self) -> Network:
         return self.trainer.network
 
     @property
@@ -153,9 +116,9 @@ class ApproximationRun:
     def errors(self) -> tuple[float, float]:
         """(max error, RMSE) of the network now against the clean target on the grid."""
         key = (self.trainer.step, self.trainer.epoch, id(self.network))
-        if self._measured is None or self._measured[0] != key:
-            self._measured = (key, error_on_grid(self.network, self.grid_values, self.grid))
-        return self._measured[1]
+        if self.measured is None or self.measured[0] != key:
+            self.measured = (key, error_on_grid(self.network, self.grid_values, self.grid))
+        return self.measured[1]
 
     def settled(self) -> bool:
         since = self.trainer.epoch - self.changed_at
@@ -167,7 +130,7 @@ def build_run(config: dict) -> ApproximationRun:
     Raises ValueError (a FormulaError for a bad formula) with a sentence for the page."""
     target = target_of(config)
     settings = settings_of(config)
-    network = make_network([int(config["width"])], settings.activation, settings.initializer, settings.seed)
+    network = make_network([int(config["neurons"])], settings.activation, settings.initializer, settings.seed)
     trainer = make_trainer(network, target, settings)
     run = ApproximationRun(dict(config), target, trainer, np.random.default_rng([settings.seed, 2]))
     run.grid_values = target.f(run.grid)
@@ -177,14 +140,15 @@ def build_run(config: dict) -> ApproximationRun:
 
 def apply_live_settings(run: ApproximationRun, config: dict) -> None:
     """Learning rate, batch size and optimizer change without a reset (a new kind of
-    optimizer starts with fresh state)."""
+    optimizer starts with fresh state); so do the speed, growth and batch-job settings.
+    The width changes by ``resize``."""
     settings = settings_of(config)
     trainer = run.trainer
     trainer.learning_rate = settings.learning_rate
     trainer.batch_size = settings.batch_size or len(run.target.data)
     if trainer.optimizer.name != settings.optimizer:
         trainer.optimizer = make_optimizer(settings.optimizer)
-    run.config = {**run.config, **{k: v for k, v in config.items() if k not in RESET_FIELDS}}
+    run.config.update({name: config[name] for name in SCHEMA.live_fields() if name != "neurons"})
 
 
 def compact_history(history: History) -> None:
@@ -206,16 +170,13 @@ def train(run: ApproximationRun, epochs: int, time_budget: float | None = None):
     report = run.trainer.train(epochs, time_budget)
     compact_history(run.trainer.history)
     if report.diverged:
-        because = report.reason[0].upper() + report.reason[1:]
-        run.diverged = f"Training {report.message}: lower the learning rate and press Reset. ({because}.)"
+        run.diverged = divergence_message(report.message, report.reason)
     elif run.settled():
+        if run.width not in run.records:
+            run.cadence.forget("error")  # a new point on the chart
         max_error, rmse = run.errors()
         run.records[run.width] = Record(run.width, max_error, rmse, run.trainer.epoch)
     return report
-
-
-def _new_neuron_initializer(run: ApproximationRun):
-    return spread_initializer() if run.config["initializer"] == SPREAD else None
 
 
 def resize(run: ApproximationRun, width: int) -> int:
@@ -226,7 +187,7 @@ def resize(run: ApproximationRun, width: int) -> int:
     old, network = run.width, run.network
     if width == old:
         return old
-    init = _new_neuron_initializer(run)
+    init = spread_initializer() if run.config["initializer"] == SPREAD else None
     while network.sizes[1] < width:
         network = add_neuron(network, 0, run.rng, init)
     while network.sizes[1] > width:
@@ -235,35 +196,50 @@ def resize(run: ApproximationRun, width: int) -> int:
     run.events.append((run.trainer.epoch, old, width))
     run.changed_at = run.trainer.epoch
     run.diverged = None
-    run.config["width"] = width
+    run.config["neurons"] = width
+    run.cadence.forget("error", "loss")
     return width
 
 
-def grow_if_settled(run: ApproximationRun, mode: str) -> bool:
-    """In a grow mode ("+1" or "×2"), widen the network once training has settled (its
-    error is recorded first, by ``train``). True if it grew."""
-    old = run.width
+def grow_if_settled(run: ApproximationRun) -> bool:
+    """In a grow mode ("add" or "double"), widen the network once training has settled
+    (its error is recorded first, by ``train``). True if it grew."""
+    old, mode = run.width, run.config["grow"]
     if mode == "off" or old >= MAX_NEURONS or not run.settled():
         return False
-    return resize(run, old + 1 if mode == "+1" else 2 * old) > old
+    return resize(run, old + 1 if mode == "add" else 2 * old) > old
 
 
-def sweep(config: dict, progress=None, guard=None) -> list[FitResult]:
-    """Widths 1, 2, 4, ..., 128 from scratch with the page's settings."""
-    kwargs = {"guard": guard} if guard is not None else {}
+def advance(run: ApproximationRun, budget: float) -> bool:
+    """One live frame's training at the configured speed (``budget`` seconds at most),
+    then growth if training settled; True when Play must stop (the run diverged)."""
+    if run.diverged is None:
+        speed = run.config["speed"]
+        train(run, 10**6 if speed == "max" else int(speed), budget)
+        if run.diverged is None:
+            grow_if_settled(run)
+    return run.diverged is not None
+
+
+def sweep(config: dict, progress=None, guard=nullcontext) -> list[FitResult]:
+    """Widths 1, 2, 4, ..., 128 from scratch with the page's settings (each chunk of
+    training inside ``guard()``)."""
     return sweep_widths(
-        target_of(config), epochs=int(config["sweep_epochs"]), settings=settings_of(config), progress=progress, **kwargs
+        target_of(config),
+        epochs=int(config["sweep_epochs"]),
+        settings=settings_of(config),
+        progress=progress,
+        guard=guard,
     )
 
 
-def depth_comparison(config: dict, progress=None, guard=None) -> list[FitResult]:
+def depth_comparison(config: dict, progress=None, guard=nullcontext) -> list[FitResult]:
     """One wide layer against 2 to 4 narrow ones, at the configured parameter budget."""
-    kwargs = {"guard": guard} if guard is not None else {}
     return compare_depths(
         target_of(config),
         int(config["budget"]),
         epochs=int(config["depth_epochs"]),
         settings=settings_of(config),
         progress=progress,
-        **kwargs,
+        guard=guard,
     )

@@ -1,5 +1,5 @@
 """The Universal approximation page's pictures for the current state of a run, as figure
-dicts, and the HTML of its stats line and chart titles.
+dicts, the live panel's frames (stats line, fit, error and loss charts) and its layout.
 
 The pieces v_j·h_j(x) travel as two NaN-separated traces (v_j > 0 and v_j < 0), never one
 trace per neuron. A relu piece is straight on both sides of its kink, so three points
@@ -11,9 +11,9 @@ import html
 
 import numpy as np
 
-from engine.approximation import zigzag_network
+from engine.approximation import FitResult, zigzag_network
 from engine.surgery import contributions, kink_positions, output_bias
-from ui.approximation_run import ApproximationRun
+from ui.approximation.run import ApproximationRun
 from ui.charts.approximation import (
     BLUE,
     GREY,
@@ -31,8 +31,11 @@ from ui.charts.approximation import (
 )
 from ui.charts.depth import depth_figure, zigzag_figure
 from ui.charts.loss import thin
-from ui.live_chart import panel_stats
+from ui.live.panel import Frame, chart
+from ui.live.stats import Stat, stats_line
 
+# The panel's layout: the stats line across the top, the fit beside the error and the loss.
+GRID = {"columns": "1.4fr 1fr", "areas": "'stats stats' 'fit error' 'fit loss'"}
 PIECEWISE_LINEAR = ("relu", "leaky_relu", "linear")
 KINK_NAMES = {"relu": "kink", "leaky_relu": "kink", "step": "jump", "tanh": "centre", "sigmoid": "centre"}
 MAX_SMOOTH_PIECES = 32
@@ -174,18 +177,33 @@ def loss_picture(run: ApproximationRun) -> dict:
     return loss_events_figure(pick(h.epoch), pick(h.train_loss), pick(h.test_loss), run.events[-MAX_EVENTS:])
 
 
-def stats_html(run: ApproximationRun) -> str:
-    """Epoch, neurons, parameters, loss and the grid errors, as the live panel's stats line."""
+def run_stats(run: ApproximationRun) -> str:
+    """Epoch, neurons, parameters, loss and the grid errors: the stats line."""
     max_error, rmse = run.errors()
-    items = [
-        ("Epoch", f"{run.trainer.epoch:,}", "epoch"),
-        ("Neurons", f"{run.width}", "neurons"),
-        ("Parameters", f"{run.network.n_params:,}", "params"),
-        ("Training loss", f"{run.trainer.history.train_loss[-1]:.3g}", "train-loss"),
-        ("Max error", f"{max_error:.4f}", "max-error"),
-        ("RMSE", f"{rmse:.4f}", "rmse"),
+    return stats_line(
+        [
+            Stat("Epoch", f"{run.trainer.epoch:,}", "epoch"),
+            Stat("Neurons", f"{run.width}", "neurons"),
+            Stat("Parameters", f"{run.network.n_params:,}", "params"),
+            Stat("Training loss", f"{run.trainer.history.train_loss[-1]:.3g}", "train-loss"),
+            Stat("Max error", f"{max_error:.4f}", "max-error"),
+            Stat("RMSE", f"{rmse:.4f}", "rmse"),
+        ]
+    )
+
+
+def frame(run: ApproximationRun, sweep: list[FitResult] | None, *, playing: bool) -> Frame:
+    """The live panel's frame for the run as it stands: the fit is rebuilt every frame;
+    while playing, the error and loss charts are the last ones built (``run.cadence``)."""
+    fit, title = fit_picture(run)
+    builders = {"error": lambda: error_picture(run, sweep), "loss": lambda: loss_picture(run)}
+    slow = run.cadence.figures_now(lambda due: {name: builders[name]() for name in due}, playing=playing)
+    charts = [
+        chart("fit", fit, title=title),
+        chart("error", slow["error"], title=ERROR_TITLE),
+        chart("loss", slow["loss"], title=LOSS_TITLE),
     ]
-    return panel_stats(items)
+    return Frame(charts, run_stats(run))
 
 
 def architecture_label(result) -> str:

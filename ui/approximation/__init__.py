@@ -1,0 +1,1 @@
+"""The Universal approximation page: config, run, session, controls, figures, text."""

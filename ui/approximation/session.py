@@ -1,0 +1,160 @@
+"""The Universal approximation run in this session: kept in step with the config, Step,
+Reset and the surgery buttons, the live update that trains and draws while Play is on,
+and the batch jobs (the width sweep, the depth comparison)."""
+
+import streamlit as st
+
+from ui.approximation import figures
+from ui.approximation.config import MAX_NEURONS, SCHEMA
+from ui.approximation.run import (
+    ApproximationRun,
+    advance,
+    apply_live_settings,
+    build_run,
+    depth_comparison,
+    reset_needed,
+    resize,
+    signature,
+    sweep,
+    train,
+)
+from ui.live.loop import honour_pause_request, interval, play_update, training_lock
+from ui.live.panel import forget_sent
+from ui.live.share import PageLink
+from ui.state import ApproxKeys as K
+
+LINK = PageLink(SCHEMA, K.LINK)
+NEURONS = K.LINK.widget("neurons")
+
+
+def current() -> ApproximationRun | None:
+    return st.session_state.get(K.RUN)
+
+
+def start_full_run() -> None:
+    """At the top of a full run, before the widgets are drawn: a live update's request to
+    pause takes effect, and after the network grew in a live update the neurons box shows
+    its new width (an update cannot change a widget that the full run drew)."""
+    honour_pause_request(K.LOOP)
+    run = current()
+    if st.session_state.pop(K.GREW, False) and run is not None:
+        st.session_state[NEURONS] = run.width
+
+
+def sync_run(config: dict) -> None:
+    """Keep the session's run in step with the config: a new run when the target, data or
+    network kind changed (and say so), surgery when only the width did, live settings else.
+    A formula that cannot be used leaves the last good run training."""
+    run = current()
+    changed = reset_needed(run.config, config) if run is not None else ["start"]
+    st.session_state[K.BUILD_ERROR] = None
+    if changed:
+        try:
+            st.session_state[K.RUN] = build_run(config)
+            if run is not None:
+                st.session_state[K.NOTICE] = f"Training restarted from epoch 0: {', '.join(changed).lower()} changed."
+            return
+        except ValueError as error:
+            st.session_state[K.BUILD_ERROR] = f"That formula cannot be used: {error}."
+            if run is None:
+                return
+    with training_lock():  # never while a live update of this session is training
+        apply_live_settings(run, config)  # never the fields that reset: run.config stays buildable
+        resize(run, config["neurons"])
+
+
+def step() -> None:
+    """One epoch (the Step button)."""
+    run = current()
+    if run is not None:
+        with training_lock():
+            train(run, 1)
+
+
+def reset() -> None:
+    """Back to epoch 0 with the same initial weights, at the current width."""
+    run = current()
+    if run is not None:
+        st.session_state[K.RUN] = build_run(run.config)
+    st.session_state[K.LOOP.playing] = False
+
+
+def change_width(delta: int) -> None:
+    """The surgery buttons only move the neurons box; the full run that follows brings the
+    network to that count (``sync_run``, an absolute operation). While Play is on,
+    Streamlit may interrupt that run and call the callback again on the session state as
+    it was before, so a callback that changed the network itself could add two."""
+    run = current()
+    width = st.session_state.get(NEURONS, run.width if run is not None else SCHEMA["neurons"].default)
+    st.session_state[NEURONS] = min(max(int(width) + delta, 1), MAX_NEURONS)
+
+
+def request(key: str) -> None:
+    """A batch job (sweep, comparison) runs in the next full run, with Play switched off."""
+    st.session_state[key] = True
+    st.session_state[K.LOOP.playing] = False
+
+
+def stored(key: str, config: dict, *extra):
+    """The stored results of a sweep or comparison, if made with the present settings."""
+    results = st.session_state.get(key)
+    return results[-1] if results and results[0] == signature(config, *extra) else None
+
+
+def _progress(what: str):
+    """A progress bar and the callback that advances it."""
+    bar = st.progress(0.0, text=f"Training {what} …")
+
+    def advance_bar(done: int, total: int, result) -> None:
+        bar.progress(done / total, text=f"Trained {done} of {total}: {'-'.join(map(str, result.sizes))}")
+
+    return bar, advance_bar
+
+
+def sweep_if_requested(config: dict) -> None:
+    """The width sweep, if its button was pressed (then the page is drawn again with it)."""
+    if st.session_state.pop(K.SWEEP_REQUEST, False):
+        _, advance_bar = _progress("widths 1 to 128")  # the rerun below clears the bar
+        results = sweep(config, advance_bar, guard=training_lock)
+        st.session_state[K.SWEEP] = (signature(config), config["sweep_epochs"], results)
+        st.rerun()  # redraw the error chart with the sweep in it
+
+
+def depth_if_requested(config: dict) -> None:
+    """The depth comparison, if its button was pressed."""
+    if st.session_state.pop(K.DEPTH_REQUEST, False):
+        bar, advance_bar = _progress("the four networks")
+        results = depth_comparison(config, advance_bar, guard=training_lock)
+        bar.empty()
+        st.session_state[K.DEPTH] = (signature(config, config["budget"], config["depth_epochs"]), results)
+
+
+def _live() -> None:
+    run = current()
+    if run is None:
+        return
+    width = run.width
+    sweep_now = stored(K.SWEEP, run.config)
+    play_update(
+        K.LOOP,
+        advance=lambda budget: advance(run, budget),
+        frame=lambda playing: figures.frame(run, sweep_now, playing=playing),
+        grid=figures.GRID,
+        can_train=run.diverged is None,
+    )
+    if run.width != width:  # grew on settling: the full run updates the neurons box
+        st.session_state[K.GREW] = True
+        st.rerun(scope="app")
+
+
+def live_pictures() -> None:
+    """The live panel: the stats line, the fit, the error and the loss, updated in place."""
+    forget_sent(K.LOOP.panel)  # a full run: the panel may be new in the browser
+    run = current()
+    message = st.container()  # drawn in every full run: the panel after it keeps its place
+    if run is not None:
+        run.cadence.forget("error")  # a full run may have changed the sweep it shows
+        if run.diverged:  # a live update that diverges reruns the page, which says it here
+            message.error(run.diverged, icon=":material/warning:")
+    # Made a fragment in every full run: its interval follows the Play toggle.
+    st.fragment(_live, run_every=interval(K.LOOP))()
