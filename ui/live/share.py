@@ -48,10 +48,12 @@ def _params_now() -> dict[str, str | list[str]]:
 
 @dataclass(frozen=True)
 class PageLink:
-    """One page's link: its schema and its keys."""
+    """One page's link: its schema, its keys, and what a link to it reproduces (said in
+    the share panel: only what is true of this page's links)."""
 
     schema: Schema
     keys: LinkKeys
+    reproduces: str = "the same settings"
 
     def read_once(self) -> dict:
         """The page's lasting config. On the session's first run of the page, before any
@@ -138,7 +140,7 @@ class PageLink:
         if base and not urlsplit(base).path:
             base += "/"
         url = f"{base}?{codec.query_string(params)}" if params else base or "(the page's address, as it is)"
-        st.caption("The link to this setup: whoever opens it gets the same settings and the same start.")
+        st.caption(f"The link to this setup: whoever opens it gets {self.reproduces}.")
         st.code(url, language=None, wrap_lines=True)
         if base:
             st.link_button("Open the link in a new tab", url, icon=":material/open_in_new:")

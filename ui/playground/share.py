@@ -14,7 +14,9 @@ from ui.playground.config import SCHEMA
 from ui.playground.run import build_run
 from ui.state import PlaygroundKeys as K
 
-LINK = PageLink(SCHEMA, K.LINK)
+LINK = PageLink(
+    SCHEMA, K.LINK, reproduces="the same data, the same initial weights and, Step for Step, the same training"
+)
 
 
 # ---- import ------------------------------------------------------------------------------
