@@ -20,7 +20,7 @@ from ui.charts.neuron import (
     stack_figure,
 )
 from ui.charts.output import points_overlay
-from ui.figure_json import to_json
+from ui.live.figure_json import to_json
 
 
 def valid(fig: dict) -> go.Figure:

@@ -148,7 +148,7 @@ def neuron_surface_figure(
                 "zaxis": {**axis, "title": {"text": "output"}},
                 "aspectmode": "manual",
                 "aspectratio": {"x": 1, "y": 1, "z": 0.7},
-                "camera": {"eye": {"x": -1.5, "y": -1.6, "z": 1.0}},
+                "camera": {"eye": {"x": -1.7, "y": -1.8, "z": 1.1}},  # far enough for the axis titles
             },
             "showlegend": False,
             "font": FONT,

@@ -163,6 +163,7 @@ def output_figure(
                 "zeroline": False,
                 "showgrid": False,
                 "scaleanchor": "x",
+                "constrain": "domain",  # the square fills its box: no axis beyond the data's range
                 "title": {"text": plotly_text(axis_titles[1]), "standoff": 4},
                 **(axis_ticks[1] if axis_ticks else {}),
             },

@@ -1,0 +1,84 @@
+"""The neuron page's widgets, one group per section. Each field's widget key is
+``K.LINK.widget(field)``; the shared toolkit (``ui.live.widgets``) seeds them from the
+lasting config and reads them back through the schema. A field in ``hidden`` (a link's
+``<field>_hide=1``) has no control: its value still applies."""
+
+import streamlit as st
+
+from ui.neuron import session, text
+from ui.neuron.config import SCHEMA
+from ui.neuron.run import PerceptronLesson
+from ui.state import NeuronKeys as K
+
+NEURON_FIELDS = ("w1", "w2", "b", "activation")
+
+
+def _key(field: str) -> str:
+    return K.LINK.widget(field)
+
+
+def neuron_controls(hidden: frozenset) -> None:
+    """The neuron's weights, bias and activation, one under the other."""
+    for name in NEURON_FIELDS:
+        f = SCHEMA[name]
+        if name in hidden:
+            continue
+        if f.kind == "choice":
+            st.selectbox(f.label, f.choices, key=_key(name))
+        else:
+            st.slider(f.label, f.low, f.high, step=f.step, key=_key(name))
+
+
+def perceptron_controls(hidden: frozenset) -> None:
+    """The data, its seed and a button for the next seed, on one row."""
+    data_col, seed_col, new_col, _ = st.columns([2.2, 1.2, 1, 2], vertical_alignment="bottom")
+    if "data" not in hidden:
+        data_col.segmented_control(
+            SCHEMA["data"].label,
+            SCHEMA["data"].choices,
+            key=_key("data"),
+            format_func=text.DATA_LABELS.get,
+            required=True,
+        )
+    if "data_seed" not in hidden:
+        seed = SCHEMA["data_seed"]
+        seed_col.number_input(seed.label, int(seed.low), int(seed.high), step=1, key=_key("data_seed"))
+        new_col.button(
+            text.NEW_DATA, key=K.NEW_DATA, on_click=session.new_data, help=text.NEW_DATA_HELP, width="stretch"
+        )
+
+
+def epoch_slider(lesson: PerceptronLesson, hidden: frozenset) -> None:
+    """Which epoch's line to show: 0 (the start) to the run's last."""
+    if "epoch" not in hidden:
+        st.slider(SCHEMA["epoch"].label, 0, lesson.history.epochs_run, key=_key("epoch"), help=text.EPOCH_HELP)
+
+
+def xor_button(container) -> None:
+    """The button that opens the Playground on XOR with one hidden layer."""
+    if container.button(text.XOR_BUTTON, key=K.OPEN_PLAYGROUND, type="primary", icon=":material/hub:"):
+        session.open_playground_on_xor()
+    container.caption(text.xor_setup(session.XOR_PLAYGROUND))
+
+
+def stack_controls(hidden: frozenset) -> None:
+    """The activation between the layers, their number, and a button for new weights."""
+    act_col, layers_col, weights_col, _ = st.columns([1.5, 2, 1.3, 1.5], vertical_alignment="bottom")
+    if "stack_activation" not in hidden:
+        act_col.segmented_control(
+            SCHEMA["stack_activation"].label,
+            SCHEMA["stack_activation"].choices,
+            key=_key("stack_activation"),
+            required=True,
+        )
+    if "stack_layers" not in hidden:
+        layers = SCHEMA["stack_layers"]
+        layers_col.slider(layers.label, int(layers.low), int(layers.high), key=_key("stack_layers"))
+    if "stack_seed" not in hidden:
+        weights_col.button(
+            text.NEW_WEIGHTS,
+            key=K.NEW_WEIGHTS,
+            on_click=session.new_stack_weights,
+            help=text.NEW_WEIGHTS_HELP,
+            width="stretch",
+        )
