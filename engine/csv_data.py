@@ -52,14 +52,6 @@ class UserData:
     def __len__(self) -> int:
         return len(self.X)
 
-    def to_original(self, X) -> np.ndarray:
-        """Standardized inputs (n, n_features) -> the file's scale."""
-        return np.asarray(X, dtype=float) * self.std + self.mean
-
-    def standardize(self, X) -> np.ndarray:
-        """Inputs in the file's scale (n, n_features) -> the scale the network sees."""
-        return (np.asarray(X, dtype=float) - self.mean) / self.std
-
     def to_dataset(self) -> Dataset:
         return Dataset(self.X, self.y, self.problem, self.n_classes, self.feature_names)
 

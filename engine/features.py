@@ -5,11 +5,8 @@ lowercase because they are also URL values; labels name the input neurons in the
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 import numpy as np
-
-from engine.datasets import Dataset
 
 # key -> (label, fn(X) -> column)
 FEATURES: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
@@ -47,9 +44,3 @@ def transform(X, keys: Iterable[str]) -> tuple[np.ndarray, tuple[str, ...]]:
     keys = check_keys(keys)
     Phi = np.column_stack([FEATURES[k][1](X) for k in keys]) if len(X) else np.empty((0, len(keys)))
     return Phi, tuple(FEATURES[k][0] for k in keys)
-
-
-def transform_dataset(dataset: Dataset, keys: Iterable[str]) -> Dataset:
-    """The same data with X replaced by the chosen features and ``feature_names`` by their labels."""
-    Phi, names = transform(dataset.X, keys)
-    return replace(dataset, X=Phi, feature_names=names)

@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
 
-from engine.datasets import make_dataset
-from engine.features import DEFAULT_FEATURES, FEATURES, check_keys, transform, transform_dataset
+from engine.features import DEFAULT_FEATURES, FEATURES, check_keys, transform
 
 X = np.array([[1.0, 2.0], [-0.5, 3.0], [0.0, -1.5]])
 
@@ -86,12 +85,3 @@ def test_wrong_input_shape_is_refused():
 def test_no_rows_gives_no_rows():
     Phi, _ = transform(np.empty((0, 2)), ["x1", "sin_x2"])
     assert Phi.shape == (0, 2)
-
-
-def test_transform_dataset_carries_the_names():
-    d = make_dataset("circle", 40, 0.0, 1)
-    t = transform_dataset(d, ["x1_sq", "x2_sq"])
-    assert t.feature_names == ("X₁²", "X₂²") and t.X.shape == (40, 2)
-    np.testing.assert_allclose(t.X, d.X**2)
-    np.testing.assert_array_equal(t.y, d.y)
-    assert t.problem == d.problem and t.n_classes == d.n_classes

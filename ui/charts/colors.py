@@ -15,14 +15,6 @@ CLASS_COLORS = [ORANGE, BLUE, "#2ca02c", "#9467bd", "#d62728"]  # class 0, 1, 2,
 FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
 
 
-def class_colorscale(k: int) -> list:
-    """A stepped colorscale that paints the integers 0..k-1 in the class colours."""
-    scale = []
-    for i in range(k):
-        scale += [[i / k, CLASS_COLORS[i]], [(i + 1) / k, CLASS_COLORS[i]]]
-    return scale
-
-
 def symmetric_limit(*arrays: np.ndarray) -> float:
     """max |value| over the arrays (at least 1e-6): the half-width of a colour scale
     centred at 0."""

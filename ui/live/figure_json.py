@@ -63,12 +63,3 @@ def to_json(obj) -> str:
         return json.dumps(obj, default=_default, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN or inf among plain floats: the rare slow path
         return json.dumps(_finite_or_none(obj), default=_default, separators=(",", ":"), allow_nan=False)
-
-
-def decode_typed_array(spec: dict) -> np.ndarray:
-    """The inverse of ``typed_array`` (used by tests)."""
-    inverse = {v: k for k, v in _DTYPES.items()}
-    a = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=inverse[spec["dtype"]])
-    if "shape" in spec:
-        a = a.reshape(tuple(int(s) for s in spec["shape"].split(",")))
-    return a
