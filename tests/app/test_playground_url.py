@@ -194,7 +194,7 @@ def test_the_share_panel_offers_the_link_the_files_and_the_code():
     at.multiselect(key=K.LINK.share_hide).set_value(["dataset", "noise"]).run()
     at.checkbox(key=K.LINK.share_present).check().run()
     # presentation mode starts at the lecture pace, so the link keeps this speed explicitly
-    assert any(c.value.endswith("hidden=3&speed=300&dataset_hide=1&noise_hide=1&present=1") for c in at.code)
+    assert any(c.value.endswith("hidden=3&speed=400&dataset_hide=1&noise_hide=1&present=1") for c in at.code)
     assert "present" not in url(at)  # the page itself is not in presentation mode
     assert any("camera" in c.value for c in at.caption)  # how to save a picture
     button(at, "Show the code").click().run()
