@@ -4,23 +4,13 @@ Layout only: the logic lives in ui/playground/."""
 import streamlit as st
 
 from ui.live.markdown import plain
-from ui.live.widgets import gather, seed_widgets
 from ui.playground import controls, panels, session, share, text
-from ui.playground.config import SCHEMA
 from ui.playground.share import LINK
 from ui.state import PlaygroundKeys as K
 
-config = LINK.read_once()  # a shared link's settings become the config before any widget is seeded
-presenting = LINK.presenting()
-hidden = LINK.hidden()
-seed_widgets(K.LINK, config)
 session.start_full_run()
-controls.data_controls(LINK.sidebar_hidden())
-controls.network_controls(LINK.sidebar_hidden())
-controls.training_controls(LINK.sidebar_hidden())
-config = gather(SCHEMA, K.LINK, config)
-st.session_state[K.LINK.config] = config
-LINK.write(config)  # the URL follows every change
+config = LINK.begin(controls.sidebar)  # a shared link's settings first, then the widgets
+presenting, hidden = LINK.presenting(), LINK.hidden()
 session.sync_run(config)
 share.load_pending_weights()
 

@@ -147,6 +147,35 @@ def update_plan() -> UpdatePlan:
     return UpdatePlan(frames_per_update(sessions), budget_for(sessions))
 
 
+# ---- the run of a page, Step and Reset ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSlot:
+    """Where a live page keeps its run in the session state, and what its Step and Reset
+    buttons do to it (the same on every live page)."""
+
+    key: str  # the run's session-state key
+    loop: LoopKeys
+
+    def current(self):
+        return st.session_state.get(self.key)
+
+    def step(self, train_once: Callable) -> None:
+        """Step: ``train_once(run)`` under the training lock (never beside a live update)."""
+        run = self.current()
+        if run is not None:
+            with training_lock():
+                train_once(run)
+
+    def reset(self, rebuild: Callable) -> None:
+        """Reset: the run ``rebuild(run)`` makes (the same seeds: the same start), paused."""
+        run = self.current()
+        if run is not None:
+            st.session_state[self.key] = rebuild(run)
+        st.session_state[self.loop.playing] = False
+
+
 # ---- the loop ------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from ui.live import link as codec
 from ui.live.schema import Schema
-from ui.live.widgets import css_class
+from ui.live.widgets import css_class, gather, seed_widgets
 from ui.state import LinkKeys
 
 PRESENTATION_CSS = """<style>
@@ -67,6 +67,20 @@ class PageLink:
             if link.notices:
                 st.session_state[self.keys.notice] = codec.summary(link.notices)
         return st.session_state[self.keys.config]
+
+    def begin(self, controls: Callable[[frozenset[str]], None] | None = None) -> dict:
+        """The top of every full run of the page: the link read once, the widgets seeded
+        from the lasting config, ``controls(hidden)`` drawn (the sidebar's widgets; the
+        fields in ``hidden`` get none), the config gathered from the widgets through the
+        schema and kept, the URL made to follow it. Returns the config."""
+        config = self.read_once()
+        seed_widgets(self.keys, config)
+        if controls is not None:
+            controls(self.sidebar_hidden())
+        config = gather(self.schema, self.keys, config)
+        st.session_state[self.keys.config] = config
+        self.write(config)
+        return config
 
     def replace(self, config: dict) -> None:
         """From another page (a button's callback): this page opens next with ``config``.

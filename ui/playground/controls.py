@@ -264,6 +264,13 @@ def display_controls(container, hidden=frozenset()) -> None:
             container.checkbox(SCHEMA[name].label, key=_key(name))
 
 
+def sidebar(hidden=frozenset()) -> None:
+    """The sidebar: data, features and network, training; a field in ``hidden`` has no control."""
+    data_controls(hidden)
+    network_controls(hidden)
+    training_controls(hidden)
+
+
 def run_bar(hidden) -> None:
     """Play, Step, Reset and the speed."""
     (speed, _) = shared_run_bar(

@@ -4,7 +4,7 @@ the live update that trains and draws while Play is on."""
 import streamlit as st
 
 from engine.csv_data import CSVError, UserData, load_csv
-from ui.live.loop import honour_pause_request, interval, play_update, training_lock
+from ui.live.loop import RunSlot, honour_pause_request, interval, play_update, training_lock
 from ui.live.panel import forget_sent
 from ui.playground import figures
 from ui.playground.config import CSV_DATASET, SCHEMA
@@ -20,8 +20,11 @@ from ui.playground.run import (
 from ui.state import PlaygroundKeys as K
 
 
+SLOT = RunSlot(K.RUN, K.LOOP)
+
+
 def current() -> PlaygroundRun | None:
-    return st.session_state.get(K.RUN)
+    return SLOT.current()
 
 
 def uploaded_csv() -> tuple[UserData | None, str | None]:
@@ -65,18 +68,12 @@ def sync_run(config: dict) -> None:
 
 def step() -> None:
     """One epoch (the Step button)."""
-    run = current()
-    if run is not None:
-        with training_lock():
-            train(run, 1)
+    SLOT.step(lambda run: train(run, 1))
 
 
 def reset() -> None:
     """Back to epoch 0 with the same seed, hence the very same initial weights."""
-    run = current()
-    if run is not None:
-        st.session_state[K.RUN] = build_run(run.config, run.user_data)
-    st.session_state[K.LOOP.playing] = False
+    SLOT.reset(lambda run: build_run(run.config, run.user_data))
 
 
 def start_full_run() -> None:
