@@ -19,7 +19,6 @@ from ui.playground.run import (
 )
 from ui.state import PlaygroundKeys as K
 
-
 SLOT = RunSlot(K.RUN, K.LOOP)
 
 
