@@ -99,7 +99,7 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_numbers(page):
     page.wait_for_selector("#stat-epoch")
     assert not page.locator(SIDEBAR).is_visible()
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#stat-epoch')).fontSize)")
-    assert size >= 40  # 2.8rem; 1.7rem outside presentation mode
+    assert size >= 40  # 2.5rem; 1.7rem outside presentation mode
     assert page.get_by_text("Share, export and import").count() == 0
     step(page)
     page.get_by_role("button", name="Leave presentation mode").click()

@@ -29,7 +29,7 @@ PRESENTATION_CSS = """<style>
 .{leave} {position: fixed; top: 0.4rem; right: 1rem; z-index: 1000; width: auto !important;}
 .live-panel .stats {margin-bottom: 0 !important;}
 .live-panel .stat-label {font-size: 1.05rem !important;}
-.live-panel .stat-value {font-size: 2rem !important; line-height: 1.15;}
+.live-panel .stat-value {font-size: 2.5rem !important; line-height: 1.1;}
 .live-panel .cell-title {font-size: 1.1rem !important;}
 [data-testid="stMainBlockContainer"] label p, [data-testid="stMainBlockContainer"] button p {
   font-size: 1.1rem !important;
