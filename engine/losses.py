@@ -18,7 +18,7 @@ from engine.activations import Activation
 from engine.registry import lookup
 
 HUBER_DELTA = 1.0
-_CLIP = 1e-12  # keeps log() finite when a generic cross-entropy meets an output of 0 or 1
+CLIP = 1e-12  # keeps log() finite when a generic cross-entropy meets an output of 0 or 1
 
 
 @dataclass(frozen=True)
@@ -45,23 +45,23 @@ def _one_hot_if_labels(y: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 
 def _bce_value(a, y):
-    a = np.clip(a, _CLIP, 1.0 - _CLIP)
+    a = np.clip(a, CLIP, 1.0 - CLIP)
     return -_mean_sum(y * np.log(a) + (1.0 - y) * np.log(1.0 - a))
 
 
 def _bce_grad(a, y):
-    a = np.clip(a, _CLIP, 1.0 - _CLIP)
+    a = np.clip(a, CLIP, 1.0 - CLIP)
     return (a - y) / (a * (1.0 - a)) / a.shape[0]
 
 
 def _softmax_ce_value(a, y):
     y = _one_hot_if_labels(y, a)
-    return -_mean_sum(y * np.log(np.clip(a, _CLIP, None)))
+    return -_mean_sum(y * np.log(np.clip(a, CLIP, None)))
 
 
 def _softmax_ce_grad(a, y):
     y = _one_hot_if_labels(y, a)
-    return -y / np.clip(a, _CLIP, None) / a.shape[0]
+    return -y / np.clip(a, CLIP, None) / a.shape[0]
 
 
 def _huber_value(a, y):

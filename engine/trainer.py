@@ -99,11 +99,9 @@ class Trainer:
     def _prepare_data(self) -> None:
         self.Y_train = self.encode_targets(self.y_train)
         self.Y_test = self.encode_targets(self.y_test)
-        # Inputs with a column of ones, as the network's passes take them (see network.py);
-        # train and test side by side, feature-major, for one evaluation pass per epoch.
-        self._X_train_aug = np.column_stack([self.X_train, np.ones(len(self.X_train))])
-        X_all = np.vstack([self.X_train, self.X_test])
-        self._A_eval = np.ascontiguousarray(np.column_stack([X_all, np.ones(len(X_all))]).T)
+        # Train and test side by side in the network's batch form, for one evaluation pass
+        # per epoch (Network.batch_inputs, Network.forward_batch).
+        self._eval_inputs = self.network.batch_inputs(np.vstack([self.X_train, self.X_test]))
 
     def add_training_data(self, X, y) -> None:
         """Append samples to the training set (a user's drawn points) without a reset;
@@ -204,22 +202,20 @@ class Trainer:
         X = self.network.check_input(X)
         y = self._check_labels(np.asarray(y), len(X))
         with np.errstate(all="ignore"):
-            out = self.network._forward(X)
-            return self._metrics(self.network._workspace(len(X)).Z[-1].T, out, self.encode_targets(y), y)
+            out, z = self.network.forward_batch(self.network.batch_inputs(X))
+            return self._metrics(z, out, self.encode_targets(y), y)
 
     def _metrics(self, z, out, Y, labels) -> tuple[float, float | None]:
-        loss = self.network._loss_value(z, out, Y, self.loss)
+        loss = self.network.loss_from_pre_activation(z, out, Y, self.loss)
         if self.problem == "regression":
             return loss, None
         return loss, float(np.mean(self.predict_classes(out) == labels))
 
     def _record(self) -> None:
         """Append this epoch's train and test loss (and accuracy) to the history."""
-        net, n_train = self.network, len(self.X_train)
+        n_train = len(self.X_train)
         with np.errstate(all="ignore"):
-            ws = net._workspace(self._A_eval.shape[1])
-            out = net._propagate(ws, self._A_eval)
-            z = ws.Z[-1].T
+            out, z = self.network.forward_batch(self._eval_inputs)
             train_loss, train_acc = self._metrics(z[:n_train], out[:n_train], self.Y_train, self.y_train)
             # How much the output still varies over the training set (0: it ignores the input).
             self._output_spread = float(np.max(np.ptp(out[:n_train], axis=0)))
@@ -235,30 +231,26 @@ class Trainer:
     # ---- training ---------------------------------------------------------------------
 
     def _run_epoch(self) -> None:
-        """One pass over the training set in mini-batches (shuffled unless switched off)."""
-        n = len(self.X_train)
+        """One pass over the training set in mini-batches (shuffled unless switched off),
+        one optimizer step per batch."""
+        net, n = self.network, len(self.X_train)
         bs = min(self._batch_size, n)
         order = self._rng.permutation(n) if self.shuffle else np.arange(n)
         n_full = n // bs
-        # All full batches at once, each a contiguous (n_inputs + 1, bs) slab.
-        slabs = self._X_train_aug[order[: n_full * bs].reshape(n_full, bs)].transpose(0, 2, 1).copy()
         Y = self.Y_train[order]
-        ws = self.network._workspace(bs)
-        for j in range(n_full):
-            self._update(ws, slabs[j], Y[j * bs : (j + 1) * bs])
-        if n_full * bs < n:  # the last, smaller batch
-            rest = order[n_full * bs :]
-            self._update(self.network._workspace(len(rest)), self._X_train_aug[rest].T.copy(), Y[n_full * bs :])
-
-    def _update(self, ws, A0: np.ndarray, Yb: np.ndarray) -> None:
-        """One optimizer step on one batch: A0 (n_inputs + 1, b) feature-major, Yb (b, n_outputs)."""
-        net = self.network
-        out = net._propagate(ws, A0)
-        grads = net._backprop(ws, A0, out, Yb, self.loss)
-        if self.l1 or self.l2:
-            net.add_regularization_gradient(grads, self.l1, self.l2)
-        self.optimizer.step(net.params, grads, self._learning_rate)
-        self.step += 1
+        # All full batches at once, inputs in the network's batch form (Network.batch_inputs),
+        # then the last, smaller batch.
+        inputs = net.batch_inputs(self.X_train, order[: n_full * bs].reshape(n_full, bs))
+        batches = list(zip(inputs, Y[: n_full * bs].reshape(n_full, bs, -1)))
+        if n_full * bs < n:
+            batches.append((net.batch_inputs(self.X_train, order[n_full * bs :]), Y[n_full * bs :]))
+        loss, optimizer, learning_rate, l1, l2 = self.loss, self.optimizer, self._learning_rate, self.l1, self.l2
+        for A, Yb in batches:
+            grads = net.batch_gradient(A, Yb, loss)
+            if l1 or l2:
+                net.add_regularization_gradient(grads, l1, l2)
+            optimizer.step(net.params, grads, learning_rate)
+            self.step += 1
 
     def train(self, epochs: int = 1, time_budget: float | None = None) -> TrainReport:
         """Train up to ``epochs`` epochs, recording the history after each.

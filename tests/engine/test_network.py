@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from engine import Network
+from engine.losses import get_loss
 
 X = np.random.default_rng(0).normal(size=(9, 2))
 
@@ -117,3 +118,43 @@ def test_bad_inputs():
         net.set_weights([np.ones((2, 3)), np.ones((3, 2))], [np.ones(3), np.ones(1)])
     with pytest.raises(ValueError, match="NaN"):
         net.set_weights([np.ones((2, 3)), np.full((3, 1), np.inf)], [np.ones(3), np.ones(1)])
+
+
+# ---- the batch API (Trainer's fast path) -------------------------------------------------
+
+
+def test_batch_inputs_are_the_inputs_feature_major_with_a_row_of_ones():
+    A = Network.batch_inputs(X)
+    assert A.shape == (3, 9) and A.flags.c_contiguous
+    np.testing.assert_array_equal(A, np.vstack([X.T, np.ones(9)]))
+    rows = np.array([4, 0, 7])
+    np.testing.assert_array_equal(Network.batch_inputs(X, rows), Network.batch_inputs(X[rows]))
+    stack = Network([2, 3, 1]).batch_inputs(X, np.arange(8)[::-1].reshape(4, 2))
+    assert stack.shape == (4, 3, 2)
+    for j, batch in enumerate(stack):
+        assert batch.flags.c_contiguous
+        np.testing.assert_array_equal(batch, Network.batch_inputs(X[[7 - 2 * j, 6 - 2 * j]]))
+
+
+@pytest.mark.parametrize(
+    "output, loss", [("tanh", "quadratic"), ("sigmoid", "binary_cross_entropy"), ("softmax", "softmax_cross_entropy")]
+)
+def test_the_batch_api_computes_what_the_checked_api_does(output, loss):
+    net = Network([2, 4, 3, 2], "relu", output, seed=2)
+    Y = np.eye(2)[np.arange(9) % 2]
+    out, z = net.forward_batch(net.batch_inputs(X))
+    assert out.shape == z.shape == (9, 2)
+    np.testing.assert_array_equal(out, net.forward(X))
+    np.testing.assert_array_equal(z, net.forward(X, trace=True).pre_activations[-1])
+    assert net.loss_from_pre_activation(z, out, Y, get_loss(loss)) == net.loss(X, Y, loss)
+    grads = net.batch_gradient(net.batch_inputs(X), Y, get_loss(loss))
+    assert grads is net.grads  # the network's own vector, views grad_W and grad_b included
+    np.testing.assert_array_equal(grads, net.loss_and_gradient(X, Y, loss)[1])
+
+
+def test_loss_from_pre_activation_uses_z_where_the_output_saturates():
+    net = Network([2, 1], "tanh", "sigmoid")
+    z, Y = np.array([[40.0]]), np.array([[0.0]])
+    out = 1 / (1 + np.exp(-z))
+    assert out[0, 0] == 1.0  # the output alone cannot tell how wrong this is
+    assert net.loss_from_pre_activation(z, out, Y, get_loss("binary_cross_entropy")) == pytest.approx(40.0)
