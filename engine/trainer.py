@@ -1,7 +1,9 @@
 """Training: the split, mini-batches, counters, history, and divergence handling."""
 
 import time
+from array import array
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
@@ -15,21 +17,65 @@ INFINITE = "the loss or a weight became infinite"
 COLLAPSED = "the loss rose and the output stopped depending on the input (its neurons died or saturated)"
 
 
+def _floats() -> array:
+    return array("d")
+
+
 @dataclass
 class History:
-    """One entry per epoch, starting with epoch 0 (the untrained network).
+    """One entry per epoch, starting with epoch 0 (the untrained network): ``epoch`` says
+    which. Accuracies are fractions in [0, 1] for classification, empty for regression.
 
-    Accuracies are fractions in [0, 1] for classification, empty lists for regression.
+    Bounded, so that an hour of Play does not grow a session without end: past
+    ``MAX_ENTRIES`` entries, the older ones (all but the ``RECENT`` newest) are thinned to
+    every second one, the first always kept, so older stretches of a long run are held
+    ever more sparsely, the recent epochs one by one. The columns are ``array.array`` of
+    8-byte numbers (not lists of Python objects): at most ~160 kB a run.
     """
 
-    epoch: list[int] = field(default_factory=list)
-    train_loss: list[float] = field(default_factory=list)
-    test_loss: list[float] = field(default_factory=list)
-    train_accuracy: list[float] = field(default_factory=list)
-    test_accuracy: list[float] = field(default_factory=list)
+    MAX_ENTRIES: ClassVar[int] = 4096
+    RECENT: ClassVar[int] = 1024
 
-    def as_columns(self) -> dict[str, list]:
-        return {k: v for k, v in vars(self).items() if v}
+    epoch: array = field(default_factory=lambda: array("q"))
+    train_loss: array = field(default_factory=_floats)
+    test_loss: array = field(default_factory=_floats)
+    train_accuracy: array = field(default_factory=_floats)
+    test_accuracy: array = field(default_factory=_floats)
+
+    def append(self, epoch: int, train_loss: float, test_loss: float, train_accuracy=None, test_accuracy=None):
+        """Record one epoch (the accuracies for classification only); thin when full."""
+        self.epoch.append(epoch)
+        self.train_loss.append(train_loss)
+        self.test_loss.append(test_loss)
+        if train_accuracy is not None:
+            self.train_accuracy.append(train_accuracy)
+            self.test_accuracy.append(test_accuracy)
+        if len(self.epoch) > self.MAX_ENTRIES:
+            self._thin()
+
+    def _thin(self) -> None:
+        n = len(self.epoch)
+        cut = n - self.RECENT
+        keep = [*range(0, cut, 2), *range(cut, n)]
+        for name, column in self._columns():
+            if column:
+                setattr(self, name, array(column.typecode, (column[i] for i in keep)))
+
+    def pop(self) -> None:
+        """Forget the newest entry."""
+        for _, column in self._columns():
+            if column:
+                column.pop()
+
+    def _columns(self):
+        return [
+            (name, getattr(self, name))
+            for name in ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+        ]
+
+    def as_columns(self) -> dict[str, array]:
+        """The non-empty columns by name, in order."""
+        return {name: column for name, column in self._columns() if column}
 
 
 @dataclass
@@ -220,13 +266,7 @@ class Trainer:
             # How much the output still varies over the training set (0: it ignores the input).
             self._output_spread = float(np.max(np.ptp(out[:n_train], axis=0)))
             test_loss, test_acc = self._metrics(z[n_train:], out[n_train:], self.Y_test, self.y_test)
-        h = self.history
-        h.epoch.append(self.epoch)
-        h.train_loss.append(train_loss)
-        h.test_loss.append(test_loss)
-        if train_acc is not None:
-            h.train_accuracy.append(train_acc)
-            h.test_accuracy.append(test_acc)
+        self.history.append(self.epoch, train_loss, test_loss, train_acc, test_acc)
 
     # ---- training ---------------------------------------------------------------------
 
@@ -293,9 +333,7 @@ class Trainer:
         return h.train_loss[-1] > h.train_loss[0] and self._output_spread <= 1e-12 * (1.0 + abs(h.train_loss[-1]))
 
     def _forget_last_record(self) -> None:
-        for column in vars(self.history).values():
-            if column:
-                column.pop()
+        self.history.pop()
 
     def _diverged(self, params, opt_state, step, ran, reason) -> TrainReport:
         self.network.params[...] = params

@@ -38,13 +38,13 @@ def test_counters_history_and_split():
     data = xor(100, 0.0, seed=0)
     trainer = Trainer(Network([2, 3, 1]), data.X, data.y, batch_size=7, train_fraction=0.3)
     assert (len(trainer.X_train), len(trainer.X_test)) == (30, 70)
-    assert trainer.history.epoch == [0]  # the untrained network is epoch 0
+    assert list(trainer.history.epoch) == [0]  # the untrained network is epoch 0
     report = trainer.train(4)
     assert report.epochs_run == 4 and not report.diverged
     assert trainer.epoch == 4
     assert trainer.step == 4 * 5  # 30 samples in batches of 7: 4 full and 1 of 2
     h = trainer.history
-    assert h.epoch == [0, 1, 2, 3, 4]
+    assert list(h.epoch) == [0, 1, 2, 3, 4]
     assert len(h.train_loss) == len(h.test_loss) == len(h.train_accuracy) == len(h.test_accuracy) == 5
     assert all(0 <= a <= 1 for a in h.test_accuracy)
     assert set(h.as_columns()) == {"epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"}
@@ -107,7 +107,7 @@ def test_regression():
     )
     trainer.train(100)
     assert trainer.history.test_loss[-1] < 0.01
-    assert trainer.history.train_accuracy == []
+    assert len(trainer.history.train_accuracy) == 0
 
 
 def test_divergence_stops_and_keeps_the_last_finite_weights():
@@ -198,6 +198,33 @@ def test_added_training_data_and_split_indices():
     np.testing.assert_array_equal(trainer.y_test, data.y[trainer.test_index])
     assert sorted(np.r_[trainer.train_index, trainer.test_index]) == list(range(50))
     trainer.add_training_data([[1.0, 1.0], [-1.0, 1.0]], [1, 0])
-    assert len(trainer.X_train) == 27 and trainer.history.epoch == [0]
+    assert len(trainer.X_train) == 27 and list(trainer.history.epoch) == [0]
     trainer.train(1)
     assert trainer.step == 3  # 27 samples in batches of 10
+
+
+def test_the_history_is_bounded_and_thinned_oldest_first(monkeypatch):
+    """An hour of Play is ~10^6 epochs: the history keeps at most MAX_ENTRIES, the first
+    and the RECENT newest one by one, the older ones ever more sparsely."""
+    from engine.trainer import History
+
+    h = History()
+    for epoch in range(20_000):
+        h.append(epoch, 1.0 / (epoch + 1), 2.0 / (epoch + 1), 0.5, 0.25)
+        assert len(h.epoch) <= History.MAX_ENTRIES
+    epochs = list(h.epoch)
+    assert epochs[0] == 0 and epochs[-History.RECENT :] == list(range(20_000 - History.RECENT, 20_000))
+    assert epochs == sorted(set(epochs))  # in order, none twice
+    assert all(len(column) == len(epochs) for column in h.as_columns().values())
+    assert all(h.train_loss[i] == 1.0 / (e + 1) for i, e in enumerate(epochs))  # each value with its epoch
+    gaps = np.diff(epochs)
+    assert gaps[: len(gaps) // 4].mean() > gaps[-len(gaps) // 4 :].mean()  # older: sparser
+    assert sum(c.itemsize * len(c) for c in h.as_columns().values()) <= 5 * 8 * History.MAX_ENTRIES
+
+    # The trainer's own history is bounded the same way.
+    monkeypatch.setattr(History, "MAX_ENTRIES", 40)
+    monkeypatch.setattr(History, "RECENT", 10)
+    data = xor(60, 0.0, seed=0)
+    trainer = Trainer(Network([2, 3, 1]), data.X, data.y)
+    trainer.train(300)
+    assert len(trainer.history.epoch) <= 40 and trainer.history.epoch[0] == 0 and trainer.history.epoch[-1] == 300

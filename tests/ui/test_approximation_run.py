@@ -6,16 +6,12 @@ import pytest
 
 from engine.approximation import FORMULA
 from engine.formula import FormulaError
-from engine.trainer import History
 from ui.approximation.config import DEFAULTS, MAX_NEURONS
 from ui.approximation.figures import error_picture, fit_picture, frame, loss_picture, run_stats
 from ui.approximation.run import (
-    MAX_HISTORY,
-    RECENT_HISTORY,
     advance,
     apply_live_settings,
     build_run,
-    compact_history,
     grow_if_settled,
     reset_needed,
     resize,
@@ -109,17 +105,6 @@ def test_divergence_is_kept_as_a_sentence():
     run.trainer.learning_rate = 100.0
     train(run, 20)
     assert run.diverged and "lower the learning rate" in run.diverged
-
-
-def test_compact_history_keeps_the_start_and_the_recent_epochs():
-    h = History()
-    n = MAX_HISTORY + 5000
-    h.epoch, h.train_loss, h.test_loss = list(range(n)), list(np.linspace(1, 0, n)), list(np.linspace(2, 1, n))
-    compact_history(h)
-    assert len(h.epoch) < MAX_HISTORY and h.epoch[0] == 0
-    assert h.epoch[-RECENT_HISTORY:] == list(range(n - RECENT_HISTORY, n))
-    assert h.train_loss[5] == pytest.approx(1 - h.epoch[5] / (n - 1))  # rows stay aligned
-    assert not h.train_accuracy
 
 
 def test_every_activation_draws():

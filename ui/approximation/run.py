@@ -30,13 +30,11 @@ from engine.approximation import (
 from engine.datasets import grid_1d
 from engine.network import Network
 from engine.surgery import add_neuron, remove_neuron, weakest_neuron
-from engine.trainer import History, Trainer
+from engine.trainer import Trainer
 from ui.approximation.config import MAX_NEURONS, SCHEMA
 from ui.live.cadence import Cadence
 from ui.live.stats import divergence_message
 
-RECENT_HISTORY = 4000  # epochs of history kept entry by entry (settling looks at the last 400)
-MAX_HISTORY = 12000  # longer histories are thinned: epochs here are cheap, thousands a second
 # While playing, the error and loss charts are rebuilt every few frames only: they change
 # slowly. The fit is rebuilt every frame (it is not in the cadence).
 EVERY = {"error": 4, "loss": 4}
@@ -151,24 +149,10 @@ def apply_live_settings(run: ApproximationRun, config: dict) -> None:
     run.config.update({name: config[name] for name in SCHEMA.live_fields() if name != "neurons"})
 
 
-def compact_history(history: History) -> None:
-    """Thin a long history in place: the first entry and the last RECENT_HISTORY entries
-    stay, the older part keeps evenly spread entries (``epoch`` says which)."""
-    n = len(history.epoch)
-    if n <= MAX_HISTORY:
-        return
-    old = np.unique(np.linspace(0, n - RECENT_HISTORY - 1, MAX_HISTORY // 2).round().astype(int))
-    keep = np.concatenate([old, np.arange(n - RECENT_HISTORY, n)])
-    for name, column in vars(history).items():
-        if column:
-            setattr(history, name, [column[i] for i in keep])
-
-
 def train(run: ApproximationRun, epochs: int, time_budget: float | None = None):
     """Train up to ``epochs`` (within ``time_budget`` seconds); record the error at this
     width once training has settled; a divergence is kept in ``run.diverged``."""
-    report = run.trainer.train(epochs, time_budget)
-    compact_history(run.trainer.history)
+    report = run.trainer.train(epochs, time_budget)  # the history bounds itself (engine.trainer.History)
     if report.diverged:
         run.diverged = divergence_message(report.message, report.reason)
     elif run.settled():
