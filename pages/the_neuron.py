@@ -36,7 +36,7 @@ with left:
     if config["w1"] == 0 and config["w2"] == 0:
         st.caption(text.NO_LINE)
 with pictures:
-    panel(figures.neuron_charts(config), K.NEURON_PANEL, figures.NEURON_GRID)
+    panel(figures.neuron_charts(config, tall=presenting), K.NEURON_PANEL, figures.NEURON_GRID)
 if not presenting:
     st.caption(text.NEURON_AFTER)
 
@@ -50,10 +50,9 @@ kind, summary = text.perceptron_summary(lesson)
 controls.epoch_slider(lesson, hidden)
 panel(figures.perceptron_charts(lesson, lesson.shown_epoch(config)), K.PERCEPTRON_PANEL, figures.PERCEPTRON_GRID)
 if config["data"] == "xor":
-    why, action = st.columns([1.6, 1], vertical_alignment="center")
     if not presenting:
-        why.markdown(text.XOR_WHY)
-    controls.xor_button(action)
+        st.markdown(text.XOR_WHY)
+    controls.xor_button()
 
 st.divider()
 st.header(text.STACK_HEADER)
@@ -76,7 +75,7 @@ st.divider()
 st.header(text.GALLERY_HEADER)
 if not presenting:
     st.markdown(text.GALLERY_INTRO)
-st.plotly_chart(figures.gallery_figure(), config={"displaylogo": False}, key=K.GALLERY_CHART)
+st.plotly_chart(figures.gallery_figure(), config={"displayModeBar": False}, key=K.GALLERY_CHART)
 if not presenting:
     with st.expander(text.FORMULAS_LABEL):
         st.table(text.formulas_table())

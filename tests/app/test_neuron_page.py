@@ -172,8 +172,11 @@ def test_gallery_shows_every_activation_and_its_derivative(nr):
     chart = nr.get("plotly_chart")[0]
     figure = json.loads(chart.proto.spec)
     assert len(figure["data"]) == 2 * len(ACTIVATIONS)
-    names = {t["name"] for t in figure["data"]}
-    assert all(f"{name} f" in names and f"{name} f′" in names for name in ACTIVATIONS)
+    # each activation's two curves (named on hover), one legend entry for each kind of curve
+    plots = [t["hovertemplate"].rsplit("<extra>", 1)[1] for t in figure["data"]]
+    assert plots == [f"{name}</extra>" for name in ACTIVATIONS for _ in range(2)]
+    assert [t["name"] for t in figure["data"] if t["showlegend"]] == ["f(z)", "f′(z)"]
+    assert json.loads(chart.proto.config)["displayModeBar"] is False  # a static chart: no toolbar over its titles
     assert np.all(np.isfinite([y for t in figure["data"] for y in t["y"] if isinstance(y, float)]))
 
 

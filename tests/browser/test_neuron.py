@@ -4,6 +4,7 @@ the settings and a link opens them, and the XOR button opens the Playground set 
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 from playwright.sync_api import expect
 
 from tests.browser.conftest import IDLE, SERVER_LOG, assert_healthy, open_page
@@ -29,10 +30,10 @@ def query(pg) -> dict[str, str]:
 
 
 def plane_picture(pg) -> str:
+    """The plane's output picture as drawn: the heatmap's image."""
     return pg.evaluate(
-        "() => { const d = document.querySelector('[data-chart=plane] div.live-chart');"
-        " const i = d && d.parentElement.querySelector('.live-overlays img');"
-        " return i ? i.getAttribute('src') : ''; }"
+        "() => { const i = document.querySelector('[data-chart=plane] .heatmaplayer image');"
+        " return i ? i.getAttribute('href') : ''; }"
     )
 
 
@@ -49,12 +50,13 @@ def test_neuron_page_loads_cleanly(page):
 def test_the_activation_changes_the_picture_in_place_and_the_url_follows(page):
     open_neuron(page)
     page.wait_for_function("document.querySelector('[data-chart=plane] div.live-chart').layout")
-    page.wait_for_function("document.querySelector('[data-chart=plane] .live-overlays img')")
+    page.wait_for_function("document.querySelector('[data-chart=plane] .heatmaplayer image')")
     before, mounts = plane_picture(page), page.evaluate("window.__liveChartMounts")
     page.get_by_role("combobox", name="Activation f").click()
     page.get_by_role("option", name="step", exact=True).click()
     page.wait_for_function(
-        "src => document.querySelector('[data-chart=plane] .live-overlays img').getAttribute('src') != src", arg=before
+        "src => document.querySelector('[data-chart=plane] .heatmaplayer image').getAttribute('href') != src",
+        arg=before,
     )
     page.wait_for_url(re.compile(r"/neuron\?activation=step$"))
     slider = page.get_by_role("slider", name="w₂")
@@ -104,3 +106,279 @@ def test_xor_does_not_converge_and_the_button_opens_the_playground_set_up(page):
     assert sidebar.get_by_text("Exclusive or", exact=True).first.is_visible()
     assert sidebar.get_by_text("layer 1: 4 neurons").is_visible()
     assert_healthy(page)
+
+
+# ---- what is drawn says what it shows (issue 13) --------------------------------------------
+
+SECTION = "One neuron, two inputs"
+# Each legend entry's text and the colour its symbol is drawn in: a marker's fill, a line's
+# stroke (read from the DOM as the browser draws it).
+LEGEND = """(root) => Object.fromEntries([...root.querySelectorAll('.legend .traces')].map(t => {
+    const drawn = [...t.querySelectorAll('.legendlines path, .legendpoints path')].map(p => getComputedStyle(p))
+        .map(s => (s.fill !== 'none' && Number(s.fillOpacity) > 0) ? s.fill : s.stroke);
+    return [t.querySelector('.legendtext').textContent, drawn[0]]; }))"""
+# The colour of each trace as the figure gives it (a marker's or a line's), in the browser's
+# own rgb() spelling: what the legend entry must show.
+TRACE_COLORS = """(root) => { const gd = root.querySelector('.js-plotly-plot');
+    const rgb = (c) => { const e = document.createElement('span'); e.style.color = c;
+        document.body.appendChild(e); const v = getComputedStyle(e).color; e.remove(); return v; };
+    return Object.fromEntries(gd._fullData.filter(t => t.showlegend).map(t => {
+        const own = (t.type === 'bar' || t.mode === 'markers') ? t.marker.color : t.line.color;
+        return [t.name, rgb(own)]; })); }"""
+
+
+def chart(pg, name: str):
+    """A chart's element: a panel chart by its name, or "gallery" (the static Plotly chart)."""
+    selector = "[data-testid=stPlotlyChart]" if name == "gallery" else f"[data-chart={name}]"
+    return pg.locator(selector).first
+
+
+def legend_and_traces(pg, name: str) -> tuple[dict, dict]:
+    element = chart(pg, name)
+    element.locator(".legend .traces").first.wait_for()
+    return element.evaluate(LEGEND), element.evaluate(TRACE_COLORS)
+
+
+def rgb(hex_color: str) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def pixels(pg, box: dict):
+    """The page's pixels in ``box`` (x, y, width, height in CSS pixels) as an (h, w, 3) array."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    png = pg.screenshot(clip=box)
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def color_at(pg, x: float, y: float):
+    return pixels(pg, {"x": x - 0.5, "y": y - 0.5, "width": 1, "height": 1})[0, 0]
+
+
+def points_on(element, selector: str) -> list[tuple[float, float]]:
+    """Five points along the drawn path(s) matching ``selector``, in page pixels."""
+    return element.evaluate(
+        """(root, selector) => [...root.querySelectorAll(selector)].flatMap(p => {
+            const n = p.getTotalLength(), m = p.getScreenCTM();
+            return n < 10 ? [] : [0.3, 0.4, 0.5, 0.6, 0.7].map(f => {
+                const q = p.getPointAtLength(f * n);
+                return [m.a * q.x + m.c * q.y + m.e, m.b * q.x + m.d * q.y + m.f]; }); })""",
+        selector,
+    )
+
+
+def open_sized(browser, app_url, path: str, width: int, height: int):
+    from tests.browser.conftest import new_page
+
+    pg = new_page(browser, app_url)
+    pg.set_viewport_size({"width": width, "height": height})
+    pg.set_default_timeout(TIMEOUT_MS)
+    open_page(pg, path, timeout=TIMEOUT_MS)
+    pg.wait_for_function(CHARTS)
+    return pg
+
+
+def test_every_chart_draws_its_legend_in_the_colours_it_draws(page):
+    page.set_default_timeout(TIMEOUT_MS)
+    open_page(page, "neuron?epoch=1", timeout=TIMEOUT_MS)  # after epoch 1 some points are on the wrong side
+    page.wait_for_function(CHARTS)
+    page.wait_for_selector("[data-testid=stPlotlyChart] .legend")
+    expected = {
+        "plane": {"w·x + b = 0"},
+        "surface": {"w·x + b = 0"},
+        "line": {"class 0", "class 1", "w·x + b = 0", "on the wrong side"},
+        "errors": {"updates made", "left on the wrong side", "epoch shown"},
+        "stack": {"output = 0: the boundary"},
+        "gallery": {"f(z)", "f′(z)"},
+    }
+    for name, entries in expected.items():
+        legend, traces = legend_and_traces(page, name)
+        assert set(legend) == entries, (name, legend)
+        for entry, drawn in legend.items():
+            assert drawn == traces[entry], (name, entry, drawn, traces)
+    # the value pictures name their colours with a colour bar, its ends labelled
+    for name, title in (("plane", "a"), ("stack", "ŷ")):
+        bar = chart(page, name).locator(".colorbar")
+        expect(bar.locator(".cbtitle")).to_have_text(title)
+        assert bar.locator(".cbaxis text").count() >= 3
+
+
+def test_the_lines_and_rings_are_drawn_above_the_pictures(page):
+    """Found pale: the output pictures were laid over the traces, so the black line showed
+    light grey and the red rings purple. Checked on the pixels, where each is drawn."""
+    page.set_default_timeout(TIMEOUT_MS)
+    open_page(page, "neuron?epoch=1", timeout=TIMEOUT_MS)
+    page.wait_for_function(CHARTS)
+    ink, wrong = (32, 33, 36), (214, 39, 40)
+    for name, selector in (("plane", ".scatterlayer .js-line"), ("stack", ".contourlayer path")):
+        element = chart(page, name)
+        element.locator(selector).first.wait_for()
+        element.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # the pictures placed after Plotly's drawing
+        points = points_on(element, selector)
+        assert points, name
+        for x, y in points:
+            assert max(abs(color_at(page, x, y) - ink)) < 60, (name, x, y, color_at(page, x, y))
+    chart(page, "line").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    rings = (
+        chart(page, "line")
+        .locator(".scatterlayer .trace")
+        .filter(has=page.locator("path.point"))
+        .last.locator("path.point")
+    )
+    assert rings.count() > 0
+    reddish = 0
+    for i in range(rings.count()):
+        box = rings.nth(i).bounding_box()
+        left_edge = pixels(page, {"x": box["x"], "y": box["y"] + box["height"] / 2 - 0.5, "width": 3, "height": 1})
+        reddish += any(max(abs(p - wrong)) < 60 for p in left_edge[0])
+    assert reddish >= 0.8 * rings.count(), (reddish, rings.count())
+
+
+def test_the_surface_keeps_its_labels_inside_its_box(browser, app_url):
+    """Its axis titles were clipped at the chart's edge: nothing is drawn on its border."""
+    for width, height in ((1440, 900), (1280, 720)):
+        pg = open_sized(browser, app_url, "neuron", width, height)
+        try:
+            surface = chart(pg, "surface").locator("div.live-chart")
+            surface.locator("canvas").first.wait_for()
+            pg.wait_for_timeout(500)
+            box = surface.bounding_box()
+            picture = pixels(pg, box)
+            border = np.concatenate([picture[:, :3].reshape(-1, 3), picture[:, -3:].reshape(-1, 3)])
+            assert (border.min(axis=1) > 235).all(), (width, "something drawn at the left or right edge")
+        finally:
+            pg.context.close()
+
+
+def boxes_on_screen(pg, locators, height: int) -> list:
+    """The boxes of ``locators`` that are not wholly within the window's height."""
+    out = []
+    for loc in locators:
+        box = loc.bounding_box()
+        if box is None or box["y"] < 0 or box["y"] + box["height"] > height:
+            out.append(box)
+    return out
+
+
+def neuron_controls_and_pictures(pg) -> list:
+    return [
+        *(pg.get_by_role("slider", name=n) for n in ("w₁", "w₂", "b (bias)")),
+        pg.get_by_role("combobox", name="Activation f"),
+        chart(pg, "plane").locator(".main-svg").first,
+        chart(pg, "surface").locator("div.live-chart"),
+    ]
+
+
+def test_the_sliders_and_the_pictures_fit_one_720p_screen(browser, app_url):
+    pg = open_sized(browser, app_url, "neuron", 1280, 720)
+    try:
+        pg.get_by_role("heading", name=SECTION).evaluate("e => e.scrollIntoView({block: 'start'})")
+        pg.wait_for_timeout(200)
+        assert not boxes_on_screen(pg, neuron_controls_and_pictures(pg), 720)
+    finally:
+        pg.context.close()
+
+
+def test_presentation_mode_shows_the_neuron_on_the_first_screen(browser, app_url):
+    pg = open_sized(browser, app_url, "neuron?present=1", 1280, 720)
+    try:
+        assert not boxes_on_screen(pg, neuron_controls_and_pictures(pg), 720)
+        assert not pg.query_selector_all("[data-testid=stException]")
+    finally:
+        pg.context.close()
+
+
+def test_no_button_label_is_cut(browser, app_url):
+    for width, height in ((1440, 900), (1280, 720)):
+        pg = open_sized(browser, app_url, "neuron?data=xor", width, height)
+        try:
+            buttons = pg.locator("[data-testid=stMain] button[data-testid^=stBaseButton]")
+            pg.get_by_role("button", name=re.compile("Playground")).wait_for()
+            cut = buttons.evaluate_all(
+                """bs => bs.filter(b => [b, ...b.querySelectorAll('*')].some(e =>
+                        e.clientWidth > 0 && e.scrollWidth > e.clientWidth)).map(b => b.innerText)"""
+            )
+            assert not cut, (width, cut)
+        finally:
+            pg.context.close()
+
+
+def intersects(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+TEXTS = ".legendtext, .annotation-text, .colorbar text, .g-xtitle, .g-ytitle, .gtitle"
+
+
+def test_no_chart_toolbar_covers_a_title_or_a_legend(page):
+    open_neuron(page)
+    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg")
+    for name in ("plane", "surface", "line", "errors", "stack", "gallery"):
+        element = chart(page, name)
+        element.scroll_into_view_if_needed()
+        element.hover()
+        bars = element.locator(".modebar")
+        if not bars.count() or not bars.first.is_visible():
+            continue  # a static chart without a toolbar
+        bar = bars.first.bounding_box()
+        texts = [t for t in element.locator(TEXTS).all() if t.is_visible()]
+        covered = [t.text_content() for t in texts if intersects(bar, t.bounding_box())]
+        assert not covered, (name, covered)
+
+
+def test_every_character_is_drawn_with_the_apps_own_font(page):
+    """No emoji, and no symbol the bundled Source Sans lacks (a browser without a font for it
+    draws an empty box): a glyph Source Sans has is as wide whatever the fallback font."""
+    open_neuron(page)
+    page.get_by_text("The formulas").click()
+    page.locator("[data-testid=stTable]").wait_for()
+    missing = page.evaluate(
+        """() => { const main = document.querySelector('[data-testid=stMain]').cloneNode(true);
+            main.querySelectorAll('.katex, [data-testid=stIconMaterial], .live-chart, [data-testid=stPlotlyChart]')
+                .forEach(e => e.remove());
+            const chars = [...new Set(document.querySelector('[data-testid=stMain]') && main.textContent)];
+            const c = document.createElement('canvas').getContext('2d');
+            const width = (family, ch) => { c.font = '40px ' + family; return c.measureText(ch).width; };
+            return chars.filter(ch => ch.charCodeAt(0) > 127 && (/\\p{Extended_Pictographic}/u.test(ch)
+                || width('"Source Sans", monospace', ch) !== width('"Source Sans", serif', ch))); }"""
+    )
+    assert not missing, missing
+
+
+LABELS = ".xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext, .colorbar text, .annotation-text"
+
+
+def test_no_label_of_a_chart_overlaps_another(browser, app_url):
+    """Tick labels, axis titles, legend entries, colour bars and titles each stay clear of
+    the others, at a laptop's and a projector's size (a legend that wraps to a second row
+    once covered the axis below it)."""
+    for width, height in ((1440, 900), (1280, 720)):
+        pg = open_sized(browser, app_url, "neuron?data=xor", width, height)
+        try:
+            pg.wait_for_selector("[data-testid=stPlotlyChart] .main-svg")
+            for name in ("plane", "line", "errors", "stack", "gallery"):
+                boxes = chart(pg, name).evaluate(
+                    """(root, selector) => [...root.querySelectorAll(selector)]
+                        .filter(e => e.textContent.trim() && e.getBoundingClientRect().width > 0)
+                        .map(e => { const r = e.getBoundingClientRect(); return {text: e.textContent,
+                            x: r.x + 1, y: r.y + 1, width: r.width - 2, height: r.height - 2}; })""",
+                    LABELS,
+                )
+                assert len(boxes) > 5, (name, boxes)
+                clashes = [
+                    (a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if intersects(a, b)
+                ]
+                assert not clashes, (width, name, clashes)
+        finally:
+            pg.context.close()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine.activations import ACTIVATIONS
-from engine.neuron import NEURON_ACTIVATIONS
+from engine.neuron import NEURON_ACTIVATIONS, neuron_grid
 from engine.perceptron import MAX_EPOCHS
 from ui.live import link
 from ui.neuron import figures, text
@@ -99,15 +99,45 @@ def test_the_colour_range_is_the_activations_or_symmetric():
     assert figures.value_range("relu", np.array([0.0, 3.0])) == (-3.0, 3.0)
 
 
+def test_the_surface_shows_the_activations_heights_or_the_values():
+    assert figures.height_range("sigmoid", np.array([0.2, 0.9])) == (0.0, 1.0)
+    assert figures.height_range("relu", np.array([0.0, 3.0])) == (0.0, 3.0)  # relu's surface starts at 0
+
+
+@pytest.mark.parametrize("activation", NEURON_ACTIVATIONS)
+def test_the_neurons_colour_bar_names_the_middle_of_its_scale(activation):
+    """A sigmoid's output is in [0, 1]: the middle of its colours (grey) is 0.5, not 0."""
+    plane, surface = (json.loads(c["figure"]) for c in figures.neuron_charts(dict(DEFAULTS, activation=activation)))
+    heatmap = plane["data"][0]
+    low, high = heatmap["zmin"], heatmap["zmax"]
+    bar = heatmap["colorbar"]
+    assert bar["tickvals"] == [low, (low + high) / 2, high] and bar["title"]["text"] == "a"
+    if activation == "sigmoid":
+        assert bar["ticktext"] == ["0", "0.5", "1"]
+    # the surface is coloured by the same scale, its heights labelled as the colour bar is
+    assert (surface["data"][0]["cmin"], surface["data"][0]["cmax"]) == (low, high)
+    z = surface["layout"]["scene"]["zaxis"]
+    assert z["range"][0] < z["tickvals"][0]  # room under the lowest label, clear of the floor's labels
+    _, values = neuron_grid(np.array([DEFAULTS["w1"], DEFAULTS["w2"]]), DEFAULTS["b"], activation, GRID)
+    low, high = figures.height_range(activation, values)
+    assert low - 1e-9 <= z["tickvals"][0] and z["tickvals"][-1] <= high + 1e-9  # labels on the surface's heights
+    assert len(z["tickvals"]) >= 2
+
+
 def test_the_panels_charts():
     neuron = figures.neuron_charts(DEFAULTS)
     assert [c["id"] for c in neuron] == ["plane", "surface"]
+    tall = figures.neuron_charts(DEFAULTS, tall=True)  # presentation mode: larger, still above the fold
+    assert {json.loads(c["figure"])["layout"]["height"] for c in tall} == {figures.TALL_HEIGHT}
     lesson = build_perceptron(DEFAULTS)
     line, errors = figures.perceptron_charts(lesson, 4)
     assert line["title"].startswith("<b>After epoch 4</b>")
-    shapes = json.loads(errors["figure"])["layout"]["shapes"]
-    assert shapes[0]["x0"] == 4  # the dotted line marks the epoch shown
+    marker = next(t for t in json.loads(errors["figure"])["data"] if t["name"] == "epoch shown")
+    assert marker["x"] == [4, 4]  # the dotted line marks the epoch shown
     (stack,) = figures.stack_charts(build_stack(DEFAULTS))
-    assert stack["id"] == "stack" and stack["overlays"]  # the output picture travels as an overlay
+    # The output is a heatmap trace under the boundary, not a picture laid over the plot
+    # (a live panel lays its pictures over the traces, which hid the boundary's colour).
+    assert stack["id"] == "stack" and not stack["overlays"]
+    assert [t["type"] for t in json.loads(stack["figure"])["data"]] == ["heatmap", "contour"]
     gallery = figures.gallery_figure()
     assert len(gallery["data"]) == 2 * len(ACTIVATIONS) and figures.gallery_figure() is gallery

@@ -2,17 +2,41 @@
 w·x + b = 0 and the weight vector, and as a 3-D surface), the perceptron's progress, the
 output of a stack of layers with its boundary, and a gallery of activations.
 
-Pure builders (see ui/charts/__init__.py). The flat pictures reuse the Playground's output
-picture (ui/charts/output.py): a PNG behind the axes, the data as a PNG overlay.
+Pure builders (see ui/charts/__init__.py). Every chart draws its own key: a Plotly legend
+entry for each line and kind of point, in the colour drawn, and a colour bar with labelled
+ticks for the values. The flat pictures are heatmap traces, not pictures laid over the
+plot (as the live Playground's are, ``ui.charts.output``): a live panel lays pictures over
+the traces, which would cover the line and the rings. Nothing here is live, and a 61 × 61
+heatmap is cheap.
+
+Words on screen that name a colour take it from ``COLOR_NAMES`` with the constant the
+chart draws with, so the two cannot drift apart.
 """
 
 import numpy as np
 
-from ui.charts.colors import BLUE, DIVERGING, FONT, ORANGE
-from ui.charts.output import output_figure
+from ui.charts.colors import BLUE, CLASS_COLORS, DIVERGING, FONT, INK, ORANGE
 
-INK = "#202124"
 WRONG = "#d62728"
+UPDATES = "#c5d8e6"
+F_COLOR, DERIVATIVE_COLOR = BLUE, ORANGE  # the gallery's f(z) and f′(z)
+COLOR_NAMES = {INK: "black", WRONG: "red", BLUE: "blue", ORANGE: "orange", UPDATES: "light blue"}
+LINE_NAME = "w·x + b = 0"
+TOOLBAR = 30  # px above each plot: room for Plotly's toolbar, which shows on hover
+LEGEND_ROW = 24  # px below the axis for a row of legend entries
+PICTURE_HEIGHT = 340
+# A legend under the plot, at the chart's bottom edge (see-through: it never hides a label).
+LEGEND = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "y": 0,
+    "yanchor": "bottom",
+    "yref": "container",
+    "bgcolor": "rgba(0,0,0,0)",
+}
+# Three or four entries: two to a row, whatever the chart's width, under two rows' room.
+TWO_COLUMNS = {**LEGEND, "entrywidth": 0.5, "entrywidthmode": "fraction"}
 
 
 def clip_line(w: np.ndarray, b: float, extent: float) -> np.ndarray | None:
@@ -37,7 +61,60 @@ def clip_line(w: np.ndarray, b: float, extent: float) -> np.ndarray | None:
     return np.array([p0 + low * d, p0 + high * d])
 
 
-def _line_trace(segment: np.ndarray, name: str = "w·x + b = 0") -> dict:
+def _ticks(low: float, high: float) -> dict:
+    """Three labelled ticks: both ends and the middle (the grey of the diverging scale)."""
+    values = [low, 0.5 * (low + high), high]
+    return {"tickvals": values, "ticktext": [f"{v:.3g}" for v in values]}
+
+
+def _round_ticks(low: float, high: float) -> dict:
+    """Ticks at round values (1, 2 or 5 times a power of ten) within [low, high], about
+    half the span apart."""
+    raw = max(high - low, 1e-9) / 2
+    magnitude = 10.0 ** np.floor(np.log10(raw))
+    step = magnitude * min((1, 2, 5, 10), key=lambda m: abs(m * magnitude - raw))
+    values = np.arange(np.ceil(low / step - 1e-9), np.floor(high / step + 1e-9) + 1) * step + 0.0  # no -0
+    return {"tickvals": [float(v) for v in values], "ticktext": [f"{v:.3g}" for v in values]}
+
+
+def _plane_layout(xs: np.ndarray, height: int) -> dict:
+    """Square axes x₁, x₂ over the cells centred at ``xs``, a legend under them."""
+    half = 0.5 * float(xs[1] - xs[0])
+    axis = {"range": [float(xs[0]) - half, float(xs[-1]) + half], "zeroline": False, "showgrid": False}
+    return {
+        "height": height,
+        "margin": {"l": 50, "r": 10, "t": TOOLBAR, "b": 50 + LEGEND_ROW},
+        "xaxis": {**axis, "constrain": "domain", "title": {"text": "x₁", "standoff": 10}},
+        "yaxis": {**axis, "constrain": "domain", "scaleanchor": "x", "title": {"text": "x₂", "standoff": 10}},
+        "showlegend": True,
+        "legend": LEGEND,
+        "plot_bgcolor": "white",
+        "font": FONT,
+    }
+
+
+def _value_heatmap(xs: np.ndarray, values: np.ndarray, value_range: tuple[float, float], name: str) -> dict:
+    """``values`` (n, n) [row = x₂, column = x₁] on the diverging scale over ``value_range``,
+    with a colour bar titled ``name``. Smoothed between the cells, unless the values take
+    two values only (a step neuron): smoothing would draw values it never takes."""
+    low, high = value_range
+    two_valued = len(np.unique(values)) <= 2
+    return {
+        "type": "heatmap",
+        "x": xs.astype(np.float32),
+        "y": xs.astype(np.float32),
+        "z": values.astype(np.float32),
+        "colorscale": DIVERGING,
+        "zmin": low,
+        "zmax": high,
+        "zsmooth": False if two_valued else "best",
+        "colorbar": {"title": {"text": name}, "thickness": 12, "outlinewidth": 0, **_ticks(low, high)},
+        "hovertemplate": f"x₁ %{{x:.2f}}<br>x₂ %{{y:.2f}}<br>{name} %{{z:.3f}}<extra></extra>",
+        "showlegend": False,
+    }
+
+
+def _line_trace(segment: np.ndarray, name: str = LINE_NAME) -> dict:
     return {
         "type": "scatter",
         "mode": "lines",
@@ -78,23 +155,20 @@ def neuron_plane_figure(
     b: float,
     value_range: tuple[float, float],
     *,
-    height: int = 430,
+    height: int = PICTURE_HEIGHT,
 ) -> dict:
     """The neuron's output ``values`` (n, n) [row = x₂, column = x₁] over the square of
-    cell centres ``xs``, coloured over ``value_range`` (orange low, blue high, with a
-    colour bar), the line w·x + b = 0, and an arrow along w (towards growing w·x + b)."""
-    fig = output_figure(xs, xs, values, n_classes=0, value_range=value_range, height=height)
+    cell centres ``xs``, coloured over ``value_range`` (with a colour bar "a"), the line
+    w·x + b = 0, and an arrow along w (towards growing w·x + b)."""
+    fig = {"data": [_value_heatmap(xs, values, value_range, "a")], "layout": _plane_layout(xs, height)}
     extent = float(xs[-1])
     segment = clip_line(w, b, extent)
     if segment is not None:
         fig["data"].append(_line_trace(segment))
         middle = segment.mean(axis=0)
-        tip = middle + 0.18 * 2 * extent * np.asarray(w, dtype=float) / np.linalg.norm(w)
+        tip = middle + 0.25 * 2 * extent * np.asarray(w, dtype=float) / np.linalg.norm(w)
         fig["layout"]["annotations"] = [_arrow(middle, tip, " w")]
     fig["layout"]["uirevision"] = "neuron-plane"
-    fig["layout"]["xaxis"]["title"] = {"text": "x₁"}
-    fig["layout"]["yaxis"]["title"] = {"text": "x₂"}
-    fig["layout"]["margin"] = {"l": 45, "r": 10, "t": 10, "b": 40}
     return fig
 
 
@@ -105,10 +179,15 @@ def neuron_surface_figure(
     segment: np.ndarray | None,
     level: float,
     *,
-    height: int = 430,
+    heights: tuple[float, float] | None = None,
+    height: int = PICTURE_HEIGHT,
 ) -> dict:
     """The output as a 3-D surface over the plane, coloured as the flat picture, with the
-    line w·x + b = 0 (``segment`` (2, 2) or None) drawn on it at height ``level`` = f(0)."""
+    line w·x + b = 0 (``segment`` (2, 2) or None) drawn on it at height ``level`` = f(0).
+    The height axis spans ``heights`` (low, high; ``value_range`` if None), labelled at
+    round values, with room below so that its labels stay clear of the floor's."""
+    low, high = heights or value_range
+    span = max(high - low, 1e-6)
     traces = [
         {
             "type": "surface",
@@ -119,7 +198,7 @@ def neuron_surface_figure(
             "cmin": value_range[0],
             "cmax": value_range[1],
             "showscale": False,
-            "hovertemplate": "x₁ %{x:.2f}<br>x₂ %{y:.2f}<br>output %{z:.3f}<extra></extra>",
+            "hovertemplate": "x₁ %{x:.2f}<br>x₂ %{y:.2f}<br>a %{z:.3f}<extra></extra>",
             "contours": {"z": {"show": False}},
         }
     ]
@@ -133,24 +212,31 @@ def neuron_surface_figure(
                 "z": [level, level],
                 "line": {"color": INK, "width": 7},
                 "hoverinfo": "skip",
-                "name": "w·x + b = 0",
+                "name": LINE_NAME,
             }
         )
+    floor = {"tickvals": [-4, 0, 4]}  # none at the corners, where the height's labels are
     axis = {"backgroundcolor": "white", "gridcolor": "#dfe3e6", "showspikes": False}
     return {
         "data": traces,
         "layout": {
             "height": height,
-            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "margin": {"l": 0, "r": 0, "t": TOOLBAR, "b": LEGEND_ROW},
             "scene": {
-                "xaxis": {**axis, "title": {"text": "x₁"}},
-                "yaxis": {**axis, "title": {"text": "x₂"}},
-                "zaxis": {**axis, "title": {"text": "output"}},
+                "xaxis": {**axis, **floor, "title": {"text": "x₁"}},
+                "yaxis": {**axis, **floor, "title": {"text": "x₂"}},
+                "zaxis": {
+                    **axis,
+                    **_round_ticks(low, high),
+                    "range": [low - 0.3 * span, high + 0.02 * span],
+                    "title": {"text": "a"},
+                },
                 "aspectmode": "manual",
                 "aspectratio": {"x": 1, "y": 1, "z": 0.7},
-                "camera": {"eye": {"x": -1.7, "y": -1.8, "z": 1.1}},  # far enough for the axis titles
+                "camera": {"eye": {"x": -1.55, "y": -2.45, "z": 1.2}},  # far enough for every label
             },
-            "showlegend": False,
+            "showlegend": segment is not None,
+            "legend": LEGEND,
             "font": FONT,
             "uirevision": "neuron-surface",
         },
@@ -160,49 +246,82 @@ def neuron_surface_figure(
 def perceptron_figure(
     xs: np.ndarray,
     predicted: np.ndarray,
-    points: dict,
+    X: np.ndarray,
+    y: np.ndarray,
     w: np.ndarray,
     b: float,
     wrong_X: np.ndarray,
     *,
-    height: int = 430,
+    height: int = PICTURE_HEIGHT,
 ) -> dict:
     """The perceptron's classes over the plane (``predicted`` (n, n) of 0 and 1, light),
-    the data (``points``: an overlay from ``ui.charts.output.points_overlay``), its line,
-    and a red ring around each point it gets wrong (``wrong_X`` (k, 2))."""
-    fig = output_figure(xs, xs, predicted, overlays=[points], n_classes=2, value_range=(0.0, 1.0), discretize=True)
-    fig["layout"]["height"] = height
+    the points ``X`` (m, 2) of classes ``y`` (m,), its line, and a ring around each point
+    it gets wrong (``wrong_X`` (k, 2))."""
+    c0, c1 = CLASS_COLORS[:2]
+    traces = [
+        {
+            "type": "heatmap",
+            "x": xs.astype(np.float32),
+            "y": xs.astype(np.float32),
+            "z": predicted.astype(np.float32),
+            "colorscale": [[0.0, c0], [0.5, c0], [0.5, c1], [1.0, c1]],
+            "zmin": 0,
+            "zmax": 1,
+            "opacity": 0.35,
+            "showscale": False,
+            "showlegend": False,
+            "hovertemplate": "the line gives class %{z}<extra></extra>",
+        }
+    ]
+    for k in (0, 1):
+        mine = X[y == k]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": mine[:, 0],
+                "y": mine[:, 1],
+                "marker": {"color": CLASS_COLORS[k], "size": 7, "line": {"color": "white", "width": 1}},
+                "name": f"class {k}",
+                "hovertemplate": f"class {k}<extra></extra>",
+            }
+        )
     segment = clip_line(w, b, float(xs[-1]))
     if segment is not None:
-        fig["data"].append(_line_trace(segment))
+        traces.append(_line_trace(segment))
     if len(wrong_X):
-        fig["data"].append(
+        traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "x": wrong_X[:, 0],
                 "y": wrong_X[:, 1],
                 "marker": {"symbol": "circle-open", "size": 15, "color": WRONG, "line": {"width": 2.5}},
-                "name": "wrong side",
+                "name": "on the wrong side",
                 "hovertemplate": "on the wrong side<extra></extra>",
             }
         )
-    fig["layout"]["uirevision"] = "perceptron"
-    return fig
+    layout = _plane_layout(xs, height)
+    layout["margin"]["b"] += LEGEND_ROW
+    layout["legend"] = TWO_COLUMNS
+    layout["uirevision"] = "perceptron"
+    return {"data": traces, "layout": layout}
 
 
-def perceptron_errors_figure(updates: np.ndarray, errors: np.ndarray, epoch: int, *, height: int = 300) -> dict:
+def perceptron_errors_figure(
+    updates: np.ndarray, errors: np.ndarray, epoch: int, *, height: int = PICTURE_HEIGHT
+) -> dict:
     """Per epoch: the updates made during it (bars, epochs 1..E) and the points on the
     wrong side after it (line, epochs 0..E); a dotted line marks ``epoch``."""
-    top = max(1, int(errors.max()), int(updates.max()) if len(updates) else 1)
+    top = 1.08 * max(1, int(errors.max()), int(updates.max()) if len(updates) else 1)
     return {
         "data": [
             {
                 "type": "bar",
                 "x": np.arange(1, len(updates) + 1),
                 "y": updates,
-                "marker": {"color": "#c5d8e6"},
-                "name": "updates",
+                "marker": {"color": UPDATES},
+                "name": "updates made",
                 "hovertemplate": "epoch %{x}: %{y} updates<extra></extra>",
             },
             {
@@ -212,27 +331,26 @@ def perceptron_errors_figure(updates: np.ndarray, errors: np.ndarray, epoch: int
                 "y": errors,
                 "line": {"color": ORANGE, "width": 2},
                 "marker": {"size": 5},
-                "name": "wrong after epoch",
+                "name": "left on the wrong side",
                 "hovertemplate": "after epoch %{x}: %{y} wrong<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [epoch, epoch],
+                "y": [0, top],
+                "line": {"color": INK, "width": 1.5, "dash": "dot"},
+                "name": "epoch shown",
+                "hoverinfo": "skip",
             },
         ],
         "layout": {
             "height": height,
-            "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
-            "xaxis": {"title": {"text": "epoch"}, "range": [-0.5, max(len(errors) - 0.5, 5)]},
-            "yaxis": {"title": {"text": "points"}, "range": [0, top * 1.08], "rangemode": "tozero"},
-            "shapes": [
-                {
-                    "type": "line",
-                    "x0": epoch,
-                    "x1": epoch,
-                    "y0": 0,
-                    "y1": 1,
-                    "yref": "paper",
-                    "line": {"color": INK, "width": 1.5, "dash": "dot"},
-                }
-            ],
-            "showlegend": False,
+            "margin": {"l": 50, "r": 10, "t": TOOLBAR, "b": 50 + 2 * LEGEND_ROW},  # room for two rows
+            "xaxis": {"title": {"text": "epoch", "standoff": 10}, "range": [-0.5, max(len(errors) - 0.5, 5)]},
+            "yaxis": {"title": {"text": "points"}, "range": [0, top], "rangemode": "tozero"},
+            "showlegend": True,
+            "legend": TWO_COLUMNS,
             "plot_bgcolor": "white",
             "font": FONT,
             "bargap": 0.25,
@@ -241,33 +359,32 @@ def perceptron_errors_figure(updates: np.ndarray, errors: np.ndarray, epoch: int
     }
 
 
-def stack_figure(xs: np.ndarray, values: np.ndarray, *, height: int = 430) -> dict:
-    """A network's single output over the plane (diverging colours centred at 0) and its
-    boundary, the contour where the output is 0."""
+def stack_figure(xs: np.ndarray, values: np.ndarray, *, height: int = PICTURE_HEIGHT) -> dict:
+    """A network's single output ŷ over the plane (diverging colours centred at 0, with a
+    colour bar) and its boundary, the contour where the output is 0."""
     limit = max(float(np.max(np.abs(values))), 1e-6)
-    fig = output_figure(xs, xs, values, n_classes=0, value_range=(-limit, limit), height=height)
-    fig["data"].append(
-        {
-            "type": "contour",
-            "x": xs.astype(np.float32),
-            "y": xs.astype(np.float32),
-            "z": values.astype(np.float32),
-            "contours": {"coloring": "none", "start": 0, "end": 0, "size": 1},
-            "line": {"color": INK, "width": 3},
-            "showscale": False,
-            "hoverinfo": "skip",
-            "name": "output = 0",
-        }
-    )
-    fig["layout"]["uirevision"] = "stack"
-    return fig
+    boundary = {
+        "type": "contour",
+        "x": xs.astype(np.float32),
+        "y": xs.astype(np.float32),
+        "z": values.astype(np.float32),
+        "contours": {"coloring": "none", "start": 0, "end": 0, "size": 1},
+        "line": {"color": INK, "width": 3},
+        "showscale": False,
+        "showlegend": True,
+        "hoverinfo": "skip",
+        "name": "output = 0: the boundary",
+    }
+    layout = _plane_layout(xs, height)
+    layout["uirevision"] = "stack"
+    return {"data": [_value_heatmap(xs, values, (-limit, limit), "ŷ"), boundary], "layout": layout}
 
 
 def activation_gallery_figure(
-    z: np.ndarray, curves: dict[str, tuple[np.ndarray, np.ndarray]], *, columns: int = 4, height_per_row: int = 210
+    z: np.ndarray, curves: dict[str, tuple[np.ndarray, np.ndarray]], *, columns: int = 4, height_per_row: int = 200
 ) -> dict:
-    """One small plot per activation: f(z) (blue) and f'(z) (orange, dashed) over ``z``;
-    ``curves`` maps a title to (f(z), f'(z)), in the order to show them."""
+    """One small plot per activation: f(z) and f'(z) (dashed) over ``z``, with one legend
+    for all; ``curves`` maps a title to (f(z), f'(z)), in the order to show them."""
     rows = -(-len(curves) // columns)
     gap_x, gap_y = 0.05, 0.32 / rows
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
@@ -293,7 +410,7 @@ def activation_gallery_figure(
             "zerolinecolor": "#cfd4d8",
             "gridcolor": "#eceff1",
         }
-        for values, color, dash, name in ((f, BLUE, "solid", "f"), (d, ORANGE, "dash", "f′")):
+        for values, color, dash, name in ((f, F_COLOR, "solid", "f"), (d, DERIVATIVE_COLOR, "dash", "f′")):
             traces.append(
                 {
                     "type": "scatter",
@@ -303,7 +420,9 @@ def activation_gallery_figure(
                     "xaxis": f"x{suffix}",
                     "yaxis": f"y{suffix}",
                     "line": {"color": color, "width": 2.2, "dash": dash},
-                    "name": f"{title} {name}",
+                    "name": f"{name}(z)",
+                    "legendgroup": name,
+                    "showlegend": i == 0,  # one entry for each kind of curve
                     "hovertemplate": f"z = %{{x:.2f}}<br>{name}(z) = %{{y:.3f}}<extra>{title}</extra>",
                 }
             )
@@ -324,10 +443,11 @@ def activation_gallery_figure(
         "data": traces,
         "layout": {
             **layout,
-            "height": rows * height_per_row + 40,
-            "margin": {"l": 35, "r": 10, "t": 28, "b": 25},
+            "height": rows * height_per_row + 40 + LEGEND_ROW,
+            "margin": {"l": 35, "r": 10, "t": 28, "b": 25 + LEGEND_ROW},
             "annotations": annotations,
-            "showlegend": False,
+            "showlegend": True,
+            "legend": {**LEGEND, "x": 0.5, "xanchor": "center"},
             "plot_bgcolor": "white",
             "font": FONT,
         },

@@ -31,7 +31,7 @@ def neuron_controls(hidden: frozenset) -> None:
 
 def perceptron_controls(hidden: frozenset) -> None:
     """The data, its seed and a button for the next seed, on one row."""
-    data_col, seed_col, new_col, _ = st.columns([2.2, 1.2, 1, 2], vertical_alignment="bottom")
+    data_col, seed_col, new_col, _ = st.columns([2.6, 1.2, 1, 1.4], vertical_alignment="bottom")
     if "data" not in hidden:
         data_col.segmented_control(
             SCHEMA["data"].label,
@@ -54,11 +54,12 @@ def epoch_slider(lesson: PerceptronLesson, hidden: frozenset) -> None:
         st.slider(SCHEMA["epoch"].label, 0, lesson.history.epochs_run, key=_key("epoch"), help=text.EPOCH_HELP)
 
 
-def xor_button(container) -> None:
-    """The button that opens the Playground on XOR with one hidden layer."""
-    if container.button(text.XOR_BUTTON, key=K.OPEN_PLAYGROUND, type="primary", icon=":material/hub:"):
+def xor_button() -> None:
+    """The button that opens the Playground on XOR with one hidden layer, on a row of its
+    own (its label whole), and what it opens."""
+    if st.button(text.XOR_BUTTON, key=K.OPEN_PLAYGROUND, type="primary", icon=":material/hub:"):
         session.open_playground_on_xor()
-    container.caption(text.xor_setup(session.XOR_PLAYGROUND))
+    st.caption(text.xor_setup(session.XOR_PLAYGROUND))
 
 
 def stack_controls(hidden: frozenset) -> None:

@@ -10,6 +10,7 @@ from engine.datasets import DOMAIN
 from engine.neuron import neuron_grid, plane_grid
 from engine.perceptron import predict
 from ui.charts.neuron import (
+    PICTURE_HEIGHT,
     activation_gallery_figure,
     clip_line,
     neuron_plane_figure,
@@ -18,18 +19,18 @@ from ui.charts.neuron import (
     perceptron_figure,
     stack_figure,
 )
-from ui.charts.output import points_overlay
 from ui.live.panel import chart
 from ui.neuron import text
 from ui.neuron.run import GRID, PerceptronLesson, Stack
 
 NEURON_GRID = {"columns": "1fr 1fr"}
+TALL_HEIGHT = 410  # the neuron's pictures in presentation mode: still above the fold at 1280 × 720
 PERCEPTRON_GRID = {"columns": "1.1fr 1fr"}
 
 
 def value_range(activation: str, values: np.ndarray) -> tuple[float, float]:
     """The colour range of an activation's output: its own bounds where it has them,
-    symmetric around 0 otherwise (so 0 is the grey middle)."""
+    symmetric around 0 otherwise (so 0 is the middle of the colour scale)."""
     low, high = ACTIVATIONS[activation].value_range
     if low is not None and high is not None:
         return low, high
@@ -37,17 +38,36 @@ def value_range(activation: str, values: np.ndarray) -> tuple[float, float]:
     return -limit, limit
 
 
-def neuron_charts(config: dict) -> list[dict]:
-    """The one neuron's output seen from above (with its line and w) and as a surface."""
+def height_range(activation: str, values: np.ndarray) -> tuple[float, float]:
+    """The heights the surface shows: the activation's own bounds where it has both, the
+    values' lowest and highest otherwise (relu's surface starts at 0)."""
+    low, high = ACTIVATIONS[activation].value_range
+    if low is not None and high is not None:
+        return low, high
+    return float(np.min(values)), float(np.max(values))
+
+
+def neuron_charts(config: dict, *, tall: bool = False) -> list[dict]:
+    """The one neuron's output seen from above (with its line and w) and as a surface;
+    ``tall`` for a projector (presentation mode), where the page's first screen has room."""
+    height = TALL_HEIGHT if tall else PICTURE_HEIGHT
     w, b, activation = np.array([config["w1"], config["w2"]]), config["b"], config["activation"]
     xs, values = neuron_grid(w, b, activation, GRID, DOMAIN)
     bounds = value_range(activation, values)
     level = float(ACTIVATIONS[activation](np.zeros(1))[0])  # f(0): the height of the line
     return [
-        chart("plane", neuron_plane_figure(xs, values, w, b, bounds), title=text.PLANE_TITLE),
+        chart("plane", neuron_plane_figure(xs, values, w, b, bounds, height=height), title=text.PLANE_TITLE),
         chart(
             "surface",
-            neuron_surface_figure(xs, values, bounds, clip_line(w, b, DOMAIN), level),
+            neuron_surface_figure(
+                xs,
+                values,
+                bounds,
+                clip_line(w, b, DOMAIN),
+                level,
+                heights=height_range(activation, values),
+                height=height,
+            ),
             title=text.SURFACE_TITLE,
         ),
     ]
@@ -61,9 +81,8 @@ def perceptron_charts(lesson: PerceptronLesson, epoch: int) -> list[dict]:
     xs, X = plane_grid(GRID, DOMAIN)
     predicted = predict(X, w, b).reshape(GRID, GRID)
     wrong = points.X[predict(points.X, w, b) != points.y]
-    overlay = points_overlay(points.X, points.y, (-DOMAIN, DOMAIN), n_classes=2)
     return [
-        chart("line", perceptron_figure(xs, predicted, overlay, w, b, wrong), title=text.line_title(epoch)),
+        chart("line", perceptron_figure(xs, predicted, points.X, points.y, w, b, wrong), title=text.line_title(epoch)),
         chart("errors", perceptron_errors_figure(history.updates, history.errors, epoch), title=text.ERRORS_TITLE),
     ]
 

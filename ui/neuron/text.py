@@ -3,6 +3,7 @@ and the sentences that report what the current settings give."""
 
 import numpy as np
 
+from ui.charts.neuron import COLOR_NAMES, DERIVATIVE_COLOR, F_COLOR
 from ui.neuron.run import N_POINTS, PerceptronLesson, Stack
 
 TITLE = "The neuron"
@@ -53,7 +54,7 @@ DATA_LABELS = {"separable": "Linearly separable", "xor": "Exclusive or (XOR)"}
 NEW_DATA = "New data"
 NEW_DATA_HELP = "The next data seed"
 EPOCH_HELP = "0 is the start"
-ERRORS_TITLE = "<b>Updates in each epoch</b> (bars) and <b>points on the wrong side</b> after it"
+ERRORS_TITLE = "<b>Each epoch</b>: the updates it made, the points it left on the wrong side"
 XOR_WHY = (
     "**Why it cannot work.** Class 1 sits in two opposite quadrants, (+, +) and (−, −), class 0 in the other "
     "two. Take one point from each quadrant, symmetric: ±(a, a) and ±(a, −a). A line with z = w·x + b > 0 on "
@@ -65,7 +66,7 @@ XOR_BUTTON = "Open the Playground on XOR with one hidden layer"
 
 
 def line_title(epoch: int) -> str:
-    return f"<b>After epoch {epoch}</b>: the line, the classes it gives, the points on the wrong side (red)"
+    return f"<b>After epoch {epoch}</b>: the line, the classes it gives, the points on the wrong side"
 
 
 def perceptron_summary(lesson: PerceptronLesson) -> tuple[str, str]:
@@ -102,7 +103,7 @@ STACK_INTRO = (
 NEW_WEIGHTS = "New random weights"
 NEW_WEIGHTS_HELP = "The same layers with other weights"
 PRODUCT = "**The product of the weight matrices**, one matrix from x to the output"
-STACK_TITLE = "<b>The output over the plane</b>; black: where it is 0, the boundary"
+STACK_TITLE = "<b>The output ŷ over the plane</b> and the boundary, where it is 0"
 STACK_WHY = (
     "Why: with f linear, layer after layer computes (x·W₁ + b₁)·W₂ + b₂ = x·(W₁W₂) + (b₁W₂ + b₂), and so on "
     "for every layer. A non-linear f between the layers stops the matrices from meeting: that is what lets "
@@ -148,8 +149,9 @@ def stack_verdict(activation: str, stack: Stack) -> tuple[str, str]:
 
 GALLERY_HEADER = "Activation gallery"
 GALLERY_INTRO = (
-    "Every activation the engine offers (blue) and its derivative (orange, dashed), which backpropagation "
-    "multiplies into every gradient: where it is 0, learning stops."
+    f"Every activation the engine offers, f(z) ({COLOR_NAMES[F_COLOR]}), and its derivative f′(z) "
+    f"({COLOR_NAMES[DERIVATIVE_COLOR]}, dashed), which backpropagation multiplies into every gradient: where "
+    "f′ is 0, learning stops."
 )
 FORMULAS_LABEL = "The formulas"
 FORMULAS = {  # f(z) and f'(z) as a lecturer writes them; every engine activation has one
