@@ -223,14 +223,16 @@ class OptimizerRace:
     ``step()``, with the same learning rate and their default settings.
 
     ``paths[name]`` is a list of (w, b) points, the start first; ``losses[name]`` the loss
-    at each; ``diverged[name]`` the step at which the path left every bound (it then stays
-    where it was). Plain data plus optimizer state: one per session.
+    at each; ``diverged[name]`` the step at which |w| or |b| passed ``escape`` (or stopped
+    being a number): that point is not kept and the path stops where it was. Plain data
+    plus optimizer state: one per session.
     """
 
     surface: NeuronSurface
     start: tuple[float, float]
     learning_rate: float
     names: tuple[str, ...] = RACE_OPTIMIZERS
+    escape: float = ESCAPE
     paths: dict = field(init=False)
     losses: dict = field(init=False)
     diverged: dict = field(init=False)
@@ -258,7 +260,7 @@ class OptimizerRace:
                     continue
                 p = self._params[name]
                 self._optimizers[name].step(p, self.surface.gradient(*p), self.learning_rate)
-                if not np.all(np.isfinite(p)) or np.max(np.abs(p)) > ESCAPE:
+                if not np.all(np.isfinite(p)) or np.max(np.abs(p)) > self.escape:
                     self.diverged[name] = self.steps
                     continue
                 self.paths[name].append((float(p[0]), float(p[1])))

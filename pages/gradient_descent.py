@@ -26,17 +26,16 @@ if not presenting:
     st.caption(text.CAPTION)
 LINK.notice()
 
-st.header(text.EXAMPLE_HEADER)
-if not presenting:
-    st.markdown(text.EXAMPLE_INTRO)
+if presenting:
+    st.subheader(text.EXAMPLE_HEADER)
+else:  # the intro opens with the part's name: one heading less, the pictures above the fold at 1440×900
+    st.markdown(f"**{text.EXAMPLE_HEADER}.** {text.EXAMPLE_INTRO}")
 controls.example_bar(hidden)
 controls.presets(hidden)
-if not presenting:
-    st.info(text.threshold_text(), icon=":material/straighten:")
-session.example_pictures()
+session.example_pictures()  # the pictures, then the divergence threshold and the table
 
 st.divider()
-st.header(text.RACE_HEADER)
+st.subheader(text.RACE_HEADER)
 if not presenting:
     st.markdown(text.RACE_INTRO)
 controls.race_bar(hidden)

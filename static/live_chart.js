@@ -72,9 +72,11 @@ class ChartState {
     this.pending = null; // {figureJson, config} waiting to be drawn, or null
     this.waitingSince = 0; // performance.now() when `pending` was set from null
     this.listening = false; // the plotly_afterplot handler is bound
-    this.overlays = []; // the overlays ({source, x, y, sizex, sizey}) of the frame shown
+    this.overlays = []; // the overlays ({source, x, y, sizex, sizey, layer}) of the frame shown
     this.overlayHolder = document.createElement("div"); // put inside Plotly's container when placed
     this.overlayHolder.className = "live-overlays";
+    this.belowHolder = document.createElement("div"); // the pictures of layer "below", under the paper
+    this.belowHolder.className = "live-overlays below";
   }
 }
 
@@ -96,6 +98,7 @@ function count(name, n = 1) {
 // (anywhere on the plotting area, not only on a trace) need all three. What is read:
 //   gd._fullLayout.xaxis / .yaxis: _offset and _length (the plotting area, px in the div),
 //     l2p(value) -> px from _offset, p2d(px from _offset) -> value
+//   gd._fullLayout._paper: d3 selection of the first SVG layer (backgrounds, axes, traces)
 //   gd._fullLayout._toppaper: d3 selection of the top SVG layer (annotations, hover labels)
 // These are the plotly.js shipped in the `plotly` Python package, pinned to an exact version
 // in pyproject.toml for that reason: an upgrade must check them. The JS-only test
@@ -112,6 +115,7 @@ function plotGeometry(div) {
     height: ya._length,
     toPixels: (x, y) => ({ left: xa._offset + xa.l2p(x), top: ya._offset + ya.l2p(y) }),
     toData: (left, top) => ({ x: xa.p2d(left - xa._offset), y: ya.p2d(top - ya._offset) }),
+    paper: full._paper ? full._paper.node() : null,
     topLayer: full._toppaper ? full._toppaper.node() : null,
   };
 }
@@ -204,46 +208,61 @@ function scheduleDraw() {
 
 // The pictures of a chart are <img> elements over the plot, placed in pixels from the
 // data coordinates of their top-left corner and size, with the axes Plotly laid out.
+// Each layer has its holder: [holder, its overlays] for "below", then for "above".
+function layers(chart, overlays) {
+  return [
+    [chart.belowHolder, overlays.filter((o) => o.layer === "below")],
+    [chart.overlayHolder, overlays.filter((o) => o.layer !== "below")],
+  ];
+}
+
 function placeOverlays(chart) {
   const geometry = plotGeometry(chart.div);
   if (!geometry) return;
-  const holder = chart.overlayHolder;
-  // Between Plotly's two layers: above the traces (links end under the pictures), below
-  // the top layer with the annotations and the hover labels.
-  const top = geometry.topLayer;
-  if (top && holder.nextSibling !== top) top.parentNode.insertBefore(holder, top);
-  chart.overlays.forEach((o, i) => {
-    const img = holder.children[i];
-    if (!img) return;
-    const corner = geometry.toPixels(o.x, o.y);
-    const opposite = geometry.toPixels(o.x + o.sizex, o.y - o.sizey);
-    img.style.left = corner.left + "px";
-    img.style.top = corner.top + "px";
-    img.style.width = opposite.left - corner.left + "px";
-    img.style.height = opposite.top - corner.top + "px";
-  });
+  // "above" (Plotly's default): between Plotly's two layers, above the traces (links end
+  // under the pictures), below the top layer with the annotations and the hover labels.
+  // "below": under the paper, so the traces, axes and markers are drawn over the picture
+  // (the Python side made that figure's backgrounds transparent).
+  const { paper, topLayer } = geometry;
+  const above = chart.overlayHolder;
+  if (topLayer && above.nextSibling !== topLayer) topLayer.parentNode.insertBefore(above, topLayer);
+  const below = chart.belowHolder;
+  if (paper && below.nextSibling !== paper) paper.parentNode.insertBefore(below, paper);
+  for (const [holder, list] of layers(chart, chart.overlays)) {
+    list.forEach((o, i) => {
+      const img = holder.children[i];
+      if (!img) return;
+      const corner = geometry.toPixels(o.x, o.y);
+      const opposite = geometry.toPixels(o.x + o.sizex, o.y - o.sizey);
+      img.style.left = corner.left + "px";
+      img.style.top = corner.top + "px";
+      img.style.width = opposite.left - corner.left + "px";
+      img.style.height = opposite.top - corner.top + "px";
+    });
+  }
 }
 
 function setOverlays(chart, overlays) {
-  const holder = chart.overlayHolder;
-  while (holder.children.length > overlays.length) holder.lastChild.remove();
   let swapped = false;
-  overlays.forEach((o, i) => {
-    let img = holder.children[i];
-    if (!img) {
-      img = document.createElement("img");
-      holder.appendChild(img);
-    }
-    const source = o.source.startsWith("asset:") ? lookup(o.source) : o.source;
-    if (!source) chart.panel.missing = true; // a picture the server thinks we have
-    if (source && img.getAttribute("src") !== source) {
-      img.setAttribute("src", source);
-      swapped = true;
-    }
-  });
+  for (const [holder, list] of layers(chart, overlays)) {
+    while (holder.children.length > list.length) holder.lastChild.remove();
+    list.forEach((o, i) => {
+      let img = holder.children[i];
+      if (!img) {
+        img = document.createElement("img");
+        holder.appendChild(img);
+      }
+      const source = o.source.startsWith("asset:") ? lookup(o.source) : o.source;
+      if (!source) chart.panel.missing = true; // a picture the server thinks we have
+      if (source && img.getAttribute("src") !== source) {
+        img.setAttribute("src", source);
+        swapped = true;
+      }
+    });
+  }
   // Read by benchmarks/live.py: how often a chart's pictures changed.
   if (swapped) chart.div.dataset.pictures = String((Number(chart.div.dataset.pictures) || 0) + 1);
-  const where = (list) => JSON.stringify(list.map((o) => [o.x, o.y, o.sizex, o.sizey]));
+  const where = (list) => JSON.stringify(list.map((o) => [o.layer, o.x, o.y, o.sizex, o.sizey]));
   const moved = where(chart.overlays) !== where(overlays);
   chart.overlays = overlays;
   if (moved) placeOverlays(chart);

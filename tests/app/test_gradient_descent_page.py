@@ -74,7 +74,7 @@ def test_page_loads_at_the_start_of_the_worked_example(gd):
     assert [c["id"] for c in race["charts"]] == ["surface", "fit"]
     assert race["charts"][0]["clickable"]
     parabola = json.loads(one["charts"][0]["figure"])
-    current = next(t for t in parabola["data"] if t["name"] == "current")
+    current = next(t for t in parabola["data"] if t["name"] == "now")
     assert (current["x"], current["y"]) == ([5.0], [8.0])
     assert not gd.dataframe  # no steps yet
     assert url(gd) == {}  # the defaults: nothing to say
@@ -205,6 +205,10 @@ def test_a_diverging_optimizer_is_said_once_with_the_pages_message(gd):
     (error,) = gd.error
     assert error.value.startswith("Training diverged for sgd (step")
     assert float(stat(gd, "race-loss-adam")) >= 0
+    race = run_of(gd).race.optimizers
+    assert max(abs(race.path("sgd")).max(), abs(race.path("momentum")).max()) <= race.escape == 50  # stopped
+    surface = json.loads(panels(gd)[1]["charts"][0]["figure"])
+    assert [t["name"] for t in surface["data"] if t.get("meta") in ("sgd", "adam")] == ["sgd (diverged)", "adam"]
 
 
 def test_changing_the_surface_or_the_rate_restarts_the_race(gd):
@@ -303,6 +307,7 @@ def test_presentation_mode_shows_the_run_bars_and_pictures_only():
     assert not (at.slider or at.select_slider or at.selectbox)  # no settings drawn
     assert [b.key for b in at.button] == [K.LINK.leave_present, K.ONE.step, K.ONE.reset, K.RACE.step, K.RACE.reset]
     assert not at.expander  # no update rules, no share panel
+    assert not at.info  # the pictures first: the threshold's explanation is for the page, not the projector
     assert not at.markdown or all("Every step as a row" in m.value for m in at.markdown)
     css = " ".join(h.proto.body for h in at.get("html"))
     assert 'data-testid="stSidebar"' in css

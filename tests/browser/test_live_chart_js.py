@@ -314,8 +314,8 @@ def test_a_figure_or_picture_the_browser_never_got_is_asked_for_again(page):
     assert_clean(page)
 
 
-def overlay(source: str, x: float, y: float, size: float) -> dict:
-    return {"source": source, "x": x, "y": y, "sizex": size, "sizey": size}
+def overlay(source: str, x: float, y: float, size: float, layer: str = "above") -> dict:
+    return {"source": source, "x": x, "y": y, "sizex": size, "sizey": size, "layer": layer}
 
 
 def picture(pg) -> tuple[str, list[float]]:
@@ -342,12 +342,43 @@ def test_an_asset_sent_once_is_used_by_reference_later(page):
     # A reference the browser lacks keeps the picture it shows until the server re-sends it.
     show(page, payload([frame([chart("a", overlays=[overlay("asset:unknown", 5, 5, 5)])])]))
     assert picture(page)[0] == RED
-    # The pictures lie between Plotly's layers: after the paper, before the top layer.
-    order = page.evaluate(
+    # The pictures lie between Plotly's layers: after the paper, before the top layer (the
+    # holder of pictures "below" is first, under the paper, and empty here).
+    assert layer_order(page) == ["live-overlays below", "main-svg", "live-overlays", "main-svg"]
+    assert page.evaluate("document.querySelector('#panel .live-overlays.below').children.length") == 0
+    assert_clean(page)
+
+
+def layer_order(pg) -> list[str]:
+    """The classes of the children of the chart's Plotly container, in drawing order."""
+    return pg.evaluate(
         "() => [...document.querySelector('#panel .svg-container').children]"
         ".map((e) => e.className.baseVal ?? e.className)"
     )
-    assert order == ["main-svg", "live-overlays", "main-svg"]
+
+
+def test_a_picture_of_layer_below_lies_under_the_paper_and_the_traces(page):
+    """Plotly's ``layer: "below"``: the picture goes under the paper (the SVG with the axes
+    and the traces), the others over it; a picture that changes layer moves."""
+    below, above = overlay(RED, 0, 10, 5, "below"), overlay(BLUE, 5, 5, 5)
+    show(page, payload([frame([chart("a", "A1", overlays=[above, below])])]))
+    wait_drawn(page, "a", "A1")
+    assert layer_order(page) == ["live-overlays below", "main-svg", "live-overlays", "main-svg"]
+    pictures = page.evaluate(
+        "() => [...document.querySelectorAll('#panel .live-overlays')].map((h) => [...h.children].map((img) => {"
+        " const d = document.querySelector('#panel .live-chart').getBoundingClientRect();"
+        " const r = img.getBoundingClientRect();"
+        " return [img.getAttribute('src'), r.left - d.left, r.top - d.top, r.width, r.height]; }))"
+    )
+    assert pictures == [
+        [[RED, AREA_LEFT, AREA_TOP, 130, 100]],  # under the paper, at its place
+        [[BLUE, AREA_LEFT + 130, AREA_TOP + 100, 130, 100]],  # over the traces
+    ]
+    show(page, payload([frame([chart("a", overlays=[overlay(RED, 0, 10, 5)])], epoch=2)]))  # now above
+    counts = page.evaluate(
+        "() => [...document.querySelectorAll('#panel .live-overlays')].map((h) => h.children.length)"
+    )
+    assert counts == [0, 1]
     assert_clean(page)
 
 

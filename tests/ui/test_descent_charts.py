@@ -10,6 +10,7 @@ import pytest
 from engine.gradient_descent import OptimizerRace, linear_surface, one_weight_loss, one_weight_steps, sigmoid_surface
 from ui.charts.descent import (
     MAX_VIEW,
+    MINIMUM_COLOR,
     OPTIMIZER_COLORS,
     fit_figure,
     parabola_figure,
@@ -28,7 +29,15 @@ def valid(fig: dict) -> go.Figure:
 
 
 def trace(fig: dict, name: str) -> dict:
-    return next(t for t in fig["data"] if t.get("name") == name)
+    """The trace ``name``: its ``meta`` where it has one (its legend text may say more), else its name."""
+    return next(t for t in fig["data"] if t.get("meta", t.get("name")) == name)
+
+
+def legend(fig: dict) -> list[str]:
+    """The legend's entries, as the chart shows them."""
+    assert fig["layout"]["showlegend"]
+    shown = [t for t in fig["data"] if t.get("showlegend", True)]
+    return [t["name"] for t in sorted(shown, key=lambda t: t.get("legendrank", 1000))]
 
 
 def worked_example(n_steps: int, lr: float = 0.1):
@@ -42,25 +51,30 @@ def test_parabola_at_the_start_shows_the_tangent_of_slope_8_and_the_first_step()
     weights, losses = worked_example(0)
     fig = parabola_figure(weights, losses, 8.0, 4.2, loss=one_weight_loss, answer=3.0)
     valid(fig)
-    current = trace(fig, "current")
-    assert (current["x"], current["y"]) == ([5.0], [8.0])
+    now = trace(fig, "now")
+    assert (now["x"], now["y"]) == ([5.0], [8.0])
     tangent = trace(fig, "tangent")
     (x0, x1), (y0, y1) = tangent["x"], tangent["y"]
     assert (y1 - y0) / (x1 - x0) == 8.0
     assert 0.5 * (y0 + y1) == 8.0  # centred on the current point
-    arrow = next(a for a in fig["layout"]["annotations"] if a.get("axref") == "x")
-    assert (arrow["ax"], arrow["x"]) == (5.0, 4.2)  # from w = 5 to w = 4.2
-    assert any(a["text"] == "slope 8" for a in fig["layout"]["annotations"])
-    curve = trace(fig, "loss")
+    arrow = trace(fig, "next step")
+    assert arrow["x"] == [5.0, 4.2] and arrow["y"][0] == arrow["y"][1] < 0  # along the axis, under the curve
+    assert arrow["marker"]["symbol"] == "arrow" and arrow["marker"]["size"] == [0, 13]  # its head at w = 4.2
+    curve = trace(fig, "loss L(w)")
     np.testing.assert_allclose(curve["y"], 0.5 * (2 * curve["x"] - 6) ** 2)
+    # The chart names what it draws in its own legend, with this step's numbers (no label
+    # beside the tangent that a narrow chart cuts off at its edge).
+    assert legend(fig) == ["loss L(w)", "the weights so far", "tangent at w = 5: slope 8", "next step: w = 4.2"]
+    assert [a["text"] for a in fig["layout"]["annotations"]] == ["w = 3"]
 
 
 def test_parabola_without_a_next_step_has_no_arrow():
     weights, losses = worked_example(3)
     fig = parabola_figure(weights, losses, 2.88, None, loss=one_weight_loss, answer=3.0)
     valid(fig)
-    assert not any(a.get("axref") for a in fig["layout"]["annotations"])
-    assert trace(fig, "steps")["x"] == weights
+    assert "next step" not in [t.get("meta") for t in fig["data"]]
+    assert not any(name.startswith("next step") for name in legend(fig))
+    assert trace(fig, "the weights so far")["x"] == weights
 
 
 def test_the_view_follows_a_diverging_path_but_not_for_ever():
@@ -80,6 +94,9 @@ def test_weight_steps_figure():
     np.testing.assert_array_equal(w["x"], [0, 1, 2, 3, 4])
     np.testing.assert_allclose(w["y"][:3], [5.0, 4.2, 3.72])
     assert trace(fig, "answer")["y"] == [3.0, 3.0]
+    (label,) = fig["layout"]["annotations"]  # the dashed line is labelled in its own colour
+    assert label["text"] == "the answer w = 3" and label["y"] == 3.0
+    assert label["font"]["color"] == trace(fig, "answer")["line"]["color"]
 
 
 def test_surface_figure_draws_every_path_and_where_each_is_now():
@@ -90,7 +107,7 @@ def test_surface_figure_draws_every_path_and_where_each_is_now():
     fig = surface_figure(ws, bs, surface_picture(loss), paths, surface.minimum())
     valid(fig)
     (picture,) = fig["layout"]["images"]
-    assert picture["source"].startswith("data:image/png;base64,") and picture["layer"] == "below"
+    assert picture["source"].startswith("data:image/png;base64,") and picture["layer"] == "below"  # under the paths
     assert picture["x"] < ws[0] and picture["x"] + picture["sizex"] > ws[-1]  # cell centres inside
     scale = trace(fig, "scale")["marker"]
     assert (scale["cmin"], scale["cmax"]) == pytest.approx((np.log10(loss).min(), np.log10(loss).max()))
@@ -99,9 +116,33 @@ def test_surface_figure_draws_every_path_and_where_each_is_now():
         assert line["line"]["color"] == OPTIMIZER_COLORS[name]
         assert len(line["x"]) == 21
     now = trace(fig, "now")
-    assert now["text"] == list(race.names)
+    assert now["text"] == [f"{name} now" for name in race.names]
     assert now["x"][0] == paths["sgd"][-1, 0] and now["y"][3] == paths["adam"][-1, 1]
     assert len(fig["data"]) == 2 + len(race.names) + 1  # few traces: a redraw costs per trace
+    # The legend names each path and the star in the colours drawn: no ★ character in a title.
+    assert legend(fig) == [*race.names, "the minimum"]
+    star = trace(fig, "minimum")["marker"]
+    assert (star["symbol"], star["color"]) == ("star", MINIMUM_COLOR)
+
+
+def test_a_diverged_path_is_marked_where_it_stopped():
+    surface = linear_surface()
+    race = OptimizerRace(surface, surface.start, 1.0, escape=50.0).step(10)
+    diverged = [n for n in race.names if race.diverged[n]]
+    assert diverged == ["sgd", "momentum"]
+    ws, bs, loss = surface.grid(30)
+    paths = {n: race.path(n) for n in race.names}
+    fig = surface_figure(ws, bs, surface_picture(loss), paths, surface.minimum(), diverged=diverged)
+    valid(fig)
+    assert legend(fig) == ["sgd (diverged)", "momentum (diverged)", "rmsprop", "adam", "the minimum"]
+    assert trace(fig, "now")["marker"]["symbol"] == ["x", "x", "circle", "circle"]
+    assert np.abs(trace(fig, "sgd")["x"]).max() <= 50 and np.abs(trace(fig, "sgd")["y"]).max() <= 50
+    fit = fit_figure(
+        surface.x, surface.y, {n: tuple(p[-1]) for n, p in paths.items()}, surface.predict, diverged=diverged
+    )
+    valid(fit)
+    assert [trace(fit, n).get("visible") for n in race.names] == ["legendonly", "legendonly", True, True]
+    assert legend(fit) == ["data", "sgd (diverged)", "momentum (diverged)", "rmsprop", "adam"]
 
 
 def test_surface_picture_bands_and_lines():

@@ -2,19 +2,23 @@
 example and the race), the frames and the words (no Streamlit run needed)."""
 
 import json
+import re
 
 import pytest
 
-from engine.gradient_descent import one_weight_steps
+from engine.gradient_descent import SURFACES, OptimizerRace, one_weight_gradient, one_weight_steps
 from ui.descent import figures, text
 from ui.descent.config import SCHEMA
 from ui.descent.run import (
+    ESCAPE_REACH,
     FAR,
     MAX_FPS,
     MAX_RACE_STEPS,
     MAX_STEPS,
     Example,
+    Race,
     build_run,
+    escape_bound,
     frame_plan,
     new_race,
     restart,
@@ -84,7 +88,7 @@ def test_the_example_frame_shows_the_stats_and_both_charts():
     assert 'id="stat-gd-step">1<' in frame.stats and 'id="stat-gd-w">4.2000<' in frame.stats
     assert 'id="stat-gd-slope">4.8<' in frame.stats  # 2·(2·4.2 − 6)
     parabola = json.loads(frame.charts[0]["figure"])
-    current = next(t for t in parabola["data"] if t["name"] == "current")
+    current = next(t for t in parabola["data"] if t["name"] == "now")
     assert current["x"] == [4.2] and current["y"] == [pytest.approx(2.88)]
 
 
@@ -110,7 +114,106 @@ def test_a_diverged_optimizer_shows_in_the_stats_and_the_message():
     message = race.divergence()
     assert message.startswith(f"Training diverged for sgd (step {diverged['sgd']}) and momentum")
     assert "lower the learning rate and press Reset" in message
+    assert "passes 50, 10 times the map's farthest edge" in message  # the linear map reaches |b| = 5
     assert new_race("linear", 0.1).divergence() is None
+
+
+def stat_values(stats: str) -> dict[str, str]:
+    return dict(re.findall(r'id="stat-([\w-]+)">([^<]*)<', stats))
+
+
+def test_a_diverging_optimizer_says_so_and_stops_its_path_near_the_map():
+    """No 12-digit loss and no path off to infinity: step by step, each optimizer shows a
+    loss of a few digits or that it diverged, and a diverged path stops near the map."""
+    race = new_race("linear", 1.0)
+    bound = escape_bound(race.optimizers.surface)
+    assert bound == ESCAPE_REACH * 5.0
+    for _ in range(20):
+        race.step()
+        values = stat_values(figures.race_stats(race))
+        for name in race.optimizers.names:
+            value = values[f"race-loss-{name}"]
+            if race.optimizers.diverged[name]:
+                assert value == f"diverged at step {race.optimizers.diverged[name]}"
+            else:
+                assert len(value.replace(",", "").split(".")[0]) <= 5, value
+            assert abs(race.optimizers.path(name)).max() <= bound
+    assert race.diverged() == ["sgd", "momentum"] and race.outcome() is None  # two go on
+    surface, fit = (json.loads(c["figure"]) for c in figures.race_frame(race).charts)
+    names = [t["name"] for t in surface["data"] if t.get("showlegend", True)]
+    assert names[1:3] == ["sgd (diverged)", "momentum (diverged)"]  # after the minimum (drawn under them)
+    assert [t.get("visible") for t in fit["data"][1:3]] == ["legendonly", "legendonly"]
+
+
+@pytest.mark.parametrize("name", sorted(SURFACES))
+def test_no_converging_optimizer_reaches_the_divergence_bound(name):
+    """From every corner of the map, at the largest rates offered (the farthest swings), an
+    optimizer that does not diverge stays well within the bound (so "diverged" is never
+    said of one that would come back)."""
+    surface = SURFACES[name]()
+    bound = escape_bound(surface)
+    farthest = 0.0
+    for w in surface.w_range:
+        for b in surface.b_range:
+            for rate in SCHEMA["race_learning_rate"].values[-3:]:
+                race = OptimizerRace(surface, (w, b), rate, escape=bound).step(MAX_RACE_STEPS)
+                for n in race.names:
+                    if race.diverged[n] is None:
+                        farthest = max(farthest, float(abs(race.path(n)).max()))
+    assert farthest < bound / 2
+
+
+def test_a_race_where_every_optimizer_diverged_has_ended():
+    neuron = SURFACES["linear"]()
+    both = OptimizerRace(neuron, neuron.start, 1.0, ("sgd", "momentum"), escape_bound(neuron))
+    race = Race("linear", 1.0, None, both)
+    assert race.step(20) is True and race.outcome() == "diverged"
+    steps = both.steps
+    assert race.step(5) is True and both.steps == steps  # Play stops: nothing moves any more
+
+
+def test_the_contours_lie_under_the_paths():
+    """The contour picture travels as an overlay of layer "below" (the browser lays it under
+    Plotly's drawing), and the figure's backgrounds are transparent so that it shows."""
+    surface = figures.race_frame(new_race("linear", 0.1)).charts[0]
+    (overlay,) = surface["overlays"]
+    assert overlay["layer"] == "below" and overlay["source"].startswith("asset:")
+    layout = json.loads(surface["figure"])["layout"]
+    assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == "rgba(0,0,0,0)"
+    assert "images" not in layout
+
+
+def test_presentation_mode_draws_larger_chart_text():
+    normal = figures.example_frame(example_after(1))
+    large = figures.example_frame(example_after(1), projector=True)
+    for a, b in zip(normal.charts, large.charts):
+        a, b = json.loads(a["figure"])["layout"], json.loads(b["figure"])["layout"]
+        assert b["font"]["size"] == figures.PROJECTOR_FONT > a["font"]["size"]
+        assert b["height"] == figures.PROJECTOR_EXAMPLE_HEIGHT > a["height"]
+    race = figures.race_frame(new_race("linear", 0.1), projector=True)
+    assert all(json.loads(c["figure"])["layout"]["font"]["size"] == figures.PROJECTOR_FONT for c in race.charts)
+
+
+def page_words() -> list[str]:
+    """Every sentence the page's text module puts on screen (at the default settings)."""
+    words = [v for v in vars(text).values() if isinstance(v, str)]
+    words += [*text.TITLES.values(), *text.BEHAVIOUR_TEXT.values(), *text.SURFACE_LABELS.values()]
+    return [*words, text.threshold_text(), text.table_heading(0.1)]
+
+
+def test_the_words_name_no_colour_and_hold_no_symbol_a_font_may_lack():
+    """Colours are named by the charts' own legends and labels; the minimum is a star
+    marker drawn in the chart, not a ★ character; the stats' dots are drawn by CSS."""
+    colours = re.compile(r"\b(black|white|red|blue|orange|green|purple|violet|grey|gray|yellow|dashed|dotted)\b", re.I)
+    for words in page_words():
+        assert not colours.search(words), words
+        assert not re.search("[\u2600-\u27bf\U0001f000-\U0001faff]", words), words  # symbols and emoji
+    assert "●" not in figures.race_stats(new_race("linear", 0.1))
+
+
+def test_the_intro_says_where_the_example_starts_with_its_own_numbers():
+    assert f"We start at w\u00a0=\u00a05 (slope {float(one_weight_gradient(5.0)):g})." in text.EXAMPLE_INTRO
+    assert "slope 8" in text.EXAMPLE_INTRO
 
 
 def test_sync_restarts_only_the_part_whose_settings_changed():

@@ -2,10 +2,12 @@
 step, and the optimizers' paths over a neuron's (w, b) loss surface.
 
 Pure builders: arrays and numbers in, figure dicts out (see ui/charts/__init__.py). Each
-live figure holds few traces: a redraw costs per trace.
+live figure holds few traces: a redraw costs per trace. Each chart names what it draws in
+its own legend or labels, in the colours it draws them (the minimum is a star marker, not
+a character of some font), so the words and the colours cannot drift apart.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 
@@ -16,7 +18,35 @@ INK = "#202124"
 GREY = "#9aa0a6"
 OPTIMIZER_COLORS = {"sgd": INK, "momentum": ORANGE, "rmsprop": "#2ca02c", "adam": "#9467bd"}
 SURFACE_SCALE = [[0.0, "#9ecae1"], [0.35, "#deebf7"], [1.0, "#ffffff"]]  # pale: the paths stand out
+MINIMUM_COLOR = "#ffd54f"  # the star at the lowest loss
 MAX_VIEW = 1e6  # the view follows a diverging path this far from the answer, no farther
+
+
+# A legend inside the plot, at the top in the middle (between the parabola's arms), and one
+# under the x axis's title (clear of the chart's toolbar, which appears at the top right).
+LEGEND_INSIDE = {
+    "x": 0.5,
+    "xanchor": "center",
+    "y": 0.99,
+    "yanchor": "top",
+    "bgcolor": "rgba(255,255,255,0.85)",
+    "font": {"size": 12},
+}
+UNDER_MARGIN = {"l": 55, "r": 10, "t": 10, "b": 100}  # room for the axis title and two rows of legend
+LEGEND_UNDER = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "yref": "container",  # at the bottom of the chart, in the margin under the axis title
+    "y": 0,
+    "yanchor": "bottom",
+    "font": {"size": 12},
+}
+
+
+# The chart toolbar (shown on hover, at the top right) keeps saving a picture, zoom, pan and
+# reset: short enough to stay clear of a legend at the top in the middle.
+MODEBAR = {"remove": ["zoomIn2d", "zoomOut2d", "autoScale2d"]}
 
 
 def _layout(height: int, **extra) -> dict:
@@ -26,6 +56,7 @@ def _layout(height: int, **extra) -> dict:
         "plot_bgcolor": "white",
         "font": FONT,
         "showlegend": False,
+        "modebar": MODEBAR,
         **extra,
     }
 
@@ -53,19 +84,20 @@ def parabola_figure(
     *,
     loss: Callable[[np.ndarray], np.ndarray],
     answer: float,
-    height: int = 380,
+    height: int = 320,
 ) -> dict:
     """The loss L(w) (``loss``, elementwise over weights) as a curve with its lowest point
     at ``answer``; the weights visited so far (``weights``, the current one last, with
     their ``losses``), joined in order; the tangent at the current weight with its
     ``slope``; and an arrow along the w axis to ``next_w``, where the next step goes
-    (None: no arrow)."""
+    (None: no arrow). The legend names each, the tangent with its slope."""
     low, high = parabola_view(weights, answer)
     curve_w = np.linspace(low, high, 241)
     curve_l = loss(curve_w)
     w, now = weights[-1], losses[-1]
     half = 0.12 * (high - low)
     tangent_w = np.array([w - half, w + half])
+    top = float(max(curve_l.max(), now))
     traces = [
         {
             "type": "scatter",
@@ -73,7 +105,7 @@ def parabola_figure(
             "x": curve_w,
             "y": curve_l,
             "line": {"color": BLUE, "width": 2.5},
-            "name": "loss",
+            "name": "loss L(w)",
             "hovertemplate": "w = %{x:.3f}<br>loss = %{y:.4f}<extra></extra>",
         },
         {
@@ -83,7 +115,7 @@ def parabola_figure(
             "y": list(losses),
             "line": {"color": GREY, "width": 1, "dash": "dot"},
             "marker": {"color": GREY, "size": 7},
-            "name": "steps",
+            "name": "the weights so far",
             "hovertemplate": "w = %{x:.4f}<br>loss = %{y:.4f}<extra></extra>",
         },
         {
@@ -92,7 +124,8 @@ def parabola_figure(
             "x": tangent_w,
             "y": now + slope * (tangent_w - w),
             "line": {"color": ORANGE, "width": 2.5},
-            "name": "tangent",
+            "name": f"tangent at w = {w:.4g}: slope {slope:.4g}",
+            "meta": "tangent",
             "hoverinfo": "skip",
         },
         {
@@ -101,20 +134,26 @@ def parabola_figure(
             "x": [w],
             "y": [now],
             "marker": {"color": ORANGE, "size": 14, "line": {"color": "white", "width": 2}},
-            "name": "current",
+            "name": "now",
+            "showlegend": False,
             "hovertemplate": "w = %{x:.4f}<br>loss = %{y:.4f}<extra>now</extra>",
         },
     ]
-    top = float(max(curve_l.max(), now))
+    if next_w is not None and np.isfinite(next_w) and next_w != w:
+        traces.append(
+            {  # an arrow along the w axis, under the curve: from w to where the step goes
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": [w, next_w],
+                "y": [-0.06 * top] * 2,
+                "line": {"color": INK, "width": 2},
+                "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 13], "color": INK},
+                "name": f"next step: w = {next_w:.4g}",
+                "meta": "next step",
+                "hoverinfo": "skip",
+            }
+        )
     annotations = [
-        {
-            "x": w + half,
-            "y": now + slope * half,
-            "text": f"slope {slope:.4g}",
-            "showarrow": False,
-            "xanchor": "left",
-            "font": {"color": ORANGE, "size": 14},
-        },
         {
             "x": answer,
             "y": 0,
@@ -126,25 +165,6 @@ def parabola_figure(
             "font": {"color": INK},
         },
     ]
-    if next_w is not None and np.isfinite(next_w) and next_w != w:
-        annotations.append(
-            {
-                "x": next_w,
-                "y": -0.06 * top,
-                "ax": w,
-                "ay": -0.06 * top,
-                "xref": "x",
-                "yref": "y",
-                "axref": "x",
-                "ayref": "y",
-                "showarrow": True,
-                "arrowhead": 2,
-                "arrowsize": 1.2,
-                "arrowwidth": 2,
-                "arrowcolor": INK,
-                "text": "",
-            }
-        )
     return {
         "data": traces,
         "layout": _layout(
@@ -152,13 +172,16 @@ def parabola_figure(
             xaxis=_axis("weight w", range=[low, high]),
             yaxis=_axis("loss ½(w·x − t)²", range=[-0.12 * top, 1.05 * top]),
             annotations=annotations,
+            showlegend=True,
+            legend=LEGEND_INSIDE,
             uirevision="parabola",
         ),
     }
 
 
-def weight_steps_figure(weights: list[float], answer: float, *, height: int = 380) -> dict:
-    """The weight after each step (step 0 is the start), and the answer as a dashed line."""
+def weight_steps_figure(weights: list[float], answer: float, *, height: int = 320) -> dict:
+    """The weight after each step (step 0 is the start), and the answer as a dashed line
+    labelled in its colour."""
     steps = np.arange(len(weights))
     low, high = parabola_view(weights, answer)
     return {
@@ -186,7 +209,19 @@ def weight_steps_figure(weights: list[float], answer: float, *, height: int = 38
         "layout": _layout(
             height,
             xaxis=_axis("step", range=[-0.3, max(len(weights) - 1, 10) + 0.3]),
-            yaxis=_axis("weight w", range=[low, high]),
+            yaxis=_axis("weight w after the step", range=[low, high]),
+            annotations=[
+                {
+                    "x": 0,
+                    "y": answer,
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "yshift": -2,
+                    "text": f"the answer w = {answer:g}",
+                    "showarrow": False,
+                    "font": {"color": BLUE},
+                }
+            ],
             uirevision="weight-steps",
         ),
     }
@@ -214,14 +249,16 @@ def surface_figure(
     paths: dict[str, np.ndarray],
     minimum: tuple[float, float],
     *,
-    height: int = 470,
+    diverged: Collection[str] = (),
+    height: int = 520,
 ) -> dict:
     """Contours of log₁₀ loss over the grid ``ws`` × ``bs`` (``picture`` is what
     ``surface_picture`` made of the loss there: compute it once per surface), each
-    optimizer's path (n_points, 2) of (w, b) in its colour with its current point, and the
-    minimum as a star. The contours are one PNG picture: it does not change while the paths
-    grow, so the live panel sends it once. Paths longer than 200 points are thinned (the
-    ends kept)."""
+    optimizer's path (n_points, 2) of (w, b) in its colour with its current point (a cross
+    for those in ``diverged``: their paths stop there), and the minimum as a star. The
+    contours are one PNG picture under the paths (``layer: below``): it does not change
+    while the paths grow, so the live panel sends it once. Paths longer than 200 points
+    are thinned (the ends kept). The legend under the chart names each path and the star."""
     rgba, low, high = picture
     dw, db = float(ws[1] - ws[0]), float(bs[1] - bs[0])
     background = {
@@ -243,6 +280,7 @@ def surface_figure(
             "mode": "markers",
             "hoverinfo": "skip",
             "name": "scale",
+            "showlegend": False,
             "marker": {
                 "color": [low],
                 "colorscale": SURFACE_SCALE,
@@ -257,31 +295,36 @@ def surface_figure(
             "mode": "markers",
             "x": [minimum[0]],
             "y": [minimum[1]],
-            "marker": {"symbol": "star", "size": 16, "color": "#ffd54f", "line": {"color": INK, "width": 1}},
+            "marker": {"symbol": "star", "size": 16, "color": MINIMUM_COLOR, "line": {"color": INK, "width": 1}},
             "hovertemplate": "minimum<br>w = %{x:.3f}<br>b = %{y:.3f}<extra></extra>",
-            "name": "minimum",
+            "name": "the minimum",
+            "meta": "minimum",
+            "legendrank": 1001,  # after the paths
         },
     ]
-    heads_x, heads_y, heads_color, heads_text = [], [], [], []
+    heads_x, heads_y, heads_color, heads_symbol, heads_text = [], [], [], [], []
     for name, path in paths.items():
         path = np.asarray(path, dtype=float)
         keep = path if len(path) <= 200 else path[np.unique(np.linspace(0, len(path) - 1, 200).round().astype(int))]
+        color = OPTIMIZER_COLORS.get(name, INK)
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "x": keep[:, 0].astype(np.float32),
                 "y": keep[:, 1].astype(np.float32),
-                "line": {"color": OPTIMIZER_COLORS.get(name, INK), "width": 2},
-                "marker": {"size": 3.5, "color": OPTIMIZER_COLORS.get(name, INK)},
-                "name": name,
+                "line": {"color": color, "width": 2},
+                "marker": {"size": 3.5, "color": color},
+                "name": optimizer_label(name, diverged),
+                "meta": name,
                 "hovertemplate": f"{name}<br>w = %{{x:.3f}}<br>b = %{{y:.3f}}<extra></extra>",
             }
         )
         heads_x.append(float(path[-1, 0]))
         heads_y.append(float(path[-1, 1]))
-        heads_color.append(OPTIMIZER_COLORS.get(name, INK))
-        heads_text.append(name)
+        heads_color.append(color)
+        heads_symbol.append("x" if name in diverged else "circle")
+        heads_text.append(f"{name}, diverged: stopped" if name in diverged else f"{name} now")
     traces.append(
         {
             "type": "scatter",
@@ -289,22 +332,36 @@ def surface_figure(
             "x": heads_x,
             "y": heads_y,
             "text": heads_text,
-            "marker": {"size": 12, "color": heads_color, "line": {"color": "white", "width": 1.5}},
-            "hovertemplate": "%{text} now<br>w = %{x:.3f}<br>b = %{y:.3f}<extra></extra>",
+            "marker": {
+                "size": 12,
+                "color": heads_color,
+                "symbol": heads_symbol,
+                "line": {"color": "white", "width": 1.5},
+            },
+            "hovertemplate": "%{text}<br>w = %{x:.3f}<br>b = %{y:.3f}<extra></extra>",
             "name": "now",
+            "meta": "now",
+            "showlegend": False,
         }
     )
     return {
         "data": traces,
         "layout": _layout(
             height,
-            margin={"l": 55, "r": 10, "t": 10, "b": 45},
+            margin=UNDER_MARGIN,
             xaxis=_axis("weight w", range=[float(ws[0]), float(ws[-1])], showgrid=False, zeroline=False),
             yaxis=_axis("bias b", range=[float(bs[0]), float(bs[-1])], showgrid=False, zeroline=False),
             images=[background],
+            showlegend=True,
+            legend=LEGEND_UNDER,
             uirevision="surface",
         ),
     }
+
+
+def optimizer_label(name: str, diverged: Collection[str] = ()) -> str:
+    """An optimizer's legend entry: its name, and that it diverged."""
+    return f"{name} (diverged)" if name in diverged else name
 
 
 def fit_figure(
@@ -313,11 +370,14 @@ def fit_figure(
     params: dict[str, tuple[float, float]],
     predict: Callable[[float, float, np.ndarray], np.ndarray],
     *,
-    height: int = 470,
+    diverged: Collection[str] = (),
+    height: int = 520,
 ) -> dict:
     """The data (x, y) and each optimizer's current neuron over it, ``predict(w, b, x)``,
-    in the optimizer's colour. The y axis spans the data with a margin, or [−0.1, 1.1]
-    for labels 0 and 1 (a sigmoid's outputs)."""
+    in the optimizer's colour; for those in ``diverged``, a greyed legend entry only (its
+    neuron where the path stopped is nothing like the data: a click on the entry shows
+    it). The y axis spans the data with a margin, or [−0.1, 1.1] for labels 0 and 1 (a
+    sigmoid's outputs). The legend under the chart names each."""
     low, high = float(x.min()), float(x.max())
     pad = 0.1 * (high - low)
     grid = np.linspace(low - pad, high + pad, 60)
@@ -340,7 +400,9 @@ def fit_figure(
                 "x": grid,
                 "y": predict(w, b, grid),
                 "line": {"color": OPTIMIZER_COLORS.get(name, INK), "width": 2},
-                "name": name,
+                "visible": "legendonly" if name in diverged else True,
+                "name": optimizer_label(name, diverged),
+                "meta": name,
                 "hovertemplate": f"{name}: ŷ = %{{y:.3f}}<extra></extra>",
             }
         )
@@ -353,8 +415,11 @@ def fit_figure(
         "data": traces,
         "layout": _layout(
             height,
+            margin=UNDER_MARGIN,
             xaxis=_axis("input x", range=[low - pad, high + pad]),
             yaxis=_axis("target y, prediction ŷ", range=y_range),
+            showlegend=True,
+            legend=LEGEND_UNDER,
             uirevision="fit",
         ),
     }

@@ -17,8 +17,22 @@ from ui.descent.text import TITLES
 from ui.live.panel import Frame, chart
 from ui.live.stats import Stat, stats_line
 
-EXAMPLE_GRID = {"columns": "1.4fr 1fr"}
+EXAMPLE_GRID = {"columns": "1.6fr 1fr"}
 RACE_GRID = {"columns": "1.25fr 1fr"}
+# Presentation mode (a projector): the worked example's pictures taller, all chart text larger.
+PROJECTOR_FONT = 16
+PROJECTOR_EXAMPLE_HEIGHT = 400
+
+
+def projected(figure: dict, height: int | None = None) -> dict:
+    """``figure`` for a projector: its text (and legend) at PROJECTOR_FONT, ``height`` if given."""
+    layout = figure["layout"]
+    layout["font"] = {**layout.get("font", {}), "size": PROJECTOR_FONT}
+    if "legend" in layout:
+        layout["legend"] = {**layout["legend"], "font": {"size": PROJECTOR_FONT - 1}}
+    if height:
+        layout["height"] = height
+    return figure
 
 
 # ---- one weight ------------------------------------------------------------------------------
@@ -50,8 +64,11 @@ def example_figures(example: Example) -> tuple[dict, dict]:
     )
 
 
-def example_frame(example: Example) -> Frame:
+def example_frame(example: Example, *, projector: bool = False) -> Frame:
+    """The worked example's frame (``projector``: for presentation mode, see ``projected``)."""
     parabola, weights = example_figures(example)
+    if projector:
+        parabola, weights = (projected(f, PROJECTOR_EXAMPLE_HEIGHT) for f in (parabola, weights))
     charts = [
         chart("parabola", parabola, title=TITLES["parabola"]),
         chart("weights", weights, title=TITLES["weights"]),
@@ -84,30 +101,49 @@ def surface_background(name: str, n: int = 320):
     return ws, bs, surface_picture(loss), neuron.minimum()
 
 
+def loss_text(loss: float) -> str:
+    """A loss as the stats line shows it: four decimals, whole numbers from 1,000 on."""
+    return f"{loss:.4f}" if loss < 1000 else f"{loss:,.0f}"
+
+
+def dot(color: str) -> str:
+    """A round mark in ``color``, drawn by CSS (no character a font may lack)."""
+    return (
+        f'<span style="display:inline-block;width:0.7em;height:0.7em;border-radius:50%;'
+        f'background:{color};vertical-align:baseline"></span>'
+    )
+
+
 def race_stats(race: Race) -> str:
     optimizers = race.optimizers
     stats = [Stat("Step", str(optimizers.steps), "race-step")]
     for name in optimizers.names:
         diverged = optimizers.diverged[name]
-        value = f"diverged at step {diverged}" if diverged else f"{optimizers.losses[name][-1]:.4f}"
-        dot = f'<span style="color:{OPTIMIZER_COLORS[name]};font-size:1.1rem">●</span>'
-        stats.append(Stat(f"{dot} {name} loss", value, f"race-loss-{name}"))
+        value = f"diverged at step {diverged}" if diverged else loss_text(optimizers.losses[name][-1])
+        stats.append(Stat(f"{dot(OPTIMIZER_COLORS[name])} {name} loss", value, f"race-loss-{name}"))
     return stats_line(stats)
 
 
 def race_figures(race: Race) -> tuple[dict, dict]:
-    """The paths over the loss surface, and each optimizer's neuron over the data."""
+    """The paths over the loss surface, and each optimizer's neuron over the data (a
+    diverged one's where its path stopped)."""
     optimizers = race.optimizers
     ws, bs, picture, minimum = surface_background(race.surface)
     paths = {n: optimizers.path(n) for n in optimizers.names}
     neuron = optimizers.surface
     now = {n: tuple(p[-1]) for n, p in paths.items()}
-    return surface_figure(ws, bs, picture, paths, minimum), fit_figure(neuron.x, neuron.y, now, neuron.predict)
+    diverged = race.diverged()
+    return (
+        surface_figure(ws, bs, picture, paths, minimum, diverged=diverged),
+        fit_figure(neuron.x, neuron.y, now, neuron.predict, diverged=diverged),
+    )
 
 
-def race_frame(race: Race) -> Frame:
-    """The race's frame; the map takes clicks (a new start)."""
+def race_frame(race: Race, *, projector: bool = False) -> Frame:
+    """The race's frame; the map takes clicks (a new start). ``projector``: see ``projected``."""
     surface, fit = race_figures(race)
+    if projector:
+        surface, fit = projected(surface), projected(fit)
     charts = [
         chart("surface", surface, title=TITLES["surface"], clickable=True),
         chart("fit", fit, title=TITLES["fit"]),

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.gradient_descent import (
-    ESCAPE,
     EXAMPLE_TARGET,
     EXAMPLE_W0,
     EXAMPLE_X,
     RACE_OPTIMIZERS,
     SURFACES,
     DescentStep,
+    NeuronSurface,
     OptimizerRace,
     descent_step,
     error_factor,
@@ -26,6 +26,7 @@ MAX_STEPS = 100  # rows of the worked example at most
 FAR = 1e3  # |w − 3| above this counts as diverged (and Play stops)
 TOLERANCE = 5e-5  # |w − 3| below this counts as converged: w shows as 3.0000
 MAX_RACE_STEPS = 400
+ESCAPE_REACH = 10  # a race's path has diverged once |w| or |b| is this many times as far out as the map
 MAX_FPS = 20  # the race's frames per second at most; faster speeds take several steps per frame
 
 
@@ -86,6 +87,13 @@ class Example:
 # ---- the optimizer race ----------------------------------------------------------------------
 
 
+def escape_bound(neuron: NeuronSurface) -> float:
+    """|w| or |b| past which a race's path has diverged: ESCAPE_REACH times as far out as
+    the drawn map reaches (far beyond where any optimizer that converges goes, at any of
+    the page's rates, from any start on the map)."""
+    return ESCAPE_REACH * max(abs(v) for v in (*neuron.w_range, *neuron.b_range))
+
+
 @dataclass(slots=True)
 class Race:
     """The optimizers stepping together down surface ``surface`` from ``start`` (None: the
@@ -96,14 +104,25 @@ class Race:
     start: tuple[float, float] | None
     optimizers: OptimizerRace
 
+    def diverged(self) -> list[str]:
+        """The optimizers whose paths diverged (and stopped), in the race's order."""
+        return [name for name, step in self.optimizers.diverged.items() if step is not None]
+
+    def outcome(self) -> str | None:
+        """``diverged`` (every optimizer did), ``limit`` (MAX_RACE_STEPS taken) or None (go on)."""
+        if len(self.diverged()) == len(self.optimizers.names):
+            return "diverged"
+        return "limit" if self.optimizers.steps >= MAX_RACE_STEPS else None
+
     @property
     def ended(self) -> bool:
-        return self.optimizers.steps >= MAX_RACE_STEPS
+        return self.outcome() is not None
 
     def step(self, n: int = 1) -> bool:
-        """Up to ``n`` steps of every optimizer, never past MAX_RACE_STEPS; True when the
-        race has ended (Play stops)."""
-        self.optimizers.step(max(0, min(n, MAX_RACE_STEPS - self.optimizers.steps)))
+        """Up to ``n`` steps of every optimizer, never past MAX_RACE_STEPS nor once all have
+        diverged; True when the race has ended (Play stops)."""
+        if not self.ended:
+            self.optimizers.step(max(0, min(n, MAX_RACE_STEPS - self.optimizers.steps)))
         return self.ended
 
     def divergence(self) -> str | None:
@@ -112,15 +131,17 @@ class Race:
         if not diverged:
             return None
         which = " and ".join(f"{name} (step {step})" for name, step in diverged)
+        bound = self.optimizers.escape
         return divergence_message(
-            f"diverged for {which}", f"a path that passes |w| or |b| = {ESCAPE:,.0f} stops where it was"
+            f"diverged for {which}",
+            f"a path stops before |w| or |b| passes {bound:g}, {ESCAPE_REACH} times the map's farthest edge",
         )
 
 
 def new_race(surface: str, learning_rate: float, start: tuple[float, float] | None = None) -> Race:
     """A race from ``start`` (None: the surface's own start), nothing stepped yet."""
     neuron = SURFACES[surface]()
-    optimizers = OptimizerRace(neuron, start or neuron.start, learning_rate, RACE_OPTIMIZERS)
+    optimizers = OptimizerRace(neuron, start or neuron.start, learning_rate, RACE_OPTIMIZERS, escape_bound(neuron))
     return Race(surface, learning_rate, start, optimizers)
 
 

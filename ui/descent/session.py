@@ -65,12 +65,13 @@ def example_preset(rate: float) -> None:
 
 
 def _example_live() -> None:
-    """A step per frame while playing; the stats, both charts, the end and the table."""
+    """A step per frame while playing; the stats, both charts, the end, the divergence
+    threshold (not in presentation mode: the pictures first) and the table."""
     example = current().example
     play_update(
         K.ONE,
         advance=lambda _budget: example.step(),
-        frame=lambda _playing: figures.example_frame(example),
+        frame=lambda _playing: figures.example_frame(example, projector=LINK.presenting()),
         grid=figures.EXAMPLE_GRID,
         frame_seconds=_example_seconds(),
     )
@@ -78,6 +79,8 @@ def _example_live() -> None:
     if ended:
         kind, words = ended
         getattr(st, kind)(words, icon=":material/warning:" if kind == "error" else None)
+    if not LINK.presenting():
+        st.info(text.threshold_text(), icon=":material/straighten:")
     st.markdown(text.table_heading(example.learning_rate))
     if example.rows:
         height = min(38 + 35 * len(example.rows), 460)
@@ -115,7 +118,7 @@ def _race_live() -> None:
     result = play_update(
         K.RACE,
         advance=lambda _budget: race.step(steps),
-        frame=lambda _playing: figures.race_frame(race),
+        frame=lambda _playing: figures.race_frame(race, projector=LINK.presenting()),
         grid=figures.RACE_GRID,
         frame_seconds=seconds,
     )
@@ -129,8 +132,8 @@ def _race_live() -> None:
     diverged = race.divergence()
     if diverged:
         st.error(diverged, icon=":material/warning:")
-    if race.ended:
-        st.info(text.RACE_ENDED)
+    if race.outcome() == "limit":
+        st.info(text.RACE_ENDED, icon=":material/flag:")
 
 
 def race_pictures() -> None:

@@ -16,12 +16,12 @@ TITLE = "Gradient descent"
 CAPTION = "How a network learns: measure the slope of the loss, take a small step downhill, repeat."
 
 EXAMPLE_HEADER = "One weight, one example"
+NB = "\u00a0"  # a no-break space: "w = 5" stays on one line
 EXAMPLE_INTRO = (
-    f"A neuron without bias predicts **ŷ = w·x**. On one example, x = {EXAMPLE_X:g} with target "
-    f"t = {EXAMPLE_TARGET:g}, the loss **L(w) = ½(w·x − t)²** is a parabola with its lowest point at "
-    f"w = {ANSWER:g}. Its slope **dL/dw = x·(w·x − t)** says which way is uphill, so each step goes the "
-    f"other way: **w ← w − lr · dL/dw**. We start at w = {EXAMPLE_W0:g}, where the slope is "
-    f"{float(one_weight_gradient(EXAMPLE_W0)):g}."
+    f"A neuron without bias predicts **ŷ = w·x**. On one example, x{NB}={NB}{EXAMPLE_X:g} with target "
+    f"t{NB}={NB}{EXAMPLE_TARGET:g}, the loss **L(w) = ½(w·x − t)²** is a parabola, lowest at w{NB}={NB}{ANSWER:g}. "
+    f"The slope **dL/dw = x·(w·x − t)** points uphill, so each step goes against it: **w ← w − lr · dL/dw**. "
+    f"We start at w{NB}={NB}{EXAMPLE_W0:g} (slope {float(one_weight_gradient(EXAMPLE_W0)):g})."
 )
 PRESETS = ((0.02, "slow"), (0.25, "one step"), (0.4, "zig-zag"), (0.5, "for ever"), (0.55, "diverges"))
 
@@ -90,8 +90,8 @@ RULES = (
 )
 
 TITLES = {
-    "parabola": "<b>The loss and its tangent</b>: the arrow under the curve is the next step",
-    "weights": f"<b>The weight after each step</b>; dashed: the answer w = {ANSWER:g}",
-    "surface": "<b>The loss over (w, b)</b>: each optimizer's path; ★ the minimum",
+    "parabola": "<b>The loss and its tangent</b> at the weight now, and the next step",
+    "weights": "<b>The weight after each step</b>",
+    "surface": "<b>The loss over (w, b)</b> and each optimizer's path",
     "fit": "<b>The data and each optimizer's neuron now</b>",
 }

@@ -18,6 +18,7 @@ shipped inside the installed ``plotly`` package, copied next to it once per inst
 """
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -83,7 +84,10 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) 
     them over the plot as plain <img> elements where Plotly would draw them, and swaps
     their sources each frame. The figure without them (axes, lines, hover) is then often
     the same as the last frame's and Plotly does not redraw at all. Large pictures are
-    ``assets``, referenced as ``asset:<hash>`` and sent once while unchanged."""
+    ``assets``, referenced as ``asset:<hash>`` and sent once while unchanged. A picture's
+    ``layer`` is Plotly's: ``"above"`` the traces (the default) or ``"below"`` them; a
+    figure with a picture below gets transparent paper and plot backgrounds, since the
+    browser lays that picture under Plotly's whole drawing."""
     layout = figure.get("layout", {})
     overlays, assets = [], {}
     for image in layout.get("images") or []:
@@ -92,8 +96,11 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) 
             ref = "asset:" + hashlib.sha1(source.encode("ascii")).hexdigest()[:16]
             assets[ref] = source
             source = ref
-        overlays.append({"source": source, **{k: image[k] for k in ("x", "y", "sizex", "sizey")}})
+        place = {k: image[k] for k in ("x", "y", "sizex", "sizey")}
+        overlays.append({"source": source, **place, "layer": image.get("layer", "above")})
     bare = {**figure, "layout": {k: v for k, v in layout.items() if k != "images"}}
+    if any(o["layer"] == "below" for o in overlays):
+        bare["layout"].update(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
     return {
         "id": name,
         "title": title,
@@ -142,6 +149,16 @@ def _unsent(frames: list[list[dict]], key: str) -> tuple[list[list[dict]], dict]
 
 STATIC_CONFIG = {**CONFIG, "staticPlot": True}
 
+# Every update's payload carries the next number of this counter, so that the panel's
+# message is never byte for byte one sent before. Streamlit (1.67) sends a large message
+# that the browser held a few runs ago as a reference to the browser's cache; but the
+# browser prunes that cache each time a run (a live fragment's too) finishes, and the
+# list of what it holds, which the server trusts, was sent with the request for the run:
+# a fragment run finishing in between makes the reference miss ("Cached ForwardMsg MISS",
+# a fatal connection error). A paused panel redrawn unchanged (after Reset, after a
+# divergence, Play switched on and off while nothing trains) was such a message.
+_UPDATES = itertools.count(1)
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -189,6 +206,7 @@ def live_panel(
         "plotly_src": _PLOTLY_SRC,
         "grid": grid,
         "playing": playing,
+        "update": next(_UPDATES),  # never the same message twice: see _UPDATES
     }
     callbacks = {"on_click_change": on_click or (lambda: None)} if clickable else {}
     # The browser lacks a figure or picture the server believes it has: send all again.

@@ -2,7 +2,7 @@
 // in tests/browser/test_live_chart_js.py. It draws every chart as the same fixed-size box
 // and fakes exactly what live_chart.js uses of Plotly: the public Plotly.react and gd.on,
 // and the internals read in plotGeometry() (gd._fullLayout.xaxis/.yaxis with _offset,
-// _length, l2p, p2d, and gd._fullLayout._toppaper). Linear axes, ranges from
+// _length, l2p, p2d, and gd._fullLayout._paper and _toppaper). Linear axes, ranges from
 // layout.xaxis.range and layout.yaxis.range ([0, 10] by default), y up as in Plotly.
 (function () {
   const WIDTH = 320;
@@ -49,10 +49,12 @@
         traces: data.length,
       });
       const box = container(div);
+      const paper = box.firstElementChild;
       const top = box.lastElementChild;
       div._fullLayout = {
         xaxis: axis(MARGIN.l, WIDTH - MARGIN.l - MARGIN.r, layout.xaxis && layout.xaxis.range, false),
         yaxis: axis(MARGIN.t, HEIGHT - MARGIN.t - MARGIN.b, layout.yaxis && layout.yaxis.range, true),
+        _paper: { node: () => paper },
         _toppaper: { node: () => top },
       };
       for (const handler of listeners.get(div).plotly_afterplot || []) handler();
