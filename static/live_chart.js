@@ -258,6 +258,7 @@ function setOverlays(chart, overlays) {
         img.setAttribute("src", source);
         swapped = true;
       }
+      img.style.imageRendering = o.crisp ? "pixelated" : ""; // cells stay cells when scaled up
     });
   }
   // Read by benchmarks/live.py: how often a chart's pictures changed.

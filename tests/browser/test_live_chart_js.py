@@ -400,3 +400,15 @@ def test_a_click_on_a_clickable_chart_reports_its_data_coordinates(page):
     assert (click["value"]["x"], click["value"]["y"]) == (pytest.approx(2.5, abs=0.05), pytest.approx(2.5, abs=0.05))
     assert page.locator(plot.format("a")).evaluate("(d) => d.classList.contains('clickable')")
     assert_clean(page)
+
+
+def test_a_crisp_picture_is_scaled_without_smoothing(page):
+    """The weight matrices' cells are drawn small and scaled up: crisp keeps them squares."""
+    sharp = {**overlay(RED, 0, 10, 5), "crisp": True}
+    show(page, payload([frame([chart("a", "A1", overlays=[sharp, overlay(BLUE, 5, 5, 5)])])]))
+    wait_drawn(page, "a", "A1")
+    rendering = page.evaluate(
+        "() => [...document.querySelectorAll('#panel .live-overlays img')].map((i) => i.style.imageRendering)"
+    )
+    assert rendering == ["pixelated", ""]
+    assert_clean(page)

@@ -76,7 +76,7 @@ REFRESH_FRAMES = 20  # everything is re-sent this often (in updates), in case th
 ASSET_MEMORY_UPDATES = 4
 
 
-def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) -> dict:
+def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False, crisp: bool = False) -> dict:
     """One chart of a panel: ``name`` identifies it (and its grid area), ``title`` is a
     short HTML heading shown above it (our own text, never user input).
 
@@ -87,7 +87,8 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) 
     ``assets``, referenced as ``asset:<hash>`` and sent once while unchanged. A picture's
     ``layer`` is Plotly's: ``"above"`` the traces (the default) or ``"below"`` them; a
     figure with a picture below gets transparent paper and plot backgrounds, since the
-    browser lays that picture under Plotly's whole drawing."""
+    browser lays that picture under Plotly's whole drawing. ``crisp`` pictures are scaled
+    up without smoothing (matrix cells stay sharp squares)."""
     layout = figure.get("layout", {})
     overlays, assets = [], {}
     for image in layout.get("images") or []:
@@ -97,7 +98,7 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False) 
             assets[ref] = source
             source = ref
         place = {k: image[k] for k in ("x", "y", "sizex", "sizey")}
-        overlays.append({"source": source, **place, "layer": image.get("layer", "above")})
+        overlays.append({"source": source, **place, "layer": image.get("layer", "above"), "crisp": crisp})
     bare = {**figure, "layout": {k: v for k, v in layout.items() if k != "images"}}
     if any(o["layer"] == "below" for o in overlays):
         bare["layout"].update(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")

@@ -115,7 +115,13 @@ def data_controls(hidden=frozenset()) -> None:
     if "data_seed" not in hidden:
         left, right = st.sidebar.columns([3, 2], vertical_alignment="bottom")
         left.number_input(SCHEMA["data_seed"].label, 0, SCHEMA["data_seed"].high, key=_key("data_seed"))
-        right.button("Regenerate", on_click=lambda: _set("data_seed", new_seed()), help="New data from a new seed")
+        right.button(
+            "New",  # a short label: a sidebar column cuts "Regenerate" to "Regener…"
+            on_click=lambda: _set("data_seed", new_seed()),
+            help="New data from a new seed",
+            icon=":material/casino:",
+            width="stretch",
+        )
 
 
 def _match_dataset_to_problem() -> None:

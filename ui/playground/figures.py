@@ -188,7 +188,7 @@ def frame(run: PlaygroundRun, *, playing: bool, drawing: bool) -> Frame:
     the last ones built (``run.cadence``), and no hover layers (each redraw closes them)."""
     figures = run.cadence.figures_now(lambda due: playground_figures(run, due, hover=not playing), playing=playing)
     charts = [
-        chart(name, figures[name], title=TITLES[name], clickable=drawing and name == "output")
+        chart(name, figures[name], title=TITLES[name], clickable=drawing and name == "output", crisp=name == "weights")
         for name in ALL
         if figures[name] is not None
     ]
