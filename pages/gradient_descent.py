@@ -5,19 +5,12 @@ ui/descent/."""
 import streamlit as st
 
 from ui.descent import controls, session, text
-from ui.descent.config import SCHEMA
 from ui.descent.session import LINK
-from ui.live.widgets import gather, seed_widgets
-from ui.state import DescentKeys as K
 
-config = LINK.read_once()  # a shared link's settings become the config before any widget is seeded
+session.start_full_run()
+config = LINK.begin()  # a shared link's settings first, then the widgets' (drawn below)
 presenting = LINK.presenting()
 hidden = LINK.sidebar_hidden()  # presentation mode: no settings at all
-seed_widgets(K.LINK, config)
-session.start_full_run()
-config = gather(SCHEMA, K.LINK, config)  # the widgets' values are known before they are drawn
-st.session_state[K.LINK.config] = config
-LINK.write(config)  # the URL follows every change
 session.sync_run(config)
 
 LINK.presentation_header()

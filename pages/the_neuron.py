@@ -4,18 +4,12 @@ Layout only: the logic lives in ui/neuron/."""
 
 import streamlit as st
 
-from ui.live.widgets import gather, seed_widgets
 from ui.neuron import controls, figures, session, text
-from ui.neuron.config import SCHEMA
 from ui.neuron.run import build_stack
 from ui.neuron.session import LINK, panel
 from ui.state import NeuronKeys as K
 
-config = LINK.read_once()  # a shared link's settings become the config before any widget is seeded
-seed_widgets(K.LINK, config)
-config = session.settle(config, gather(SCHEMA, K.LINK, config))
-st.session_state[K.LINK.config] = config
-LINK.write(config)  # the URL follows every change
+config = LINK.begin(settle=session.settle)  # the perceptron's run agrees with its settings
 hidden, presenting = LINK.hidden(), LINK.presenting()
 lesson = session.perceptron()
 

@@ -68,16 +68,23 @@ class PageLink:
                 st.session_state[self.keys.notice] = codec.summary(link.notices)
         return st.session_state[self.keys.config]
 
-    def begin(self, controls: Callable[[frozenset[str]], None] | None = None) -> dict:
+    def begin(
+        self,
+        controls: Callable[[frozenset[str]], None] | None = None,
+        settle: Callable[[dict, dict], dict] | None = None,
+    ) -> dict:
         """The top of every full run of the page: the link read once, the widgets seeded
         from the lasting config, ``controls(hidden)`` drawn (the sidebar's widgets; the
         fields in ``hidden`` get none), the config gathered from the widgets through the
-        schema and kept, the URL made to follow it. Returns the config."""
-        config = self.read_once()
-        seed_widgets(self.keys, config)
+        schema (and ``settle(old, new)`` when the page's fields must agree with its run)
+        and kept, the URL made to follow it. Returns the config."""
+        old = self.read_once()
+        seed_widgets(self.keys, old)
         if controls is not None:
             controls(self.sidebar_hidden())
-        config = gather(self.schema, self.keys, config)
+        config = gather(self.schema, self.keys, old)
+        if settle is not None:
+            config = settle(old, config)
         st.session_state[self.keys.config] = config
         self.write(config)
         return config
