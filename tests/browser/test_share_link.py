@@ -107,7 +107,8 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_numbers(page):
     page.wait_for_function("!window.location.search.includes('present')")
     page.locator(SIDEBAR).wait_for(state="visible")  # the sidebar is back (it is redrawn after the URL)
     assert page.locator(SIDEBAR).is_visible()
-    assert query(page) == {"dataset": "gaussian"}
+    # the lecture pace presentation mode started at stays (it is a setting like any other)
+    assert query(page) == {"dataset": "gaussian", "speed": "10"}
     assert_healthy(page)
 
 
