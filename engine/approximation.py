@@ -261,6 +261,22 @@ def is_discontinuous(f, low: float = -DOMAIN_1D, high: float = DOMAIN_1D) -> boo
     return bool(step_fine > 0.5 * step_coarse and step_fine > 0.01 * (np.ptp(fine) or 1.0))
 
 
+def jumps(f, low: float = -DOMAIN_1D, high: float = DOMAIN_1D) -> list[tuple[float, float]]:
+    """Where f jumps in [low, high], as (x, height) pairs in order: x is where the new value
+    begins (to within (high - low) / 16,000), height the signed size of the jump. A jump
+    is a step between neighbouring points of a 1,001-point grid of which a single step of a
+    grid 16 times finer makes more than half (a continuous f spreads it evenly), and more
+    than 1 % of f's range (as ``is_discontinuous``)."""
+    coarse, refine = 1000, 16
+    x = np.linspace(low, high, coarse * refine + 1)
+    y = f(x)
+    steps = np.diff(y).reshape(coarse, refine)
+    where = np.argmax(np.abs(steps), axis=1)
+    largest = steps[np.arange(coarse), where]
+    found = (np.abs(largest) > 0.5 * np.abs(steps.sum(axis=1))) & (np.abs(largest) > 0.01 * (np.ptp(y) or 1.0))
+    return [(float(x[i * refine + where[i] + 1]), float(largest[i])) for i in np.flatnonzero(found)]
+
+
 def zigzag_network(depth: int) -> Network:
     """A hand-built relu network, 1-2-...-2-1 with ``depth`` hidden layers (6 * depth + 1
     parameters), whose output zigzags between -1 and 1 over [-2, 2] in 2**depth straight

@@ -33,6 +33,8 @@ if run is None:
     st.warning(plain(problem or "Nothing to train yet."), icon=":material/front_hand:")
 else:
     controls.run_bar(run, hidden)
+    if not presenting:  # presenting: under the pictures, which then fit a projector's screen
+        controls.play_settings(hidden)
     notice = st.session_state.pop(K.NOTICE, None)
     if notice:
         st.info(notice, icon=":material/restart_alt:")
@@ -42,7 +44,9 @@ else:
             icon=":material/front_hand:",
         )
     session.live_pictures()
-    if not presenting:
+    if presenting:
+        controls.play_settings(hidden)
+    else:
         controls.notes(run)
         controls.sweep_section(run.config, hidden)
         controls.depth_section(run, run.config, hidden)

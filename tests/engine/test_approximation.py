@@ -17,6 +17,7 @@ from engine.approximation import (
     fit,
     has_settled,
     is_discontinuous,
+    jumps,
     make_network,
     make_target,
     make_trainer,
@@ -162,6 +163,20 @@ def test_discontinuous_targets_are_recognised():
     assert is_discontinuous(make_target(FORMULA, formula="sign(x - 0.3)").f)
     assert is_discontinuous(make_target(FORMULA, formula="floor(2*x)").f)
     assert not is_discontinuous(make_target(FORMULA, formula="sqrt(abs(x))").f)  # steep, but continuous
+
+
+def test_jumps_are_found_where_they_are_with_their_height():
+    assert jumps(make_target("step").f) == [(0.0, 1.0)]
+    sawtooth = jumps(make_target("sawtooth").f)  # falls by 2 at each integer, the interval's end included
+    assert [x for x, _ in sawtooth] == pytest.approx([-1.0, 0.0, 1.0, 2.0], abs=3e-4)
+    assert [h for _, h in sawtooth] == pytest.approx([-2.0] * 4, abs=1e-3)
+    for key in ("sin", "abs", "square", "bump", "cubic"):
+        assert jumps(make_target(key).f) == [], key
+    ((x, height),) = jumps(make_target(FORMULA, formula="sign(x - 0.3)").f)
+    assert x == pytest.approx(0.3, abs=3e-4) and height == pytest.approx(2.0)
+    assert len(jumps(make_target(FORMULA, formula="floor(2*x)").f)) == 8  # at -1.5, -1, ..., 2
+    assert jumps(make_target(FORMULA, formula="sqrt(abs(x))").f) == []  # steep, but continuous
+    assert jumps(make_target(FORMULA, formula="1/(1 + exp(-200*x))").f) == []
 
 
 @pytest.mark.parametrize("depth", [1, 2, 3, 5, 8])

@@ -149,7 +149,8 @@ def test_loss_events_figure():
     events = by_name(fig, "neurons changed")
     assert events["x"] == [30, 30, None, 60, 60, None] and events["yaxis"] == "y2"
     assert "epoch 60: 5 → 10 neurons" in events["text"]
-    assert fig["layout"]["yaxis"]["type"] == "log" and fig["layout"]["yaxis"]["dtick"] == 1  # 4 decades
+    axis = fig["layout"]["yaxis"]
+    assert axis["type"] == "log" and axis["tickvals"] == [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0]  # 4 decades: decades
     assert valid(loss_events_figure(epochs[:1], loss[:1]))
 
 
@@ -178,7 +179,16 @@ def test_axis_helpers():
     assert fit_range(np.array([-1.0, 1.0])) == pytest.approx([-1.24, 1.24])
     narrow = log_ticks(np.array([0.19, 0.63]))
     assert {0.2: "0.2", 0.5: "0.5", 1.0: "1"}.items() <= dict(zip(narrow["tickvals"], narrow["ticktext"])).items()
-    assert log_ticks(np.array([1e-5, 1.0]))["dtick"] == 1
+    wide = log_ticks(np.array([1e-5, 1.0]))  # decades only, every label whole
+    assert dict(zip(wide["tickvals"], wide["ticktext"])) == {
+        1e-5: "10⁻⁵",
+        1e-4: "10⁻⁴",
+        1e-3: "10⁻³",
+        1e-2: "10⁻²",
+        1e-1: "10⁻¹",
+        1.0: "1",
+        10.0: "10",
+    }
     x, y = ticks(np.array([0.5, 1.0]), -1.0, 0.2)
     assert np.array_equal(x, [0.5, 0.5, np.nan, 1.0, 1.0, np.nan], equal_nan=True)
     assert np.allclose(y, [-1.0, -0.8, np.nan, -1.0, -0.8, np.nan], equal_nan=True)
@@ -187,3 +197,44 @@ def test_axis_helpers():
 def test_legend_html():
     html = legend_html([("line", "#0877bd", "network"), ("ring", "#f59322", "held out")])
     assert "network" in html and "#0877bd" in html and "border-radius:50%" in html
+
+
+def label_value(text: str) -> float:
+    """A tick label read back as a number: "0.2", "10⁻³", "5×10⁻⁵"."""
+    text = text.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
+    if "×10" in text:
+        mantissa, power = text.split("×10")
+        return float(mantissa) * 10.0 ** int(power)
+    if text.startswith("10-"):
+        return 10.0 ** int(text[2:])
+    return float(text)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [0.19, 0.63],
+        [1e-5, 1.0],
+        [0.0031, 0.0033],
+        [0.068, 0.99],
+        [2.5, 4.95],
+        [1.0],
+        [0.9839, 0.0681],
+        [3e-5, 9e-5],
+        [0.2, 120],
+        [0.05, 2.0],
+        [np.nan, 0.3, np.inf, 0.4],
+        [0.0, 0.5],
+    ],
+)
+def test_log_ticks_label_every_tick_with_its_whole_value(values):
+    """The error chart once read "1, 5, 2, 10⁻¹, 5" down its axis: minor labels without
+    their decade. Every label is the tick's whole value, and at least two show."""
+    ticks_ = log_ticks(np.array(values, dtype=float))
+    shown, labels = ticks_["tickvals"], ticks_["ticktext"]
+    assert [label_value(t) for t in labels] == pytest.approx(shown)
+    assert shown == sorted(shown) and len(set(shown)) == len(shown)
+    finite = [max(v, 1e-6) for v in values if np.isfinite(v)]  # a log axis shows 0 as 1e-6
+    low, high = 10 ** np.array(ticks_["range"]) if "range" in ticks_ else (min(finite), max(finite))
+    assert low <= min(finite) and max(finite) <= high  # every value on the axis
+    assert len([v for v in shown if low <= v <= high]) >= 2  # at least two labels show (once: "5" alone)

@@ -122,14 +122,14 @@ def sidebar(hidden=frozenset()) -> None:
 
 
 def run_bar(run: ApproximationRun, hidden=frozenset()) -> None:
-    """Play, Step, Reset, the surgery buttons and the speed; below, what happens each time
-    training settles."""
-    add, remove, speed = shared_run_bar(
+    """Play, Step, Reset and the surgery buttons, on one row (the speed and the growth are
+    ``play_settings``: on the same row, labels were cut at 1280 px with the sidebar open)."""
+    add, remove, _ = shared_run_bar(
         K.LOOP,
         on_step=session.step,
         on_reset=session.reset,
         reset_help="Back to epoch 0 with the same initial weights",
-        extra=(1.5, 1.8, 2.3),
+        extra=(1.6, 1.9, 1.2),
     )
     if "neurons" not in hidden:
         add.button(
@@ -153,18 +153,24 @@ def run_bar(run: ApproximationRun, hidden=frozenset()) -> None:
             help="Drop the neuron with the smallest output weight |v|",
             width="stretch",
         )
-    if "speed" not in hidden:
-        speed.select_slider(_label("speed"), SPEEDS, key=_key("speed"))
-    if "grow" not in hidden:
-        st.segmented_control(
-            _label("grow"),
-            GROW_MODES,
-            key=_key("grow"),
-            format_func=GROW_LABELS.get,
-            on_change=_never_empty,
-            help="Training has settled when the loss fell less than 1 % over the last 200 epochs. Its error is then "
-            "recorded in the chart on the right; with add or double, the network then grows and training goes on.",
-        )
+
+
+def play_settings(hidden=frozenset()) -> None:
+    """The speed and what happens each time training settles, on one row."""
+    if _shown(("speed", "grow"), hidden):
+        speed, grow = st.columns([2, 3], vertical_alignment="bottom")
+        if "speed" not in hidden:
+            speed.select_slider(_label("speed"), SPEEDS, key=_key("speed"))
+        if "grow" not in hidden:
+            grow.segmented_control(
+                _label("grow"),
+                GROW_MODES,
+                key=_key("grow"),
+                format_func=GROW_LABELS.get,
+                on_change=_never_empty,
+                help="Training has settled when the loss fell less than 1 % over the last 200 epochs. Its error is "
+                "then recorded in the error chart; with add or double, the network then grows and training goes on.",
+            )
 
 
 def _never_empty() -> None:
@@ -173,10 +179,9 @@ def _never_empty() -> None:
 
 
 def notes(run: ApproximationRun) -> None:
-    """What this setup shows beyond the theorem: a jump, a step or a linear activation."""
+    """What this setup shows beyond the theorem: a step or a linear activation (a target
+    that jumps: see ``session.jump_caveat``)."""
     activation = run.network.hidden_activation_names[0]
-    if run.discontinuous:
-        st.info(text.JUMP_CAVEAT, icon=":material/bolt:")
     if activation == "step":
         st.caption(text.STEP_NOTE, unsafe_allow_html=True)
     if activation == "linear":
@@ -226,12 +231,11 @@ def depth_section(run: ApproximationRun, config: dict, hidden=frozenset()) -> No
     )
     session.depth_if_requested(config)
     results = session.stored(K.DEPTH, config, config["budget"], config["depth_epochs"])
-    if results:
-        left, right = st.columns([3, 2])
-        left.plotly_chart(figures.depth_picture(run, results), key=K.DEPTH_CHART)
-        right.dataframe(figures.depth_rows(results), hide_index=True)
+    if results:  # the chart, then the table under it at the full width (never cut at the right)
+        st.plotly_chart(figures.depth_picture(run, results), key=K.DEPTH_CHART)
+        st.table(figures.depth_rows(results), hide_index=True)
         best = min(results, key=lambda r: r.max_error)
-        right.caption(f"Lowest max error: {best.depth} hidden layer{'s' if best.depth > 1 else ''}.")
+        st.caption(f"Lowest max error: {best.depth} hidden layer{'s' if best.depth > 1 else ''}.")
     st.markdown(text.ZIGZAG_INTRO)
     left, right = st.columns([1, 2], vertical_alignment="center")
     depth = config["zigzag_depth"]

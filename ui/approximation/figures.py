@@ -43,6 +43,8 @@ SMOOTH_POINTS = 61
 DISPLAY_STEP = 2  # the curves are drawn on every second point of the 1,001-point grid
 X_MARGIN = 0.05  # the x axis reaches this far past the domain, so edge points show whole
 MAX_EVENTS = 60  # the last ones are drawn on the loss chart
+FIT_HEIGHT = 560
+COMPACT_FIT_HEIGHT = 430  # presentation mode: the fit and the error chart within 1280x720
 
 
 def piece_curves(network, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +99,7 @@ def fit_title(run: ApproximationRun, shown: int, total: int) -> str:
             ("line", TARGET_COLOR, f"target {html.escape(run.target.label)}"),
             ("line", OUTPUT_COLOR, "network"),
             ("dot", INK, "training points"),
-            ("ring", ORANGE, "held out"),
+            ("dot", ORANGE, "held out"),
         ]
     )
     items = [("line", BLUE, "v<sub>j</sub> &gt; 0"), ("line", ORANGE, "v<sub>j</sub> &lt; 0"), ("dash", INK, "bias")]
@@ -124,8 +126,8 @@ def _samples(run: ApproximationRun, x_range: list[float], y_range: list[float]) 
     return run.samples_image
 
 
-def fit_picture(run: ApproximationRun) -> tuple[dict, str]:
-    """The fit chart and its title."""
+def fit_picture(run: ApproximationRun, height: int = FIT_HEIGHT) -> tuple[dict, str]:
+    """The fit chart (``height`` pixels tall) and its title."""
     net, grid = run.network, run.grid
     x = grid[::DISPLAY_STEP]
     output = net.forward(x[:, None])[:, 0]
@@ -148,15 +150,16 @@ def fit_picture(run: ApproximationRun) -> tuple[dict, str]:
         x_range=x_range,
         y_range=y_range,
         y2_range=pieces_range([pieces["up"][1], pieces["down"][1]], bias),
+        height=height,
     )
     return figure, fit_title(run, pieces["shown"], pieces["total"])
 
 
 ERROR_TITLE = "<b>Error versus neurons</b>, measured on 1,001 points against the clean target<br>" + legend_html(
-    [("line", INK, "max error"), ("line", BLUE, "RMSE"), ("dash", GREY, "sweep"), ("ring", INK, "now")]
+    [("line", INK, "max error"), ("line", BLUE, "RMSE"), ("dash", INK, "sweep"), ("ring", INK, "now")]
 )
 LOSS_TITLE = "<b>Loss</b> per epoch (mean squared error / 2)<br>" + legend_html(
-    [("line", INK, "training"), ("line", ORANGE, "held out"), ("dash", GREY, "neurons changed")]
+    [("line", INK, "training"), ("line", ORANGE, "held out"), ("dotted", GREY, "neurons changed")]
 )
 
 
@@ -192,10 +195,11 @@ def run_stats(run: ApproximationRun) -> str:
     )
 
 
-def frame(run: ApproximationRun, sweep: list[FitResult] | None, *, playing: bool) -> Frame:
+def frame(run: ApproximationRun, sweep: list[FitResult] | None, *, playing: bool, compact: bool = False) -> Frame:
     """The live panel's frame for the run as it stands: the fit is rebuilt every frame;
-    while playing, the error and loss charts are the last ones built (``run.cadence``)."""
-    fit, title = fit_picture(run)
+    while playing, the error and loss charts are the last ones built (``run.cadence``).
+    ``compact``: a lower fit chart (presentation mode)."""
+    fit, title = fit_picture(run, COMPACT_FIT_HEIGHT if compact else FIT_HEIGHT)
     builders = {"error": lambda: error_picture(run, sweep), "loss": lambda: loss_picture(run)}
     slow = run.cadence.figures_now(lambda due: {name: builders[name]() for name in due}, playing=playing)
     charts = [

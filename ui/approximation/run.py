@@ -20,7 +20,7 @@ from engine.approximation import (
     compare_depths,
     error_on_grid,
     has_settled,
-    is_discontinuous,
+    jumps,
     make_network,
     make_target,
     make_trainer,
@@ -94,7 +94,7 @@ class ApproximationRun:
     rng: np.random.Generator  # draws the incoming weights of added neurons
     grid: np.ndarray = field(default_factory=grid_1d)
     grid_values: np.ndarray | None = None
-    discontinuous: bool = False
+    jumps: list[tuple[float, float]] = field(default_factory=list)  # (x, height) of each jump of the target
     records: dict[int, Record] = field(default_factory=dict)
     events: list[tuple[int, int, int]] = field(default_factory=list)
     changed_at: int = 0  # epoch of the last surgery: settling is judged from there
@@ -106,6 +106,11 @@ class ApproximationRun:
     @property
     def network(self) -> Network:
         return self.trainer.network
+
+    @property
+    def discontinuous(self) -> bool:
+        """Whether the target jumps somewhere on the interval."""
+        return bool(self.jumps)
 
     @property
     def width(self) -> int:
@@ -123,6 +128,22 @@ class ApproximationRun:
         return since > 0 and has_settled(self.trainer.history.train_loss[-since:])
 
 
+def settled_rows(run: ApproximationRun) -> list[tuple[int, float, float]]:
+    """(width, max error, RMSE) of each width at which training settled, by width."""
+    return sorted((r.width, r.max_error, r.rmse) for r in run.records.values())
+
+
+def samples_around_jump(run: ApproximationRun) -> tuple[float, float, float] | None:
+    """(x of the target's first jump with training samples on both sides, the nearest
+    sample before it, the nearest at or after it), or None."""
+    x = run.trainer.X_train[:, 0]
+    for x0, _ in run.jumps:
+        before, after = x[x < x0], x[x >= x0]
+        if before.size and after.size:
+            return x0, float(before.max()), float(after.min())
+    return None
+
+
 def build_run(config: dict) -> ApproximationRun:
     """A fresh run: the same config always gives the same data and initial weights.
     Raises ValueError (a FormulaError for a bad formula) with a sentence for the page."""
@@ -132,7 +153,7 @@ def build_run(config: dict) -> ApproximationRun:
     trainer = make_trainer(network, target, settings)
     run = ApproximationRun(dict(config), target, trainer, np.random.default_rng([settings.seed, 2]))
     run.grid_values = target.f(run.grid)
-    run.discontinuous = is_discontinuous(target.f)
+    run.jumps = jumps(target.f)
     return run
 
 

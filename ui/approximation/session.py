@@ -4,7 +4,7 @@ and the batch jobs (the width sweep, the depth comparison)."""
 
 import streamlit as st
 
-from ui.approximation import figures
+from ui.approximation import figures, text
 from ui.approximation.config import MAX_NEURONS, SCHEMA
 from ui.approximation.run import (
     ApproximationRun,
@@ -14,6 +14,8 @@ from ui.approximation.run import (
     depth_comparison,
     reset_needed,
     resize,
+    samples_around_jump,
+    settled_rows,
     signature,
     sweep,
     train,
@@ -133,18 +135,29 @@ def _live() -> None:
     run = current()
     if run is None:
         return
-    width = run.width
+    width, presenting = run.width, LINK.presenting()
     sweep_now = stored(K.SWEEP, run.config)
     play_update(
         K.LOOP,
         advance=lambda budget: advance(run, budget),
-        frame=lambda playing: figures.frame(run, sweep_now, playing=playing),
+        frame=lambda playing: figures.frame(run, sweep_now, playing=playing, compact=presenting),
         grid=figures.GRID,
         can_train=run.diverged is None,
     )
     if run.width != width:  # grew on settling: the full run updates the neurons box
         st.session_state[K.GREW] = True
         st.rerun(scope="app")
+    if run.jumps and not presenting:
+        jump_caveat(run, sweep_now)
+
+
+def jump_caveat(run: ApproximationRun, sweep) -> None:
+    """Why the max error of a target that jumps does not vanish, with the numbers the error
+    chart shows: drawn in the live update, so it follows the widths recorded while playing."""
+    rows, source = settled_rows(run), "settled"
+    if len(rows) < 2 and sweep:
+        rows, source = sorted((r.width, r.max_error, r.rmse) for r in sweep), "sweep"
+    st.info(text.jump_caveat(run.jumps, samples_around_jump(run), rows, source), icon=":material/bolt:")
 
 
 def live_pictures() -> None:

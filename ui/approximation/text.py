@@ -2,6 +2,8 @@
 some setups, the introductions of the sweep and the depth comparison, and the explanation
 folded away under the pictures."""
 
+from collections.abc import Sequence
+
 TITLE = "Universal approximation"
 CAPTION = (
     "One hidden layer can approximate any continuous function on an interval. Pick a target in the sidebar, "
@@ -19,13 +21,6 @@ DEPTH_INTRO = (
 ZIGZAG_INTRO = "**What depth can do**: a zigzag built by hand, each layer folding the one before."
 EXPLANATION_TITLE = "How does this work?"
 
-JUMP_CAVEAT = (
-    "**Why the max error does not vanish here:** the theorem promises a small error everywhere only for "
-    "*continuous* targets, and this one jumps; a network with a continuous activation is itself continuous, so "
-    "right next to the jump it must pass through the values in between and misses by about half the jump however "
-    "many neurons it has (the RMSE still falls, because that stretch gets narrower)."
-)
-
 STEP_NOTE = (
     "The step activation has no slope, so backpropagation cannot move its jumps: only the output weights "
     "v<sub>j</sub> and the bias learn, and the fit improves only as more (randomly placed) jumps are added."
@@ -36,21 +31,22 @@ LINEAR_NOTE = (
     "The theorem needs an activation that is not a polynomial."
 )
 
-EXPLANATION = """
-**The theorem.** One hidden layer computes *y(x) = b + Σⱼ vⱼ·h(wⱼx + bⱼ)*. For every continuous *f* on a
+EXPLANATION = r"""
+**The theorem.** One hidden layer computes $y(x) = b + \sum_j v_j\, h(w_j x + b_j)$. For every continuous *f* on a
 closed interval and every tolerance ε > 0 there is a width *n* and weights with |*y(x) − f(x)*| < ε at
 **every** *x* of the interval: the **max error** in the chart can be made as small as you like (Cybenko 1989
 for sigmoids, Hornik 1991, and Leshno et al. 1993 for any activation that is not a polynomial).
 
-**How, with relu.** Each piece *vⱼ·relu(wⱼx + bⱼ)* is zero on one side of its kink −*bⱼ/wⱼ* and a straight
-line on the other. Their sum is a broken line that bends only at the kinks, so *n* neurons give *n + 1*
-straight segments; laid along a smooth *f*, the error of such a broken line falls like 1/*n*² as the kinks get
-closer. Tanh and sigmoid pieces are soft steps: added up they form a staircase that follows *f*.
+**How, with relu.** Each piece $v_j\,\mathrm{relu}(w_j x + b_j)$ is zero on one side of its kink
+$-b_j/w_j$ and a straight line on the other. Their sum is a broken line that bends only at the kinks,
+so *n* neurons give *n + 1* straight segments; laid along a smooth *f*, the error of such a broken
+line falls like 1/*n*² as the kinks get closer. Tanh and sigmoid pieces are soft steps: added up they form a
+staircase that follows *f*.
 
 **Adding a neuron** gives it random incoming weights (with the *spread* initializer its kink lands somewhere
 in [−2, 2]) and an output weight *v = 0*: the function does not change, but the gradient on *v* is not zero,
 so training starts using the neuron at once. The optimizer restarts (its running averages belonged to the old
-weights). **Removing the weakest** drops the neuron with the smallest |*vⱼ*|: a cheap guess at the one that
+weights). **Removing the weakest** drops the neuron with the smallest $|v_j|$: a cheap guess at the one that
 matters least.
 
 **What the theorem does not say.**
@@ -67,3 +63,89 @@ zigzag below takes *d* layers of 2 relu neurons, but 2ᵈ − 1 neurons in one l
 finds such compact solutions is another matter, and the side-by-side comparison shows what it finds with the
 same parameter budget.
 """
+
+
+# ---- the caveat of a target that jumps: said with this run's own numbers ----------------------
+
+Row = tuple[int, float, float]  # (hidden neurons, max error, RMSE)
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A number as the page writes it: ``digits`` significant digits, a true minus sign."""
+    text = f"{value:.{digits}g}"
+    return "0" if text in ("-0", "0") else text.replace("-", "−")
+
+
+def position(x: float) -> str:
+    """An x position: three decimals (two significant digits very near 0)."""
+    return number(x, 2) if abs(x) < 0.01 else number(round(x, 3), 4)
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _change(old: float, new: float) -> str:
+    """How a measured error changed, in words that the two numbers bear out."""
+    if new < 0.9 * old:
+        return "fell"
+    if new > 1.1 * old:
+        return "rose"
+    return "stayed about the same"
+
+
+def _measured(rows: Sequence[Row], source: str, gap: bool) -> str:
+    """What the error chart shows of this run (settled records) or of the sweep."""
+    if not rows:
+        return (
+            "Once training settles, *Error versus neurons* records the max error and the RMSE at this width: "
+            "add neurons and compare."
+        )
+    where = "In the sweep" if source == "sweep" else "Measured once training had settled"
+    first, last = rows[0], rows[-1]
+    neurons = f"{first[0]} neuron{'s' if first[0] > 1 else ''}"
+    text = f"{where}: with {neurons}, max error {first[1]:.4f} and RMSE {first[2]:.4f}"
+    if len(rows) == 1:
+        return text + "."
+    text += f"; with {last[0]}, max error {last[1]:.4f} and RMSE {last[2]:.4f}."
+    peak, spread = _change(first[1], last[1]), _change(first[2], last[2])
+    both = f"both {peak}" if peak == spread else f"the max error {peak} and the RMSE {spread}"
+    text += f" From {first[0]} to {last[0]} neurons {both}"
+    if gap and spread != "fell":
+        text += ": more neurons bring no more samples, and the stretch between the two around the jump stays as wide"
+    return text + "."
+
+
+def jump_caveat(
+    jumps: Sequence[tuple[float, float]],
+    around: tuple[float, float, float] | None,
+    rows: Sequence[Row],
+    source: str = "settled",
+) -> str:
+    """Why the max error of a target that jumps does not vanish, with this run's numbers.
+
+    ``jumps``: (x, height) of each jump of the target; ``around``: (x of a jump, the nearest
+    training samples before and after it), or None; ``rows``: (neurons, max error, RMSE)
+    by width, measured once training settled (``source`` "settled") or by the sweep
+    ("sweep")."""
+    height = max(abs(h) for _, h in jumps)
+    same = all(abs(h) > 0.95 * height for _, h in jumps)
+    where = _listed([position(x) for x, _ in jumps])
+    jump = f"by {number(height)} at x = {where}" if same else f"at x = {where} (by up to {number(height)})"
+    half = number(height / 2)
+    text = (
+        "**Why the max error does not vanish here:** the theorem promises a small error everywhere only for "
+        f"*continuous* targets, and this one jumps {jump}. A network with a continuous activation is itself "
+        "continuous: beside a jump it must pass through the values in between, so there it misses by **at least "
+        f"half the jump** ({half} here) however many neurons it has."
+    )
+    if around is not None:
+        x0, before, after = around
+        text += (
+            " Where it crosses is not fixed either: it learns from the samples only, the nearest on either side "
+            f"of the jump at x = {position(x0)} lie at x = {position(before)} and {position(after)}, and it may "
+            "cross anywhere between them, so near the jump it can miss by almost the whole jump."
+        )
+    if any(r[1] < height / 2 for r in rows):
+        text += " (The grid's 1,001 points may straddle the steepest part, so a measured max error can come out lower.)"
+    return f"{text}\n\n{_measured(rows, source, around is not None)}"

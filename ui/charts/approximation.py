@@ -24,12 +24,14 @@ def as_f32(a) -> np.ndarray:
 
 
 def legend_html(items: list[tuple[str, str, str]]) -> str:
-    """A one-line legend: (kind, colour, text) with kind "line", "dash", "dot", "ring" or
-    "tick". Our own text only (never user input: it is HTML)."""
+    """A one-line legend: (kind, colour, text) with kind "line", "dash", "dotted", "dot",
+    "ring" or "tick". Our own text only (never user input: it is HTML)."""
     marks = {
         "line": '<span style="display:inline-block;width:18px;height:0;border-top:3px solid {c};'
         'vertical-align:middle"></span>',
         "dash": '<span style="display:inline-block;width:18px;height:0;border-top:2px dashed {c};'
+        'vertical-align:middle"></span>',
+        "dotted": '<span style="display:inline-block;width:18px;height:0;border-top:2px dotted {c};'
         'vertical-align:middle"></span>',
         "dot": '<span style="display:inline-block;width:8px;height:8px;border-radius:50%;background:{c};'
         'vertical-align:middle"></span>',
@@ -245,16 +247,53 @@ def _clip_log(values) -> np.ndarray:
     return np.maximum(np.asarray(values, dtype=float), 1e-6)
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def tick_label(value: float, powers: bool = False) -> str:
+    """A log axis's tick label, always the whole value: "0.2", never Plotly's bare "2";
+    ``powers`` (or a value below 0.001 or from 100,000 on): "2×10⁻⁴", "10⁻⁵"."""
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    mantissa = round(value / 10.0**exponent, 6)
+    if not powers and -3 <= exponent <= 4:
+        return f"{float(f'{mantissa:g}e{exponent}'):g}"
+    if exponent in (0, 1) and mantissa == 1:
+        return f"{value:g}"
+    power = f"10{str(exponent).translate(SUPERSCRIPT)}"
+    return power if mantissa == 1 else f"{mantissa:g}×{power}"
+
+
 def log_ticks(*arrays) -> dict:
-    """Tick settings for a log axis over these values: 1, 2 and 5 per decade, each
-    labelled in full (0.2, not Plotly's bare "2"), over a narrow range; decades only (as
-    powers of ten) over a wide one."""
-    values = np.concatenate([_clip_log(np.ravel(a)) for a in arrays if np.size(a)] or [np.ones(1)])
-    low, high = np.log10(values.min()), np.log10(values.max())
-    if high - low >= 2.5:
-        return {"dtick": 1, "exponentformat": "power"}
-    values = [float(f"{m}e{k}") for k in range(int(np.floor(low)) - 1, int(np.ceil(high)) + 1) for m in (1, 2, 5)]
-    return {"tickvals": values, "ticktext": [f"{v:g}" for v in values]}
+    """Tick settings for a log axis over these values, every label the whole value.
+
+    Over 2.5 decades or more: the decades (as powers of ten when one of them is below 0.001).
+    Over less: 1, 2 and 5 per decade, or every digit when that gives fewer than three,
+    and the axis runs from the tick at or below the lowest value to the one at or above
+    the highest (with a small margin), so at least two labelled ticks always show."""
+    values = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays if np.size(a)] or [np.ones(1)])
+    values = _clip_log(values[np.isfinite(values)]) if np.isfinite(values).any() else np.ones(1)
+    low, high = float(values.min()), float(values.max())
+    if high < low * 1.01:  # one value (or nearly): a decade around it
+        low, high = low / 3, high * 3
+    first, last = int(np.floor(np.log10(low) + 1e-9)), int(np.floor(np.log10(high) + 1e-9)) + 1
+    if np.log10(high) - np.log10(low) >= 2.5:
+        decades = [10.0**k for k in range(first, last + 1)]
+        powers = first < -3 or last > 4
+        return {"tickvals": decades, "ticktext": [tick_label(v, powers) for v in decades]}
+    for digits in ((1, 2, 5), tuple(range(1, 10))):
+        candidates = [float(f"{m}e{k}") for k in range(first, last + 1) for m in digits]
+        bottom = max(v for v in candidates if v <= low * (1 + 1e-9))
+        top = min(v for v in candidates if v >= high * (1 - 1e-9))
+        shown = [v for v in candidates if bottom <= v <= top]
+        if len(shown) >= 3:
+            break
+    margin = 0.04 * max(np.log10(top) - np.log10(bottom), 0.1)
+    return {
+        "tickvals": shown,
+        "ticktext": [tick_label(v) for v in shown],
+        "range": [float(np.log10(bottom) - margin), float(np.log10(top) + margin)],
+        "autorange": False,
+    }
 
 
 def error_width_figure(

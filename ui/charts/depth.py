@@ -15,7 +15,7 @@ def depth_figure(
     curves: list[tuple[str, np.ndarray]],
     *,
     train_points: tuple[np.ndarray, np.ndarray] | None = None,
-    height: int = 360,
+    height: int = 420,
 ) -> dict:
     """The target and one trained network's output per architecture, each (label, y (g,))
     in ``curves``, over ``x`` (g,)."""
@@ -52,12 +52,12 @@ def depth_figure(
                 "line": {"color": DEPTH_COLORS[i % len(DEPTH_COLORS)], "width": 2},
             }
         )
-    layout = {
+    layout = {  # the legend under the x axis: the chart's toolbar, at the top right, stays clear of it
         "height": height,
-        "margin": {"l": 45, "r": 10, "t": 60, "b": 38},
+        "margin": {"l": 45, "r": 10, "t": 30, "b": 100},
         "xaxis": {"title": {"text": "x"}, "zeroline": False},
         "yaxis": {"range": fit_range(target), "zerolinecolor": "#dadce0"},
-        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},
         "plot_bgcolor": "white",
         "font": FONT,
     }
