@@ -13,10 +13,7 @@ presenting = LINK.presenting()
 hidden = LINK.sidebar_hidden()  # presentation mode: no settings at all
 session.sync_run(config)
 
-LINK.presentation_header()
-st.title(text.TITLE)
-if not presenting:
-    st.caption(text.CAPTION)
+LINK.heading(text.TITLE, text.CAPTION)
 LINK.notice()
 
 if presenting:

@@ -14,10 +14,7 @@ presenting, hidden = LINK.presenting(), LINK.hidden()
 session.sync_run(config)
 share.load_pending_weights()
 
-LINK.presentation_header()
-st.title(text.TITLE)
-if not presenting:
-    st.caption(text.CAPTION)
+LINK.heading(text.TITLE, text.CAPTION)
 controls.run_bar(hidden)
 LINK.notice()
 notice = st.session_state.pop(K.NOTICE, None)

@@ -13,10 +13,7 @@ config = LINK.begin(settle=session.settle)  # the perceptron's run agrees with i
 hidden, presenting = LINK.hidden(), LINK.presenting()
 lesson = session.perceptron()
 
-LINK.presentation_header()
-st.title(text.TITLE)
-if not presenting:
-    st.caption(text.CAPTION)
+LINK.heading(text.TITLE, text.CAPTION)
 LINK.notice()
 
 st.header(text.NEURON_HEADER)

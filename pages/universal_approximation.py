@@ -5,27 +5,16 @@ Layout only: the logic lives in ui/approximation/."""
 import streamlit as st
 
 from ui.approximation import controls, session, text
-from ui.approximation.config import SCHEMA
 from ui.approximation.session import LINK
 from ui.live.markdown import plain
-from ui.live.widgets import gather, seed_widgets
 from ui.state import ApproxKeys as K
 
-config = LINK.read_once()  # a shared link's settings become the config before any widget is seeded
-presenting = LINK.presenting()
-hidden = LINK.hidden()
-seed_widgets(K.LINK, config)
 session.start_full_run()
-controls.sidebar(LINK.sidebar_hidden())
-config = gather(SCHEMA, K.LINK, config)
-st.session_state[K.LINK.config] = config
-LINK.write(config)  # the URL follows every change
+config = LINK.begin(controls.sidebar)  # a shared link's settings first, then the widgets
+presenting, hidden = LINK.presenting(), LINK.hidden()
 session.sync_run(config)
 
-LINK.presentation_header()
-st.title(text.TITLE)
-if not presenting:
-    st.caption(text.CAPTION)
+LINK.heading(text.TITLE, text.CAPTION)
 LINK.notice()
 run = session.current()
 problem = st.session_state.get(K.BUILD_ERROR)

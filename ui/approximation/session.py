@@ -20,7 +20,7 @@ from ui.approximation.run import (
     sweep,
     train,
 )
-from ui.live.loop import honour_pause_request, interval, play_update, training_lock
+from ui.live.loop import RunSlot, honour_pause_request, interval, play_update, training_lock
 from ui.live.panel import forget_sent
 from ui.live.share import PageLink
 from ui.state import ApproxKeys as K
@@ -29,8 +29,11 @@ LINK = PageLink(SCHEMA, K.LINK)
 NEURONS = K.LINK.widget("neurons")
 
 
+SLOT = RunSlot(K.RUN, K.LOOP)
+
+
 def current() -> ApproximationRun | None:
-    return st.session_state.get(K.RUN)
+    return SLOT.current()
 
 
 def start_full_run() -> None:
@@ -67,18 +70,12 @@ def sync_run(config: dict) -> None:
 
 def step() -> None:
     """One epoch (the Step button)."""
-    run = current()
-    if run is not None:
-        with training_lock():
-            train(run, 1)
+    SLOT.step(lambda run: train(run, 1))
 
 
 def reset() -> None:
     """Back to epoch 0 with the same initial weights, at the current width."""
-    run = current()
-    if run is not None:
-        st.session_state[K.RUN] = build_run(run.config)
-    st.session_state[K.LOOP.playing] = False
+    SLOT.reset(lambda run: build_run(run.config))
 
 
 def change_width(delta: int) -> None:

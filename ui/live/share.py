@@ -139,6 +139,14 @@ class PageLink:
             icon=":material/close:",
         )
 
+    def heading(self, title: str, caption: str) -> None:
+        """The top of every page: presentation mode's header (when on), the title, and the
+        caption (not in presentation mode: the pictures come first there)."""
+        self.presentation_header()
+        st.title(title)
+        if not self.presenting():
+            st.caption(caption)
+
     def link_tab(self, config: dict) -> None:
         """The link to this setup, with the lecture options: controls to hide, presentation."""
         keys = self.keys
