@@ -51,7 +51,7 @@ async def _route_pages_by_navigation_only(_app):
 
 
 if __name__ == "__main__":  # a script run: every page view
-    st.set_page_config(page_title="Neural-network playground", page_icon=":material/hub:", layout="wide")
+    st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
 
     PAGES = [
         st.Page(
