@@ -12,7 +12,7 @@ INK = "#202124"  # text and the training curves
 # Diverging: orange for the low end, grey in the middle, blue for the high end.
 DIVERGING = [[0.0, ORANGE], [0.5, MIDDLE], [1.0, BLUE]]
 CLASS_COLORS = [ORANGE, BLUE, "#2ca02c", "#9467bd", "#d62728"]  # class 0, 1, 2, ...
-FONT = {"family": "Source Sans, Source Sans Pro, sans-serif", "size": 13}  # Streamlit ships "Source Sans"
+FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
 
 
 def symmetric_limit(*arrays: np.ndarray) -> float:
