@@ -5,10 +5,12 @@ Public API::
     Network(layer_sizes, hidden_activation, output_activation, initializer, seed)
     Trainer(network, X, y, loss=..., optimizer=..., learning_rate=..., batch_size=...)
     gradient_check(network, X, Y, loss, l1, l2)
+    trace_point(network, x, target, loss) -> PointTrace   (one input, layer by layer, and its backprop)
     ACTIVATIONS, OUTPUT_ACTIVATIONS, LOSSES, OPTIMIZERS, INITIALIZERS  (string-key registries)
 """
 
 from engine.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation, get_activation
+from engine.explain import LayerPass, PointBackward, PointTrace, softmax_parts, trace_point
 from engine.gradcheck import GradientCheck, gradient_check
 from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES, MATCHED_OUTPUT, Loss, class_target_values, get_loss
@@ -27,9 +29,12 @@ __all__ = [
     "Activation",
     "GradientCheck",
     "History",
+    "LayerPass",
     "Loss",
     "Network",
     "Optimizer",
+    "PointBackward",
+    "PointTrace",
     "Trace",
     "TrainReport",
     "Trainer",
@@ -38,5 +43,7 @@ __all__ = [
     "get_loss",
     "gradient_check",
     "make_optimizer",
+    "softmax_parts",
+    "trace_point",
     "train_test_split",
 ]
