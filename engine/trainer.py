@@ -80,12 +80,54 @@ class History:
 
 @dataclass
 class TrainReport:
-    """What one ``Trainer.train`` call did."""
+    """What one ``Trainer.train`` (or ``train_batch``) call did."""
 
-    epochs_run: int
+    epochs_run: int  # epochs completed (train_batch: 1 when its batch was the epoch's last)
     diverged: bool = False
     message: str = ""  # "diverged at epoch N"
     reason: str = ""  # what went wrong, in a sentence
+
+
+@dataclass(slots=True)
+class Batch:
+    """One mini-batch of an epoch, as ``Trainer.next_batch`` gives it (copies: changing
+    them changes nothing in the trainer).
+
+    ``rows (b,)`` index the training set (``X_train``, ``y_train``, ``Y_train``; for the
+    rows of the X given to the trainer, ``Trainer.train_index[rows]``, except for rows
+    added by ``add_training_data``, which come after ``len(train_index)``). ``X (b,
+    n_inputs)`` are its inputs, ``Y (b, n_outputs)`` its targets encoded as the loss takes
+    them, ``labels`` its ``y_train`` rows ((b,) class labels, or (b, n_outputs) numbers for
+    regression). It is batch ``index`` (0-based) of the ``count`` batches of its epoch.
+    """
+
+    rows: np.ndarray
+    X: np.ndarray
+    Y: np.ndarray
+    labels: np.ndarray
+    index: int
+    count: int
+
+    def take(self, values) -> np.ndarray:
+        """``values[rows]`` of an array aligned with the training set, (n_train, ...) ->
+        (b, ...): e.g. the points as drawn, before a feature transform."""
+        return np.asarray(values)[self.rows]
+
+
+@dataclass(slots=True)
+class _EpochPlan:
+    """An epoch under way: the order of the training rows, drawn when it began, cut into
+    mini-batches, and how many of them are trained.
+
+    ``order (n_train,)``; ``batches[k]`` = (A, Y) of batch k: its inputs in the network's
+    batch form (``Network.batch_inputs``, (n_inputs + 1, b)) and its encoded targets
+    (b, n_outputs); batch k holds ``order[k * size : (k + 1) * size]`` (the last may be
+    smaller). ``done`` batches are trained."""
+
+    order: np.ndarray
+    size: int
+    batches: list
+    done: int = 0
 
 
 class Trainer:
@@ -122,6 +164,8 @@ class Trainer:
         self.loss = get_loss(loss)
         self.optimizer = make_optimizer(optimizer, **(optimizer_settings or {}))
         self.learning_rate = learning_rate
+        self._plan: _EpochPlan | None = None  # the epoch under way (see next_batch), or None
+        self._kept_order: np.ndarray | None = None  # a dropped plan's order, no batch of it trained
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.l1, self.l2 = l1, l2
@@ -151,9 +195,14 @@ class Trainer:
 
     def add_training_data(self, X, y) -> None:
         """Append samples to the training set (a user's drawn points) without a reset;
-        the next epoch trains on them and the history counts them from then on."""
+        the next epoch trains on them and the history counts them from then on.
+
+        An epoch under way ends its plan here (its order knows only the old rows): the
+        batches already trained stay trained, and the next batch begins a new pass over
+        all the data, shuffled anew; ``epoch`` moves on when that pass ends."""
         X = self.network.check_input(X)
         y = self._check_labels(np.asarray(y), len(X))
+        self._drop_plan()
         self.X_train = np.vstack([self.X_train, X])
         self.y_train = np.concatenate([self.y_train, y])
         self._prepare_data()
@@ -165,7 +214,9 @@ class Trainer:
         Kept: the data and its split, ``epoch``, ``step``, the loss and settings, and the
         history, whose last entry is measured again for the new network. The optimizer
         restarts: a fresh one of the same kind and settings, since its state (velocities,
-        moments) was aligned with the old parameter vector.
+        moments) was aligned with the old parameter vector. An epoch under way ends its
+        plan, as in ``add_training_data`` (a plan none of whose batches was trained keeps
+        its order).
         """
         old = self.network.sizes
         if network.sizes[0] != old[0] or network.sizes[-1] != old[-1]:
@@ -175,6 +226,7 @@ class Trainer:
         self.network = network
         settings = {key: getattr(self.optimizer, key) for key in self.optimizer.settings}
         self.optimizer = make_optimizer(self.optimizer.name, **settings)
+        self._drop_plan()
         self._prepare_data()
         self._forget_last_record()
         self._record()
@@ -198,8 +250,13 @@ class Trainer:
 
     @batch_size.setter
     def batch_size(self, value: int) -> None:
+        """A new size ends the plan of an epoch under way (its batches have the old size):
+        the batches already trained stay trained, the next batch begins a new pass over
+        the data (a plan none of whose batches was trained keeps its order, cut anew)."""
         if isinstance(value, bool) or int(value) != value or value < 1:
             raise ValueError(f"batch size must be a positive integer, got {value!r}")
+        if self._plan is not None and int(value) != self._batch_size:
+            self._drop_plan()
         self._batch_size = int(value)
 
     # ---- targets ----------------------------------------------------------------------
@@ -270,12 +327,14 @@ class Trainer:
 
     # ---- training ---------------------------------------------------------------------
 
-    def _run_epoch(self) -> None:
-        """One pass over the training set in mini-batches (shuffled unless switched off),
-        one optimizer step per batch."""
+    def _make_plan(self) -> _EpochPlan:
+        """Begin an epoch: the order of the training rows (shuffled unless switched off)
+        and its mini-batches, in the network's batch form, made once for the whole epoch."""
         net, n = self.network, len(self.X_train)
         bs = min(self._batch_size, n)
-        order = self._rng.permutation(n) if self.shuffle else np.arange(n)
+        order, self._kept_order = self._kept_order, None
+        if order is None or len(order) != n:
+            order = self._rng.permutation(n) if self.shuffle else np.arange(n)
         n_full = n // bs
         Y = self.Y_train[order]
         # All full batches at once, inputs in the network's batch form (Network.batch_inputs),
@@ -284,45 +343,139 @@ class Trainer:
         batches = list(zip(inputs, Y[: n_full * bs].reshape(n_full, bs, -1)))
         if n_full * bs < n:
             batches.append((net.batch_inputs(self.X_train, order[n_full * bs :]), Y[n_full * bs :]))
+        return _EpochPlan(order, bs, batches)
+
+    def _current_plan(self) -> _EpochPlan:
+        """The epoch under way, begun now if none is."""
+        if self._plan is None:
+            self._plan = self._make_plan()
+        return self._plan
+
+    def _drop_plan(self) -> None:
+        """End the plan of the epoch under way (the data, the network or the batch size
+        changed). A plan none of whose batches was trained (``next_batch`` made it) leaves
+        its order for the next one: asking what comes next never changes what training does."""
+        if self._plan is not None and self._plan.done == 0:
+            self._kept_order = self._plan.order
+        self._plan = None
+
+    def _run_batches(self, plan: _EpochPlan) -> None:
+        """Train the plan's batches not trained yet, one optimizer step per batch."""
+        net = self.network
         loss, optimizer, learning_rate, l1, l2 = self.loss, self.optimizer, self._learning_rate, self.l1, self.l2
-        for A, Yb in batches:
+        # The same operations as train_batch, in a loop without checks (the fast path).
+        for A, Yb in plan.batches[plan.done :] if plan.done else plan.batches:
             grads = net.batch_gradient(A, Yb, loss)
             if l1 or l2:
                 net.add_regularization_gradient(grads, l1, l2)
             optimizer.step(net.params, grads, learning_rate)
             self.step += 1
+        plan.done = len(plan.batches)
+
+    @property
+    def batch_position(self) -> tuple[int, int]:
+        """(batches trained in the epoch under way, batches per epoch); (0, n) between
+        epochs, n for the training set and batch size as they are now."""
+        if self._plan is not None:
+            return self._plan.done, len(self._plan.batches)
+        n = len(self.X_train)
+        return 0, -(-n // min(self._batch_size, n))
+
+    def next_batch(self) -> Batch:
+        """The mini-batch training would use next, not trained: ``train_batch`` trains
+        exactly it. Between epochs this begins the next epoch's plan (draws its order), as
+        training would; the network, counters and history do not change."""
+        plan = self._current_plan()
+        k = plan.done
+        rows = plan.order[k * plan.size : (k + 1) * plan.size].copy()
+        return Batch(rows, self.X_train[rows], plan.batches[k][1].copy(), self.y_train[rows], k, len(plan.batches))
+
+    def _saved(self) -> tuple:
+        """What a divergence restores: weights, optimizer state, step, and the plan with
+        its position (None between epochs)."""
+        plan = self._plan
+        return (
+            self.network.params.copy(),
+            self.optimizer.get_state(),
+            self.step,
+            plan,
+            plan.done if plan is not None else 0,
+        )
+
+    def train_batch(self) -> TrainReport:
+        """Train the next mini-batch (``next_batch``): its gradient, the regularization's,
+        one optimizer step, ``step += 1``, with the very operations an epoch uses, so that
+        training an epoch batch by batch gives the same weights, bit for bit, as ``train(1)``.
+        After the epoch's last batch ``epoch`` moves on and the history records it
+        (``epochs_run`` 1), as ``train`` does.
+
+        A NaN or infinite weight or batch loss, or at the epoch's end what ``train`` checks,
+        undoes this batch (weights, optimizer state, step; the same batch is next again)
+        and the report says "diverged at epoch N". Never raises for numerical trouble.
+        """
+        net = self.network
+        plan = self._current_plan()
+        saved = self._saved()
+        A, Yb = plan.batches[plan.done]
+        with np.errstate(all="ignore"):
+            out, z = net.forward_batch(A)
+            batch_loss = net.loss_from_pre_activation(z, out, Yb, self.loss)
+            grads = net.batch_gradient(A, Yb, self.loss)
+            if self.l1 or self.l2:
+                net.add_regularization_gradient(grads, self.l1, self.l2)
+            self.optimizer.step(net.params, grads, self._learning_rate)
+            self.step += 1
+            plan.done += 1
+            if not (np.isfinite(batch_loss) and np.all(np.isfinite(net.params))):
+                return self._diverged(saved, 0, INFINITE)
+            if plan.done < len(plan.batches):
+                self.diverged_at = None
+                return TrainReport(0)
+            return self._end_epoch(saved, 0) or self._trained(1)
+
+    def _end_epoch(self, saved: tuple, ran: int) -> TrainReport | None:
+        """After an epoch's last batch: count it and record the history; a divergence's
+        report (the epoch undone back to ``saved``) if the loss is not finite or the
+        network collapsed, else None."""
+        self._plan = None
+        self.epoch += 1
+        self._record()
+        if not np.isfinite(self.history.train_loss[-1]) or self._collapsed():
+            reason = INFINITE if not np.isfinite(self.history.train_loss[-1]) else COLLAPSED
+            self._forget_last_record()
+            self.epoch -= 1
+            return self._diverged(saved, ran, reason)
+        return None
+
+    def _trained(self, epochs: int) -> TrainReport:
+        self.diverged_at = None
+        return TrainReport(epochs)
 
     def train(self, epochs: int = 1, time_budget: float | None = None) -> TrainReport:
-        """Train up to ``epochs`` epochs, recording the history after each.
+        """Train up to ``epochs`` epochs, recording the history after each. An epoch under
+        way (``train_batch``) is finished first and counts as one.
 
         With ``time_budget`` (seconds), stop early once it is spent (at least one epoch
         runs). If the loss or a weight becomes NaN or infinite, or the network collapses
         (see ``_collapsed``), the epoch is undone (the last good weights and optimizer state
-        are kept), training stops, and the report says "diverged at epoch N". Never raises
-        for numerical trouble.
+        are kept, and an epoch under way stands where it stood), training stops, and the
+        report says "diverged at epoch N". Never raises for numerical trouble.
         """
         deadline = None if time_budget is None else time.perf_counter() + time_budget
         ran = 0
         with np.errstate(all="ignore"):
             while ran < epochs:
-                saved_params = self.network.params.copy()
-                saved_opt = self.optimizer.get_state()
-                saved_step = self.step
-                self._run_epoch()
+                saved = self._saved()
+                self._run_batches(self._current_plan())
                 if not np.all(np.isfinite(self.network.params)):
-                    return self._diverged(saved_params, saved_opt, saved_step, ran, INFINITE)
-                self.epoch += 1
-                self._record()
-                if not np.isfinite(self.history.train_loss[-1]) or self._collapsed():
-                    reason = INFINITE if not np.isfinite(self.history.train_loss[-1]) else COLLAPSED
-                    self._forget_last_record()
-                    self.epoch -= 1
-                    return self._diverged(saved_params, saved_opt, saved_step, ran, reason)
+                    return self._diverged(saved, ran, INFINITE)
+                failed = self._end_epoch(saved, ran)
+                if failed is not None:
+                    return failed
                 ran += 1
                 if deadline is not None and time.perf_counter() >= deadline:
                     break
-        self.diverged_at = None
-        return TrainReport(ran)
+        return self._trained(ran)
 
     def _collapsed(self) -> bool:
         """A step so large that the network stopped depending on its input: the loss rose
@@ -335,10 +488,17 @@ class Trainer:
     def _forget_last_record(self) -> None:
         self.history.pop()
 
-    def _diverged(self, params, opt_state, step, ran, reason) -> TrainReport:
+    def _diverged(self, saved: tuple, ran: int, reason: str) -> TrainReport:
+        """Back to ``saved`` (see ``_saved``), and the report of the divergence. A plan
+        begun by the undone training is dropped (its order drawn: the next is drawn anew,
+        as before plans existed); one under way before stands at its position again."""
+        params, opt_state, step, plan, done = saved
         self.network.params[...] = params
         self.optimizer.set_state(opt_state)
         self.step = step
+        self._plan = plan
+        if plan is not None:
+            plan.done = done
         self.diverged_at = self.epoch + 1
         return TrainReport(ran, diverged=True, message=f"diverged at epoch {self.diverged_at}", reason=reason)
 
