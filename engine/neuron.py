@@ -28,6 +28,18 @@ def neuron_output(X: np.ndarray, w: np.ndarray, b: float, activation: str) -> np
     return get_activation(activation)(X @ w + float(b))
 
 
+def neuron_at(x: np.ndarray, w: np.ndarray, b: float, activation: str) -> tuple[np.ndarray, float, float]:
+    """One input point x (n_features,) through the neuron: the terms wᵢ·xᵢ (n_features,),
+    their weighted sum with the bias z = Σ wᵢ·xᵢ + b, and a = f(z) (``neuron_output``'s,
+    so a diagram of the neuron shows what the pictures of it show)."""
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
+    if x.ndim != 1 or w.shape != x.shape:
+        raise ValueError(f"x and w must be (n_features,) alike, got {x.shape} and {w.shape}")
+    z = float(x @ w + float(b))
+    return w * x, z, float(neuron_output(x[None, :], w, b, activation)[0])
+
+
 def plane_grid(n: int = 61, extent: float = DOMAIN) -> tuple[np.ndarray, np.ndarray]:
     """``xs`` (n,) evenly spanning [-extent, extent] and the grid's points X (n·n, 2) in
     row-major order (x₂ the row, x₁ the column): ``values.reshape(n, n)`` is indexed

@@ -81,6 +81,11 @@ class PlaygroundKeys:
     PENDING_WEIGHTS = "pg.import.weights"  # imported weights, loaded once the run is rebuilt
     LAYERS_MINUS = "pg.layers.minus"  # the hidden layers' − and + buttons
     LAYERS_PLUS = "pg.layers.plus"
+    SLOW_STEP = "pg.slow.start"  # the "Slow step" button (the slow step itself: PlaygroundRun.slow_step)
+    SLOW_NEXT = "pg.slow.next"  # its "Next stage" button
+    SLOW_AGAIN = "pg.slow.again"  # "Next batch, slowly", after the update
+    SLOW_CLOSE = "pg.slow.close"  # "Cancel" (before the update) or "Close" (after it)
+    SLOW_NOTE = "pg.slow.note"  # why a slow step ended (said once)
 
     @staticmethod
     def explain_panel(picture: str) -> str:
@@ -96,6 +101,11 @@ class PlaygroundKeys:
     def weights_table(layer: int, version: int) -> str:
         """The weight editor's table of ``layer`` (a new key after each edit)."""
         return f"pg.edit_layer.table.{layer}.{version}"
+
+    @staticmethod
+    def slow_chart(name: str) -> str:
+        """A chart of the slow step's panel (``name``: output, shares, gradient, before, after)."""
+        return f"pg.slow.chart.{name}"
 
 
 # ---- the gradient-descent and neuron pages -----------------------------------------------

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 
 from engine.activations import ACTIVATIONS
-from engine.neuron import NEURON_ACTIVATIONS, collapse_linear, layer_stack, neuron_grid, neuron_output, plane_grid
+from engine.neuron import (
+    NEURON_ACTIVATIONS,
+    collapse_linear,
+    layer_stack,
+    neuron_at,
+    neuron_grid,
+    neuron_output,
+    plane_grid,
+)
 
 
 def test_neuron_output_by_hand():
@@ -16,6 +24,18 @@ def test_neuron_output_by_hand():
     np.testing.assert_allclose(neuron_output(X, w, b, "step"), [0.0, 0.0])
     np.testing.assert_allclose(neuron_output(X, w, b, "tanh"), np.tanh([-1.25, -0.75]))
     assert set(NEURON_ACTIVATIONS) <= set(ACTIVATIONS)
+
+
+def test_one_point_through_the_neuron_by_hand():
+    # x = (1.5, −2), w = (1, 0.5), b = 1: terms (1.5, −1), z = 1.5 − 1 + 1 = 1.5, σ(1.5) = 1 / (1 + e^−1.5)
+    terms, z, a = neuron_at(np.array([1.5, -2.0]), np.array([1.0, 0.5]), 1.0, "sigmoid")
+    np.testing.assert_array_equal(terms, [1.5, -1.0])
+    assert z == 1.5 and a == pytest.approx(0.8175744761936437, abs=1e-15)
+    for activation in NEURON_ACTIVATIONS:  # the pictures' numbers, point for point
+        _, z, a = neuron_at(np.array([0.3, -4.2]), np.array([-2.0, 0.7]), -0.5, activation)
+        assert a == neuron_output(np.array([[0.3, -4.2]]), np.array([-2.0, 0.7]), -0.5, activation)[0]
+    with pytest.raises(ValueError, match="n_features"):
+        neuron_at(np.zeros(3), np.zeros(2), 0.0, "linear")
 
 
 def test_grid_orientation_and_the_line():

@@ -105,13 +105,20 @@ def weights_figure(
     height: int | None = None,
     *,
     hover: bool = True,
+    beside_title: str = "ΔW",
+    beside_format: str = ".2f",
 ) -> dict:
     """``tables[i]`` (rows, n_{i+1}): layer i's weights, rows the neurons the connections
     come from (``row_names[i]``, e.g. X₁, X₂ and "b" for a bias row), columns the neurons
     they go to (``col_names[i]``). Colours are centred at 0 on one scale shared by every
     layer. With ``deltas`` (each table's last change), ΔW stands beside each W on its own
     scale, also centred at 0. ``hover=False`` (while playing) draws the cells as one picture
-    without hover texts or numbers (see ``network_figure``)."""
+    without hover texts or numbers (see ``network_figure``).
+
+    ``deltas`` may be any matrices shaped like the tables (e.g. the loss's gradient):
+    ``beside_title`` names them (titles ``<beside_title><layer>``, hover texts, and the
+    colour bar, with a lower-case w for one weight: "∂L/∂W" gives "∂L/∂w"), and
+    ``beside_format`` is the d3 format of their numbers in the cells (".2g" for small ones)."""
     widths = [T.shape[1] for T in tables]
     per_layer = [w + (GAP + w if deltas is not None else 0) for w in widths]  # W, then a gap and ΔW
     starts = GAP + np.cumsum([0] + [w + GAP for w in per_layer[:-1]])
@@ -125,11 +132,11 @@ def weights_figure(
     ]
     blocks = (list(tables), [int(s) for s in starts], list(row_names), list(col_names))
     if deltas is not None:
-        titles += [(s + w / 2 - 0.5, f"ΔW{i + 1}") for i, (s, w) in enumerate(zip(delta_starts, widths))]
+        titles += [(s + w / 2 - 0.5, f"{beside_title}{i + 1}") for i, (s, w) in enumerate(zip(delta_starts, widths))]
         blocks = tuple(a + b for a, b in zip(blocks, (list(deltas), delta_starts, list(row_names), list(col_names))))
     layout = _layout(*blocks[:2], widths, n_rows, n_cols, *blocks[2:], titles, height)
     if not hover:
-        return _live_picture(tables, deltas, z, delta_starts, n_rows, n_cols, layout)
+        return _live_picture(tables, deltas, z, delta_starts, n_rows, n_cols, layout, beside_title)
     limit = symmetric_limit(*tables)
     numbers = sum(T.size for T in tables) * (2 if deltas is not None else 1) <= NUMBERED_CELLS
     common = {"type": "heatmap", "xgap": 1, "ygap": 1, "hoverongaps": False, "hovertemplate": "%{text}<extra></extra>"}
@@ -143,24 +150,28 @@ def weights_figure(
         "colorbar": {"thickness": 10, "title": {"text": "w"}, "len": 0.9},
     }
     if deltas is not None:
-        dz, dtext = _blocks(deltas, delta_starts, n_rows, n_cols, row_names, col_names, "ΔW", hover)
+        dz, dtext = _blocks(deltas, delta_starts, n_rows, n_cols, row_names, col_names, beside_title, hover)
         d = symmetric_limit(*deltas)
-        traces.append({**common, "z": dz[::-1], "coloraxis": "coloraxis2", "text": dtext[::-1]})
-        colorbar = {"thickness": 10, "title": {"text": "Δw"}, "len": 0.9, "x": 1.08}
+        beside = {**common, "z": dz[::-1], "coloraxis": "coloraxis2", "text": dtext[::-1]}
+        if numbers:
+            beside["texttemplate"] = f"%{{z:{beside_format}}}"
+        traces.append(beside)
+        one_weight = beside_title[:-1] + "w" if beside_title.endswith("W") else beside_title
+        colorbar = {"thickness": 10, "title": {"text": one_weight}, "len": 0.9, "x": 1.08}
         layout["coloraxis2"] = {"colorscale": DIVERGING, "cmin": -d, "cmax": d, "colorbar": colorbar}
     return {"data": traces, "layout": layout}
 
 
-def _live_picture(tables, deltas, z, delta_starts, n_rows, n_cols, layout) -> dict:
+def _live_picture(tables, deltas, z, delta_starts, n_rows, n_cols, layout, beside_title="ΔW") -> dict:
     """The matrices as one picture (what is redrawn while training plays): one image and
     a fixed colour bar, so Plotly's figure only changes when the scale steps."""
     limit = nice_limit(symmetric_limit(*tables))
     if deltas is not None:  # ΔW on its own scale: scaled into W's for one picture
         d = nice_limit(symmetric_limit(*deltas))
-        dz, _ = _blocks(deltas, delta_starts, n_rows, n_cols, None, None, "ΔW", False)
+        dz, _ = _blocks(deltas, delta_starts, n_rows, n_cols, None, None, beside_title, False)
         z = np.where(np.isnan(z), dz * (limit / d), z)
         for note in layout["annotations"]:
-            if note["text"].startswith("ΔW"):
+            if note["text"].startswith(beside_title):
                 note["text"] += f" (±{d:g})"
     picture = {
         "source": _picture(z, limit),

@@ -101,6 +101,7 @@ class PlaygroundRun:
     diverged: str | None = None  # the message, once training diverged
     cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY)))  # the live charts
     points_cache: tuple | None = None  # ((drawn points, show_test), overlay layers) last drawn
+    slow_step: object | None = None  # ui.playground.slow_step.SlowStep: the slow step shown, or None
 
     @property
     def network(self) -> Network:
