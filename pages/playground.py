@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.live.markdown import plain
 from ui.playground import controls, panels, session, share, text
+from ui.playground.slow_step_panel import slow_step_button, slow_step_panel  # LOCAL WIRING
 from ui.playground.share import LINK
 from ui.state import PlaygroundKeys as K
 
@@ -16,6 +17,8 @@ share.load_pending_weights()
 
 LINK.heading(text.TITLE, text.CAPTION)
 controls.run_bar(hidden)
+if not presenting:
+    slow_step_button(session.current(), st)  # LOCAL WIRING
 LINK.notice()
 notice = st.session_state.pop(K.NOTICE, None)
 if notice:
@@ -25,10 +28,11 @@ if run is None:
     st.warning(plain(st.session_state.get(K.BUILD_ERROR) or "Nothing to train yet."), icon=":material/front_hand:")
 else:
     if not presenting:
-        toggles, draw = st.columns([3, 2])
-        controls.display_controls(toggles.container(horizontal=True), hidden)
-        panels.draw_controls(run, draw)
+        controls.display_controls(st.container(horizontal=True), hidden)
+        panels.click_controls(run, hidden)
     session.live_pictures()
+    if not presenting:
+        slow_step_panel(run)  # LOCAL WIRING
     if not presenting:
         panels.explanations()
         panels.weight_editor(run)

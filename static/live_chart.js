@@ -29,6 +29,18 @@ const PANEL_CSS = `
 .live-panel .live-chart.clickable { cursor: crosshair; }
 .live-panel .live-overlays img { position: absolute; pointer-events: none; image-rendering: auto; }
 .live-panel .live-overlays { position: absolute; left: 0; top: 0; width: 0; height: 0; }
+.live-panel .live-note { font-size: 0.9rem; overflow-x: auto; line-height: 1.35; }
+.live-note p { margin: 0.2rem 0; }
+.live-note .trace-layers { display: flex; flex-wrap: wrap; gap: 0.2rem 1.6rem; align-items: flex-start; }
+.live-note .trace-title { font-weight: 600; margin-top: 0.45rem; }
+.live-note .trace-small { font-size: 0.8rem; color: #5f6368; }
+.live-note .trace-problem { color: #b3261e; }
+.live-note table.trace-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.1rem 0; }
+.live-note .trace-table th { text-align: left; font-weight: 400; color: #5f6368; padding: 0 0.7rem 0 0; white-space: nowrap; }
+.live-note .trace-table td { text-align: right; padding: 0 0.45rem; min-width: 3.2rem; white-space: nowrap; }
+.live-note .trace-table tr.names td { text-align: right; }
+.live-note .trace-table tr.bias td, .live-note .trace-table tr.bias th { border-bottom: 1px solid #c4c7c5; font-style: italic; }
+.live-note .trace-table tr.a td { color: #202124; }
 `;
 
 // ---- State ------------------------------------------------------------------------------
@@ -433,6 +445,16 @@ function showFrame(state, { frame, spec }) {
       chart.title.innerHTML = c.title; // our own headings, never user input
       chart.titleHtml = c.title;
       chart.title.style.display = c.title ? "" : "none";
+    }
+    if (c.kind === "html") {
+      // A note: our own HTML (numbers, escaped names), shown as it arrives, no Plotly.
+      if (c.figure === null && c.figure_id !== chart.figureId) state.missing = true;
+      if (c.figure !== null && chart.figureJson !== c.figure) {
+        chart.div.innerHTML = c.figure;
+        Object.assign(chart, { figureJson: c.figure, figureId: c.figure_id });
+      }
+      chart.div.classList.add("live-note");
+      continue;
     }
     chart.clickable = Boolean(c.clickable);
     chart.div.classList.toggle("clickable", chart.clickable);

@@ -81,6 +81,10 @@ class PlaygroundKeys:
     PENDING_WEIGHTS = "pg.import.weights"  # imported weights, loaded once the run is rebuilt
     LAYERS_MINUS = "pg.layers.minus"  # the hidden layers' − and + buttons
     LAYERS_PLUS = "pg.layers.plus"
+    TRACE_MODE = "pg.trace.mode"  # a click on the output traces the point there
+    TRACE_NEURON = "pg.trace.neuron"  # (layer, unit): the neuron whose weighted sum is written out
+    TRACE_PROBLEM = "pg.trace.problem"  # why the text typed in the trace box names no point
+    TRACE_CLEAR = "pg.trace.clear"
     SLOW_STEP = "pg.slow.start"  # the "Slow step" button (the slow step itself: PlaygroundRun.slow_step)
     SLOW_NEXT = "pg.slow.next"  # its "Next stage" button
     SLOW_AGAIN = "pg.slow.again"  # "Next batch, slowly", after the update
@@ -133,13 +137,19 @@ class NeuronKeys:
 
     LINK = LinkKeys.under("nr.link")  # LINK.config: the lasting configuration; LINK.widget(field)
     PERCEPTRON_RUN = "nr.perceptron.run"  # ui.neuron.run.PerceptronLesson of this session
-    NEURON_PANEL = "nr.neuron.panel"  # the output from above and as a surface
+    NEURON_PANEL = "nr.neuron.panel"  # the output from above and as a surface; the neuron drawn
+    POINT_CLICK = "nr.neuron.click"  # (x1, x2) clicked on the picture from above, taken by the next run
     PERCEPTRON_PANEL = "nr.perceptron.panel"  # the line and points; updates and errors per epoch
     NEW_DATA = "nr.perceptron.new_data"  # the "New data" button
     OPEN_PLAYGROUND = "nr.perceptron.open_playground"  # the XOR button
     STACK_PANEL = "nr.stack.panel"
     NEW_WEIGHTS = "nr.stack.new_weights"  # the "New random weights" button
     GALLERY_CHART = "nr.gallery"
+
+    @staticmethod
+    def step_button(label: str) -> str:
+        """The key of the perceptron's step button labelled ``label``."""
+        return f"nr.perceptron.step.{label.lower().replace(' ', '_')}"
 
 
 # ---- the universal-approximation page ----------------------------------------------------

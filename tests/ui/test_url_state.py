@@ -54,6 +54,7 @@ OTHER_VALUES = {
     "log_scale": [True],
     "show_delta": [True],
     "speed": ["max", "1", "10"],
+    "trace": ["row:1", "1.5,-2", "-0.001,6", "row:2000"],
 }
 
 
@@ -267,6 +268,10 @@ def valid_value(f):
         return st.lists(st.sampled_from(f.choices), min_size=1, unique=True).map(
             lambda keys: tuple(k for k in f.choices if k in keys)
         )
+    if f.kind == "text":  # the traced point: a row, or a point in its lasting form
+        number = st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: f"{v:g}")
+        point = st.tuples(number, number).map(",".join)
+        return st.just("") | st.integers(1, 2000).map(lambda n: f"row:{n}") | point
     return st.lists(st.integers(1, MAX_NEURONS), max_size=MAX_HIDDEN_LAYERS).map(tuple)
 
 

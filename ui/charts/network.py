@@ -1,6 +1,8 @@
 """The network picture: every neuron as a small heatmap of its activation over the input
 plane, and the links between them coloured by the weight's sign, thick by its size."""
 
+import base64
+
 import numpy as np
 
 from ui.charts.colors import BLUE, DIVERGING, FONT, ORANGE
@@ -115,6 +117,8 @@ def network_figure(
     column_titles: list[str],
     *,
     hover: bool = True,
+    node_notes: list[list[str]] | None = None,
+    point: tuple[float, float] | None = None,
 ) -> dict:
     """The network as a figure dict.
 
@@ -125,6 +129,11 @@ def network_figure(
     ``weights[j]`` (n_j, n_{j+1}) and ``biases[j]`` (n_{j+1},) connect column j to j + 1.
     ``hover=False`` leaves out the hover layer: while training plays, every redraw closes
     any hover label anyway, and the layer costs each redraw a few milliseconds.
+    Each neuron's bias is a small square at its lower left, coloured on the weights' scale.
+    ``node_notes[j][i]``, when given, is written beside node i of column j (a traced
+    point's z and a) when there is room (``notes_fit``), and in its hover text always;
+    ``point`` (u, v) in [0, 1]² marks that place of the plane in every node's picture (u
+    from the left, v from the bottom).
     """
     sizes = [len(col) for col in node_labels]
     positions = node_positions(sizes)
@@ -134,7 +143,8 @@ def network_figure(
         for i, (label, (cx, cy)) in enumerate(zip(labels, centers)):
             hover_x.append(cx)
             hover_y.append(cy)
-            hover_text.append(f"{label}<br>bias {float(biases[j - 1][i]):+.4f}" if j else label)
+            text = f"{label}<br>bias {float(biases[j - 1][i]):+.4f}" if j else label
+            hover_text.append(text + (f"<br>{node_notes[j][i]}" if node_notes is not None else ""))
     # One invisible marker trace carries every hover text, neurons and links alike.
     traces += (
         []
@@ -152,6 +162,9 @@ def network_figure(
             }
         ]
     )
+    traces.append(_bias_squares(biases, positions, hover))
+    if point is not None:  # over the node pictures, which lie over the traces
+        images += _point_marks(point, positions, node_images)
     tallest = max(sizes)
     annotations = [
         {
@@ -167,13 +180,20 @@ def network_figure(
         {"x": -NODE / 2 - 0.08, "y": cy, "text": label, "showarrow": False, "xanchor": "right", "font": {"size": 12}}
         for label, (_, cy) in zip(node_labels[0], positions[0])
     ]
+    beside = node_notes is not None and notes_fit(sizes)
+    annotations += _notes(node_notes, positions) if beside else []
     half_height = (tallest - 1) / 2 * Y_PITCH + 1.0
+    x_span = (len(sizes) - 1) * X_PITCH + (NOTE_WIDTH if beside else 0.7) + 1.4
     return {
         "data": traces,
         "layout": {
-            "height": int(min(max(150 + 44 * tallest, 300), 820)),
+            "height": figure_height(x_span, 2 * half_height),
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-            "xaxis": {"visible": False, "range": [-1.4, (len(sizes) - 1) * X_PITCH + 0.7], "fixedrange": False},
+            "xaxis": {
+                "visible": False,
+                "range": [-1.4, x_span - 1.4],
+                "fixedrange": False,
+            },
             "yaxis": {"visible": False, "range": [-half_height, half_height], "scaleanchor": "x"},
             "images": images,
             "showlegend": False,
@@ -185,3 +205,108 @@ def network_figure(
             "uirevision": "network",
         },
     }
+
+
+_RING = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24">'
+    '<circle cx="12" cy="12" r="8" fill="none" stroke="white" stroke-width="5"/>'
+    '<circle cx="12" cy="12" r="8" fill="none" stroke="black" stroke-width="2.2"/></svg>'
+)
+RING_SVG = "data:image/svg+xml;base64," + base64.b64encode(_RING.encode()).decode()
+RING_SIZE = 0.26  # data units: a third of a node
+BIAS_OFFSET = NODE / 2 + 0.1  # the bias square's centre: this far left of and below the node's centre
+NOTE_WIDTH = 1.75  # room right of the last column for its notes
+
+
+TYPICAL_WIDTH = 540  # pixels: the network picture's cell on a 1440-pixel-wide screen
+
+
+def figure_height(x_span: float, y_span: float) -> int:
+    """The figure's height in pixels: the drawing keeps its aspect (scaleanchor), so a wide
+    network in a tall figure would float in empty space; sized for the typical cell width,
+    within 300..820 pixels."""
+    return int(min(max(60 + TYPICAL_WIDTH * y_span / x_span, 300), 820))
+
+
+def _bias_squares(biases: list[np.ndarray], positions: list[np.ndarray], hover: bool) -> dict:
+    """One marker trace: a small square per neuron, coloured by its bias on the diverging
+    scale (orange negative, grey near 0, blue positive), as TensorFlow Playground draws it."""
+    centers = np.vstack(positions[1:])
+    values = np.concatenate([np.asarray(b, dtype=float) for b in biases])
+    limit = float(max(1.0, np.max(np.abs(values)))) if values.size and np.all(np.isfinite(values)) else 1.0
+    trace = {
+        "type": "scatter",
+        "mode": "markers",
+        "x": np.round(centers[:, 0] - BIAS_OFFSET, 3).tolist(),
+        "y": np.round(centers[:, 1] - NODE / 2 + 0.1, 3).tolist(),
+        "marker": {
+            "symbol": "square",
+            "size": 8,
+            "color": np.round(values, 4).tolist(),
+            "colorscale": DIVERGING,
+            "cmin": -limit,
+            "cmax": limit,
+            "line": {"color": "#5f6368", "width": 1},
+        },
+        "name": "bias",
+    }
+    if hover:
+        trace |= {"text": [f"bias {v:+.4f}" for v in values], "hovertemplate": "%{text}<extra></extra>"}
+    else:
+        trace["hoverinfo"] = "skip"
+    return trace
+
+
+def ring_image(x: float, y: float, size: float) -> dict:
+    """A layout image of a ring (black on a white halo, seen on any colour) centred at
+    (x, y) in data units, ``size`` wide: it marks a traced point over pictures."""
+    return {
+        "source": RING_SVG,
+        "xref": "x",
+        "yref": "y",
+        "x": x - size / 2,
+        "y": y + size / 2,
+        "sizex": size,
+        "sizey": size,
+        "sizing": "stretch",
+        "layer": "above",
+    }
+
+
+def _point_marks(point: tuple[float, float], positions, node_images) -> list[dict]:
+    """A ring at the traced point's place in every node's picture."""
+    u, v = point
+    return [
+        ring_image(cx - NODE / 2 + u * NODE, cy - NODE / 2 + v * NODE, RING_SIZE)
+        for centers, images in zip(positions, node_images)
+        for (cx, cy), image in zip(centers, images)
+        if image is not None
+    ]
+
+
+MAX_NOTE_COLUMNS, MAX_NOTE_ROWS = 6, 8  # beyond: the notes would overlap the nodes (measured)
+
+
+def notes_fit(sizes: list[int]) -> bool:
+    """Whether notes fit beside the nodes of a network of these column sizes."""
+    return len(sizes) <= MAX_NOTE_COLUMNS and max(sizes) <= MAX_NOTE_ROWS
+
+
+def _notes(node_notes: list[list[str]], positions: list[np.ndarray]) -> list[dict]:
+    """The notes beside the nodes, on a white backing so the links behind stay readable."""
+    return [
+        {
+            "x": cx + NODE / 2 + 0.05,
+            "y": cy,
+            "xanchor": "left",
+            "text": text,
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 10},
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "borderpad": 1,
+        }
+        for notes, centers in zip(node_notes, positions)
+        for text, (cx, cy) in zip(notes, centers)
+        if text
+    ]

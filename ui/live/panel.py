@@ -112,6 +112,15 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False, 
     }
 
 
+def note(name: str, html: str, *, title: str = "") -> dict:
+    """A cell of a panel that shows ``html`` instead of a chart (the traced point's numbers,
+    say), updated frame by frame like a figure and sent only when it changed. ``html`` is
+    our own markup: anything a user typed or uploaded in it must be escaped
+    (``html.escape``) by the caller."""
+    cell = {"id": name, "title": title, "figure": html, "kind": "html"}
+    return cell | {"overlays": [], "clickable": False, "assets": {}}
+
+
 def forget_sent(key: str) -> None:
     """Forget what the panel under ``key`` sent, so the next update carries everything:
     from a page's full run (the browser may have mounted the panel afresh) or from the

@@ -22,7 +22,7 @@ class Field:
     to ``low``..``high``; ``values``, when given, is the list offered, and other numbers
     snap to the nearest), ``bool``, ``keys`` (a non-empty subset of ``choices``, kept in
     their order), ``layers`` (up to ``max_items`` whole numbers, each within
-    ``low``..``high``), ``text`` (at most ``high`` characters)."""
+    ``low``..``high``), ``text`` (at most ``high`` characters, put in form by ``check`` when given)."""
 
     name: str
     default: Any
@@ -35,6 +35,8 @@ class Field:
     step: float | None = None  # the widget's step (URL values off the step are kept)
     values: tuple = ()
     max_items: int = 0  # layers: how many at most
+    # text: puts the text in its lasting form, or raises ValueError with a sentence for the user
+    check: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -127,4 +129,4 @@ class Schema:
         text = str(value)  # "text"
         if len(text) > f.high:
             raise ValueError(f"{name}: longer than {int(f.high)} characters")
-        return text
+        return f.check(text) if f.check is not None else text

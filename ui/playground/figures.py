@@ -4,15 +4,20 @@ One forward pass over the grid gives every neuron's activation over the input pl
 thumbnails in the network picture and the output picture both come from it.
 """
 
+from html import escape
+
 import numpy as np
 
 from ui.charts import loss_figure, network_figure, output_figure, weights_figure
 from ui.charts.colors import plotly_text
+from ui.charts.network import notes_fit, ring_image
 from ui.charts.output import original_unit_ticks, points_overlay
-from ui.live.panel import Frame, chart
+from ui.live.panel import Frame, chart, note
 from ui.live.stats import Stat, stats_line
 from ui.playground.run import GRID, THUMB_STEP, PlaygroundRun, weight_tables
 from ui.playground.text import TITLES
+from ui.playground.trace import TracedPoint, traced
+from ui.playground.trace_html import num, trace_html
 
 
 def node_labels(run: PlaygroundRun) -> list[list[str]]:
@@ -47,7 +52,9 @@ def _original_ticks(run: PlaygroundRun) -> tuple[dict, dict] | None:
 
 def column_titles(run: PlaygroundRun) -> list[str]:
     sizes = run.network.sizes
-    hidden = [f"hidden {j} · {n}" for j, n in enumerate(sizes[1:-1], start=1)]
+    # Many columns are narrow: "hidden 3 · 16" would run into its neighbours.
+    name = "hidden {j} · {n}" if len(sizes) <= 6 else "h{j}"
+    hidden = [name.format(j=j, n=n) for j, n in enumerate(sizes[1:-1], start=1)]
     return ["input", *hidden, "output"]
 
 
@@ -110,11 +117,44 @@ def _points_layers(run: PlaygroundRun) -> list[dict]:
 
 
 ALL = ("network", "output", "loss", "weights")
+BIAS_ROW = "1 (b)"  # the weight matrices' last row: the biases, weights of an input that is always 1
 
 
-def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> dict[str, dict | None]:
+def node_notes(point: TracedPoint) -> list[list[str]]:
+    """What the network picture writes beside each node for a traced point: the input's
+    value, then every neuron's z and a, to 3 decimals."""
+    notes = [[num(x) for x in point.inputs]]
+    for layer in point.trace.layers:
+        notes.append([f"z {num(z)}<br>a {num(a)}" for z, a in zip(layer.z, layer.a)])
+    return notes
+
+
+def _place_in_plane(run: PlaygroundRun, point: TracedPoint) -> tuple[float, float] | None:
+    """Where the traced point lies in the plane, as (u, v) in [0, 1]², or None off it."""
+    if point.raw is None or run.grid is None:
+        return None
+    low, high = float(run.grid.xs[0]), float(run.grid.xs[-1])
+    u, v = ((float(c) - low) / (high - low) for c in point.raw[:2])
+    return (u, v) if 0 <= u <= 1 and 0 <= v <= 1 else None
+
+
+TRACE_LEGEND = {
+    "type": "scatter",
+    "mode": "markers",
+    "x": [None],
+    "y": [None],
+    "marker": {"symbol": "circle-open", "size": 11, "color": "black", "line": {"width": 2.2}},
+    "name": "traced point",
+    "hoverinfo": "skip",
+}
+
+
+def playground_figures(
+    run: PlaygroundRun, which=ALL, *, hover: bool = True, point: TracedPoint | None = None
+) -> dict[str, dict | None]:
     """Figure dicts for the pictures named in ``which`` ("output" is None for data that has
-    no plane to draw on). ``hover=False`` (while playing) leaves out the hover layers."""
+    no plane to draw on). ``hover=False`` (while playing) leaves out the hover layers;
+    ``point``, a traced point, is marked on the pictures with its numbers."""
     config, net, trainer = run.config, run.network, run.trainer
     pictures = "network" in which or "output" in which
     trace = net.forward(run.grid.inputs, trace=True) if run.grid is not None and pictures else None
@@ -128,6 +168,8 @@ def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> 
             [b.copy() for b in net.b],
             column_titles(run),
             hover=hover,
+            node_notes=node_notes(point) if point is not None else None,
+            point=_place_in_plane(run, point) if point is not None else None,
         )
     if "loss" in which:
         figures["loss"] = loss_figure(trainer.history.as_columns(), log_scale=config["log_scale"])
@@ -137,7 +179,7 @@ def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> 
         if config["show_delta"]:
             before = net.copy_with(run.previous_params if run.previous_params is not None else net.params)
             deltas = [now - then for now, then in zip(tables, weight_tables(before))]
-        rows = [[*names, "b"] for names in labels[:-1]]  # the bias: the weight of an input that is always 1
+        rows = [[*names, BIAS_ROW] for names in labels[:-1]]
         figures["weights"] = weights_figure(tables, rows, labels[1:], deltas, hover=hover)
     if "output" in which:
         figures["output"] = None
@@ -154,6 +196,11 @@ def playground_figures(run: PlaygroundRun, which=ALL, *, hover: bool = True) -> 
             axis_titles=tuple(run.dataset.feature_names[:2]),
             axis_ticks=_original_ticks(run),
         )
+        if point is not None and _place_in_plane(run, point) is not None:
+            size = 0.06 * float(run.grid.xs[-1] - run.grid.xs[0])
+            layout = figures["output"]["layout"]
+            layout["images"] = [*layout.get("images", []), ring_image(*map(float, point.raw[:2]), size)]
+            figures["output"]["data"].append(TRACE_LEGEND)  # the legend names the ring
     return figures
 
 
@@ -164,7 +211,12 @@ PANEL_GRID_WITHOUT_PLANE = {"columns": "1.25fr 1fr", "areas": "'stats stats' 'ne
 
 
 def panel_grid(run: PlaygroundRun) -> dict:
-    return PANEL_GRID if run.grid is not None else PANEL_GRID_WITHOUT_PLANE
+    """The panel's layout; a traced point's write-up goes under the network picture."""
+    grid = dict(PANEL_GRID if run.grid is not None else PANEL_GRID_WITHOUT_PLANE)
+    if run.config.get("trace"):
+        rows = grid["areas"].split("' '")
+        grid["areas"] = "' '".join([*rows[:2], "trace trace", *rows[2:]])
+    return grid
 
 
 def run_stats(run: PlaygroundRun) -> str:
@@ -183,13 +235,49 @@ def run_stats(run: PlaygroundRun) -> str:
     return stats_line(stats)
 
 
-def frame(run: PlaygroundRun, *, playing: bool, drawing: bool) -> Frame:
+def trace_note(run: PlaygroundRun, point: TracedPoint | None, problem: str | None, pick) -> dict:
+    """The panel's cell that writes the traced point out (or says why it cannot)."""
+    if point is None:
+        body = f'<p class="trace-problem">{escape(problem or "")}</p>'
+    else:
+        body = trace_html(run, point, node_labels(run), class_names(run), valid_pick(run, pick))
+        if not notes_fit(list(run.network.sizes)):
+            body += (
+                '<p class="trace-small">In the network picture, a network this large shows each '
+                "neuron's z and a when you hover over the neuron (pause first).</p>"
+            )
+    return note("trace", body, title=TITLES["trace"])
+
+
+def valid_pick(run: PlaygroundRun, pick) -> tuple[int, int]:
+    """``pick`` (layer, unit) if the network has that neuron, else its first neuron."""
+    sizes = run.network.sizes
+    if pick is not None and 0 <= pick[0] < len(sizes) - 1 and 0 <= pick[1] < sizes[pick[0] + 1]:
+        return int(pick[0]), int(pick[1])
+    return 0, 0
+
+
+def frame(run: PlaygroundRun, *, playing: bool, clickable: bool, pick=None) -> Frame:
     """The live panel's frame for the run as it stands: while playing, the slow charts are
-    the last ones built (``run.cadence``), and no hover layers (each redraw closes them)."""
-    figures = run.cadence.figures_now(lambda due: playground_figures(run, due, hover=not playing), playing=playing)
+    the last ones built (``run.cadence``), and no hover layers (each redraw closes them).
+    ``clickable``: clicks on the output are reported (drawing points, tracing one);
+    ``pick`` (layer, unit): the neuron whose weighted sum the trace writes out."""
+    point, problem = traced(run) if run.config.get("trace") else (None, None)
+    # The network and the output, which mark the traced point, are rebuilt every frame (EVERY).
+    figures = run.cadence.figures_now(
+        lambda due: playground_figures(run, due, hover=not playing, point=point), playing=playing
+    )
     charts = [
-        chart(name, figures[name], title=TITLES[name], clickable=drawing and name == "output", crisp=name == "weights")
+        chart(
+            name,
+            figures[name],
+            title=TITLES[name],
+            clickable=clickable and name == "output",
+            crisp=name == "weights",
+        )
         for name in ALL
         if figures[name] is not None
     ]
+    if run.config.get("trace"):
+        charts.insert(2, trace_note(run, point, problem, pick))
     return Frame(charts, run_stats(run))

@@ -4,8 +4,10 @@ editing the weights. Streamlit UI; the logic they call lives in ui/playground/ru
 import numpy as np
 import streamlit as st
 
+from ui.playground.figures import node_labels
 from ui.playground.run import set_weights_table, weights_table
 from ui.playground.text import EXPLANATIONS
+from ui.playground.trace import normal_trace
 from ui.state import PlaygroundKeys as K
 
 # The panels under the pictures are folded away, and their content is sent only when
@@ -28,7 +30,9 @@ def explanations() -> None:
 
 def draw_controls(run, container) -> None:
     """'Draw your own points': a click on the output picture adds a point of this class."""
-    container.toggle("Draw points by clicking the output", key=K.DRAW_MODE)
+    container.toggle(
+        "Draw points by clicking the output", key=K.DRAW_MODE, on_change=_exclusive, args=(K.DRAW_MODE, K.TRACE_MODE)
+    )
     if not st.session_state.get(K.DRAW_MODE):
         return
     if run.n_classes:
@@ -41,6 +45,75 @@ def draw_controls(run, container) -> None:
         )
     else:
         container.slider("Value of new points", -1.0, 1.0, 0.5, key=K.CLASS_TO_DRAW)
+
+
+def _exclusive(this: str, other: str) -> None:
+    """Clicks on the output either draw or trace: switching one on switches the other off."""
+    if st.session_state.get(this):
+        st.session_state[other] = False
+
+
+def _check_trace_text() -> None:
+    """The trace box's callback: a text that names no point is refused, with a message,
+    and the box shows the last good trace again."""
+    key = K.LINK.widget("trace")
+    try:
+        st.session_state[key] = normal_trace(st.session_state.get(key) or "")
+        st.session_state[K.TRACE_PROBLEM] = None
+    except ValueError as error:
+        st.session_state[K.TRACE_PROBLEM] = str(error)
+        st.session_state[key] = st.session_state[K.LINK.config].get("trace", "")
+
+
+def click_controls(run, hidden=frozenset()) -> None:
+    """One row: what a click on the output does (draw a point, trace one) and the trace's
+    own controls."""
+    draw, mode, box, neuron, clear = st.columns([2.1, 2.1, 1.7, 1.3, 0.9], vertical_alignment="top")
+    draw_controls(run, draw)
+    if "trace" not in hidden:
+        trace_controls(run, mode, box, neuron, clear)
+
+
+def trace_controls(run, mode, box, neuron, clear) -> None:
+    """'Trace a point': a click on the output (or a typed point, or row:N) is followed
+    through the network; the neuron whose weighted sum is written out in full."""
+    plane = run.grid is not None
+    mode.toggle(
+        "Trace a point" if plane else "Trace a row: type row:N",
+        key=K.TRACE_MODE,
+        on_change=_exclusive,
+        args=(K.TRACE_MODE, K.DRAW_MODE),
+        disabled=not plane,
+        help="Then click the output picture: a data point (its loss and backward pass too) or any place.",
+    )
+    box.text_input(
+        "Traced point: x₁,x₂ or row:N",
+        key=K.LINK.widget("trace"),
+        on_change=_check_trace_text,
+        placeholder="e.g. 1.5,-2 or row:1",
+    )
+    sizes = run.network.sizes
+    names = node_labels(run)
+    options = [(i, j) for i in range(len(sizes) - 1) for j in range(sizes[i + 1])]
+    if st.session_state.get(K.TRACE_NEURON) not in options:
+        st.session_state[K.TRACE_NEURON] = options[0]
+    neuron.selectbox(
+        "Neuron written out",
+        options,
+        key=K.TRACE_NEURON,
+        format_func=lambda p: names[p[0] + 1][p[1]],
+        disabled=not run.config.get("trace"),
+    )
+    clear.button(
+        "Clear",
+        icon=":material/close:",
+        disabled=not run.config.get("trace"),
+        on_click=lambda: st.session_state.__setitem__(K.LINK.widget("trace"), ""),
+        key=K.TRACE_CLEAR,
+    )
+    problem = st.session_state.get(K.TRACE_PROBLEM)
+    if problem:
+        st.error(f"{problem}.", icon=":material/edit_off:")
 
 
 def weight_editor(run) -> None:

@@ -17,6 +17,7 @@ from ui.playground.run import (
     frame_seconds,
     train,
 )
+from ui.playground.trace import click_to_trace
 from ui.state import PlaygroundKeys as K
 
 SLOT = RunSlot(K.RUN, K.LOOP)
@@ -80,14 +81,15 @@ def start_full_run() -> None:
     honour_pause_request(K.LOOP)
 
 
-def _live(drawing: bool) -> None:
+def _live(drawing: bool, tracing: bool) -> None:
     run = current()
     if run is None:
         return
+    pick = st.session_state.get(K.TRACE_NEURON)
     result = play_update(
         K.LOOP,
         advance=lambda budget: advance(run, budget),
-        frame=lambda playing: figures.frame(run, playing=playing, drawing=drawing),
+        frame=lambda playing: figures.frame(run, playing=playing, clickable=drawing or tracing, pick=pick),
         grid=figures.panel_grid(run),
         can_train=run.diverged is None,
         frame_seconds=frame_seconds(run.config["speed"]),
@@ -96,7 +98,12 @@ def _live(drawing: bool) -> None:
     if run.diverged:
         st.error(run.diverged, icon=":material/warning:")
     click = getattr(result, "click", None)
-    if drawing and click and click.get("chart") == "output":
+    if not (click and click.get("chart") == "output"):
+        return
+    if tracing:  # the trace is a setting (in the URL): a full run shows it everywhere
+        st.session_state[K.LINK.widget("trace")] = click_to_trace(run, float(click["x"]), float(click["y"]))
+        st.rerun()
+    if drawing:
         add_point(run, float(click["x"]), float(click["y"]), st.session_state.get(K.CLASS_TO_DRAW, 1))
         st.rerun(scope="fragment")  # this run's pictures were drawn before the click was read
 
@@ -107,4 +114,6 @@ def live_pictures() -> None:
     # Made a fragment in every full run: its interval follows the Play toggle and the speed.
     run = current()
     pace = frame_seconds(run.config["speed"]) if run is not None else None
-    st.fragment(_live, run_every=interval(K.LOOP, pace))(bool(st.session_state.get(K.DRAW_MODE)))
+    st.fragment(_live, run_every=interval(K.LOOP, pace))(
+        bool(st.session_state.get(K.DRAW_MODE)), bool(st.session_state.get(K.TRACE_MODE))
+    )

@@ -13,7 +13,13 @@ at each spot is what that neuron outputs when the network is given that point
   and squashes the result with the activation function. Watch simple stripes in the
   first hidden layer combine into curves and blobs further right.
 - The **lines** are the weights: blue for positive, orange for negative, thicker for
-  larger. Hover over a line for its value, over a neuron for its bias.
+  larger. Hover over a line for its value.
+- The small **square** at each neuron's lower left is its **bias**, coloured the same way
+  (the weight of an extra input that is always 1); hover over it for its value.
+- Switch on *Trace a point* and click the output picture: the point is marked in every
+  neuron's picture (a ring), each neuron shows its **z** (the weighted sum plus the bias)
+  and its **a** (the activation of z) for that point, and the panel under the pictures
+  writes the whole forward pass out with the real numbers.
 """,
     "output": """
 The background is the network's prediction at every point of the plane. For two
@@ -48,6 +54,7 @@ TITLES = {
     "network": "<b>The network</b>: every neuron's output over the input plane",
     "output": "<b>The output</b>: the prediction over the input plane, and the data",
     "loss": "<b>Loss</b> per epoch, and accuracy (right axis)",
+    "trace": "<b>The traced point</b>, layer by layer: z = x·W + b, a = σ(z)",
     "weights": "<b>The weight matrices</b>: rows are the neurons the connections come from, columns those they go to",
 }
 TITLE = "Neural-network playground"
