@@ -27,7 +27,7 @@ with left:
     if config["w1"] == 0 and config["w2"] == 0:
         st.caption(text.NO_LINE)
 with pictures:
-    panel(figures.neuron_charts(config, tall=presenting), K.NEURON_PANEL, figures.NEURON_GRID)
+    session.neuron_panel(config, tall=presenting)
 if not presenting:
     st.caption(text.NEURON_AFTER)
 
@@ -38,8 +38,13 @@ if not presenting:
 controls.perceptron_controls(hidden)
 kind, summary = text.perceptron_summary(lesson)
 (st.success if kind == "success" else st.warning)(summary)
-controls.epoch_slider(lesson, hidden)
-panel(figures.perceptron_charts(lesson, lesson.shown_epoch(config)), K.PERCEPTRON_PANEL, figures.PERCEPTRON_GRID)
+step = lesson.shown_step(config) if config["view"] == "point" else None
+controls.rule_controls(lesson, step, hidden)
+charts = figures.perceptron_charts(lesson, lesson.shown_epoch(config), step)
+panel(charts, K.PERCEPTRON_PANEL, figures.PERCEPTRON_GRID)
+if step is not None:
+    kind, told = text.step_text(lesson, step)
+    (st.warning if kind == "warning" else st.info)(told)
 if config["data"] == "xor":
     if not presenting:
         st.markdown(text.XOR_WHY)

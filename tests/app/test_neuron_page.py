@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from engine.activations import ACTIVATIONS
 from tests.app.conftest import ROOT, panels
+from ui.charts.neuron_diagram import number
 from ui.neuron import text
 from ui.neuron.config import DEFAULTS, SCHEMA
 from ui.state import NeuronKeys as K
@@ -67,7 +68,7 @@ def test_page_loads_with_every_section(nr):
         "Activation gallery",
     ]
     charts = [[c["id"] for c in p["charts"]] for p in panels(nr)]
-    assert charts == [["plane", "surface"], ["line", "errors"], ["stack"]]
+    assert charts == [["plane", "surface", "diagram"], ["line", "errors"], ["stack"]]
     assert all(c["figure"] for p in panels(nr) for c in p["charts"])  # every picture sent, every run
     assert r"a = \sigma\left(1.0\,x_1 +0.5\,x_2 +1.0\right)" in nr.latex[0].value
     assert config(nr) == DEFAULTS and url(nr) == {}  # the defaults: a bare /neuron
@@ -87,7 +88,11 @@ def test_sliders_and_activation_change_the_neuron(nr):
     }
     assert r"a = \operatorname{step}\left(-2.0\,x_1 +0.5\,x_2 -3.0\right)" in nr.latex[0].value
     nr.selectbox(key=widget("activation")).set_value("linear").run()
-    assert "$$\na = -2.0\\,x_1 +0.5\\,x_2 -3.0\n$$" == nr.latex[0].value
+    # at the point (1.5, −2): z = −2·1.5 + 0.5·(−2) − 3 = −7, and linear gives a = z
+    assert nr.latex[0].value == (
+        "$$\na = -2.0\\,x_1 +0.5\\,x_2 -3.0 \\quad \\text{at } x = (1.500, -2.000){:}\\;\\; "
+        "z = -7.000,\\;\\; a = -7.000\n$$"
+    )
 
 
 def test_zero_weights_say_there_is_no_line(nr):
@@ -277,11 +282,11 @@ def test_hidden_controls_are_absent_but_their_values_apply():
 
 
 def test_a_neuron_with_every_control_hidden_still_says_when_it_has_no_line():
-    hide = {f"{name}_hide": "1" for name in ("w1", "w2", "b", "activation")}
+    hide = {f"{name}_hide": "1" for name in ("w1", "w2", "b", "activation", "x1", "x2")}
     at = open_neuron({"w1": "0", "w2": "0", **hide})
     assert not at.selectbox and {s.key for s in at.slider} == {widget("epoch"), widget("stack_layers")}
     assert any(c.value == text.NO_LINE for c in at.caption)
-    assert [c["id"] for c in panels(at)[0]["charts"]] == ["plane", "surface"]
+    assert [c["id"] for c in panels(at)[0]["charts"]] == ["plane", "surface", "diagram"]
 
 
 def test_presentation_mode_keeps_the_pictures_and_controls_but_not_the_reading():
@@ -310,3 +315,93 @@ def test_the_share_panel_gives_the_link_to_this_setup(nr):
     assert url(nr) == {"w1": "1.5"}  # the page itself is not in presentation mode
     labels = nr.multiselect(key=K.LINK.share_hide).options
     assert labels == [SCHEMA[n].label for n in SCHEMA.names]  # every setting can be hidden, by its label
+
+
+# ---- the neuron drawn, and the perceptron step by step (issue 14 §5) -------------------------
+
+
+def diagram_texts(at) -> list[str]:
+    (chart,) = [c for c in panels(at)[0]["charts"] if c["id"] == "diagram"]
+    return [a["text"] for a in json.loads(chart["figure"])["layout"]["annotations"]]
+
+
+def test_the_point_from_a_link_is_drawn_and_written_with_the_same_numbers():
+    at = open_neuron({"x1": "0.5", "x2": "-1"})
+    assert not link_notices(at)
+    assert (config(at)["x1"], config(at)["x2"]) == (0.5, -1.0)
+    assert at.slider(key=widget("x1")).value == 0.5 and at.slider(key=widget("x2")).value == -1.0
+    # z = 1·0.5 + 0.5·(−1) + 1 = 1, a = σ(1) = 0.731
+    assert r"x = (0.500, -1.000){:}\;\; z = 1.000,\;\; a = \sigma(1.000) = 0.731" in at.latex[0].value
+    assert "z = 1.000" in diagram_texts(at) and "<b>a = 0.731</b>" in diagram_texts(at)
+    assert url(at) == {"x1": "0.5", "x2": "-1"}
+
+
+def test_moving_the_point_moves_the_numbers_and_the_url(nr):
+    nr.slider(key=widget("x1")).set_value(-3.0).run()
+    assert not nr.exception
+    # z = −3 + 0.5·(−2) + 1 = −3, a = σ(−3) = 0.047
+    assert "z = −3.000" in diagram_texts(nr) and "<b>a = 0.047</b>" in diagram_texts(nr)
+    assert url(nr) == {"x1": "-3"}
+
+
+def test_a_click_on_the_picture_from_above_moves_the_point(nr):
+    nr.session_state[K.POINT_CLICK] = (2.0, 3.0)  # what the panel's click leaves for the next run
+    nr.run()
+    assert not nr.exception
+    assert (config(nr)["x1"], config(nr)["x2"]) == (2.0, 3.0) and nr.slider(key=widget("x1")).value == 2.0
+    assert url(nr) == {"x1": "2", "x2": "3"}
+
+
+def test_bad_values_for_the_new_fields_give_a_notice_not_a_traceback():
+    at = open_neuron({"x1": "abc", "x2": "99", "view": "sideways", "step": "-5"})
+    assert not at.exception
+    (notice,) = link_notices(at)
+    for name in ("x1", "x2", "view", "step"):
+        assert f"`{name}`" in notice
+    assert (config(at)["x1"], config(at)["x2"], config(at)["view"]) == (DEFAULTS["x1"], 6.0, "epoch")
+    assert url(at) == {"x2": "6"}
+
+
+def test_the_perceptron_steps_one_point_and_one_update_at_a_time():
+    at = open_neuron({"view": "point"})
+    lesson = at.session_state[K.PERCEPTRON_RUN]
+    assert at.slider(key=widget("step")).value == 0 and not [s for s in at.slider if s.key == widget("epoch")]
+    assert "The start, before any step" in messages(at.info)
+    assert button(at, text.STEP_BACK).disabled and button(at, text.PREVIOUS_UPDATE).disabled
+    button(at, text.STEP_ON).click().run()
+    assert not at.exception and config(at)["step"] == 1
+    assert url(at) == {"view": "point", "step": "1"}
+    assert panels(at)[1]["charts"][0]["title"].startswith("<b>After step 1</b> (epoch 1, point 1 of 100)")
+    button(at, text.NEXT_UPDATE).click().run()
+    update = lesson.next_update(1)
+    assert config(at)["step"] == update and at.slider(key=widget("step")).value == update
+    step = lesson.step(update)
+    said = messages(at.warning)
+    assert f"Step {update} (epoch 1, point {update} of 100)" in said and "is on the wrong side" in said
+    assert f"({number(step.x[0])}, {number(step.x[1])}) of class {step.y}" in said
+    line = json.loads(panels(at)[1]["charts"][0]["figure"])
+    assert "the point looked at" in [t.get("name") for t in line["data"]]
+    button(at, text.STEP_BACK).click().run()
+    assert config(at)["step"] == update - 1
+    at.slider(key=widget("step")).set_value(150).run()
+    button(at, text.PREVIOUS_UPDATE).click().run()
+    earlier = lesson.previous_update(150)
+    assert config(at)["step"] == earlier and lesson.history.step_wrong[earlier - 1]
+    assert not lesson.history.step_wrong[earlier:149].any()  # none between it and step 150
+
+
+def test_switching_to_point_by_point_starts_at_the_line_shown():
+    at = open_neuron({"epoch": "3"})
+    at.segmented_control(key=widget("view")).set_value("point").run()
+    assert not at.exception
+    assert config(at)["step"] == 300 and at.slider(key=widget("step")).value == 300
+    assert url(at) == {"epoch": "3", "view": "point", "step": "300"}
+    at.slider(key=widget("step")).set_value(457).run()
+    at.segmented_control(key=widget("view")).set_value("epoch").run()
+    assert config(at)["epoch"] == 4 and at.slider(key=widget("epoch")).value == 4
+
+
+def test_a_step_past_the_run_shows_its_last_step():
+    at = open_neuron({"view": "point", "step": "5000"})  # seed 7's run has 10 epochs: 1,000 steps
+    assert not at.exception and at.slider(key=widget("step")).value == 1000
+    assert button(at, text.STEP_ON).disabled and button(at, text.NEXT_UPDATE).disabled

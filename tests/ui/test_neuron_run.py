@@ -21,9 +21,13 @@ def test_the_schema_names_every_setting_once_with_the_sliders_limits():
         "w2",
         "b",
         "activation",
+        "x1",
+        "x2",
         "data",
         "data_seed",
         "epoch",
+        "view",
+        "step",
         "stack_activation",
         "stack_layers",
         "stack_seed",
@@ -84,8 +88,13 @@ def test_a_linear_stack_is_its_product_and_tanh_is_not(layers):
 
 
 def test_the_words_follow_the_numbers():
-    assert text.neuron_latex(DEFAULTS) == r"a = \sigma\left(1.0\,x_1 +0.5\,x_2 +1.0\right)"
-    assert text.neuron_latex(dict(DEFAULTS, activation="linear", b=-2.0)) == r"a = 1.0\,x_1 +0.5\,x_2 -2.0"
+    at = r" \quad \text{at } x = (1.500, -2.000){:}\;\; "
+    assert text.neuron_latex(DEFAULTS) == r"a = \sigma\left(1.0\,x_1 +0.5\,x_2 +1.0\right)" + at + (
+        r"z = 1.500,\;\; a = \sigma(1.500) = 0.818"  # 1.5 − 1 + 1; 1 / (1 + e^−1.5)
+    )
+    linear = text.neuron_latex(dict(DEFAULTS, activation="linear", b=-2.0))
+    assert linear == r"a = 1.0\,x_1 +0.5\,x_2 -2.0" + at + r"z = -1.500,\;\; a = -1.500"
+    assert text.neuron_latex(dict(DEFAULTS, w1=1.55)).startswith(r"a = \sigma\left(1.550\,x_1 +0.5\,x_2")
     assert text.one_layer_text(np.array([1.071, -0.12]), -1.18) == "ŷ = 1.07·x₁ − 0.12·x₂ − 1.18"
     assert set(text.FORMULAS) == set(ACTIVATIONS)  # every engine activation has its formulas
     assert set(text.SYMBOL) == set(NEURON_ACTIVATIONS)
@@ -107,7 +116,7 @@ def test_the_surface_shows_the_activations_heights_or_the_values():
 @pytest.mark.parametrize("activation", NEURON_ACTIVATIONS)
 def test_the_neurons_colour_bar_names_the_middle_of_its_scale(activation):
     """A sigmoid's output is in [0, 1]: the middle of its colours (grey) is 0.5, not 0."""
-    plane, surface = (json.loads(c["figure"]) for c in figures.neuron_charts(dict(DEFAULTS, activation=activation)))
+    plane, surface, _ = (json.loads(c["figure"]) for c in figures.neuron_charts(dict(DEFAULTS, activation=activation)))
     heatmap = plane["data"][0]
     low, high = heatmap["zmin"], heatmap["zmax"]
     bar = heatmap["colorbar"]
@@ -126,8 +135,8 @@ def test_the_neurons_colour_bar_names_the_middle_of_its_scale(activation):
 
 def test_the_panels_charts():
     neuron = figures.neuron_charts(DEFAULTS)
-    assert [c["id"] for c in neuron] == ["plane", "surface"]
-    tall = figures.neuron_charts(DEFAULTS, tall=True)  # presentation mode: larger, still above the fold
+    assert [c["id"] for c in neuron] == ["plane", "surface", "diagram"]
+    tall = figures.neuron_charts(DEFAULTS, tall=True)[:2]  # presentation mode: larger, still above the fold
     assert {json.loads(c["figure"])["layout"]["height"] for c in tall} == {figures.TALL_HEIGHT}
     lesson = build_perceptron(DEFAULTS)
     line, errors = figures.perceptron_charts(lesson, 4)

@@ -22,6 +22,9 @@ UPDATES = "#c5d8e6"
 F_COLOR, DERIVATIVE_COLOR = BLUE, ORANGE  # the gallery's f(z) and f′(z)
 COLOR_NAMES = {INK: "black", WRONG: "red", BLUE: "blue", ORANGE: "orange", UPDATES: "light blue"}
 LINE_NAME = "w·x + b = 0"
+POINT_NAME = "input (x₁, x₂)"
+LOOKED_AT_NAME = "the point looked at"
+BEFORE_NAME = "the line before this step"
 TOOLBAR = 30  # px above each plot: room for Plotly's toolbar, which shows on hover
 LEGEND_ROW = 24  # px below the axis for a row of legend entries
 PICTURE_HEIGHT = 340
@@ -155,11 +158,13 @@ def neuron_plane_figure(
     b: float,
     value_range: tuple[float, float],
     *,
+    point: tuple[float, float, float] | None = None,
     height: int = PICTURE_HEIGHT,
 ) -> dict:
     """The neuron's output ``values`` (n, n) [row = x₂, column = x₁] over the square of
     cell centres ``xs``, coloured over ``value_range`` (with a colour bar "a"), the line
-    w·x + b = 0, and an arrow along w (towards growing w·x + b)."""
+    w·x + b = 0, an arrow along w (towards growing w·x + b), and the input ``point``
+    (x₁, x₂, a) the diagram follows, with its output a on hover."""
     fig = {"data": [_value_heatmap(xs, values, value_range, "a")], "layout": _plane_layout(xs, height)}
     extent = float(xs[-1])
     segment = clip_line(w, b, extent)
@@ -168,8 +173,28 @@ def neuron_plane_figure(
         middle = segment.mean(axis=0)
         tip = middle + 0.25 * 2 * extent * np.asarray(w, dtype=float) / np.linalg.norm(w)
         fig["layout"]["annotations"] = [_arrow(middle, tip, " w")]
+    if point is not None:
+        fig["data"].append(_point_trace(point))
     fig["layout"]["uirevision"] = "neuron-plane"
     return fig
+
+
+POINT_MARKER = {"color": "white", "size": 13, "symbol": "diamond", "line": {"color": INK, "width": 2.5}}
+
+
+def _point_trace(point: tuple[float, float, float]) -> dict:
+    """The input point (x₁, x₂, a) as a white diamond ringed in black: clear on every colour
+    of the scale."""
+    x1, x2, a = point
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": [x1],
+        "y": [x2],
+        "marker": POINT_MARKER,
+        "name": POINT_NAME,
+        "hovertemplate": f"x₁ = {x1:.3f}<br>x₂ = {x2:.3f}<br>a = {a:.3f}<extra></extra>",
+    }
 
 
 def neuron_surface_figure(
@@ -180,10 +205,12 @@ def neuron_surface_figure(
     level: float,
     *,
     heights: tuple[float, float] | None = None,
+    point: tuple[float, float, float] | None = None,
     height: int = PICTURE_HEIGHT,
 ) -> dict:
     """The output as a 3-D surface over the plane, coloured as the flat picture, with the
-    line w·x + b = 0 (``segment`` (2, 2) or None) drawn on it at height ``level`` = f(0).
+    line w·x + b = 0 (``segment`` (2, 2) or None) drawn on it at height ``level`` = f(0),
+    and the input ``point`` (x₁, x₂, a) on it at its height a.
     The height axis spans ``heights`` (low, high; ``value_range`` if None), labelled at
     round values, with room below so that its labels stay clear of the floor's."""
     low, high = heights or value_range
@@ -215,6 +242,20 @@ def neuron_surface_figure(
                 "name": LINE_NAME,
             }
         )
+    if point is not None:
+        x1, x2, a = point
+        traces.append(
+            {
+                "type": "scatter3d",
+                "mode": "markers",
+                "x": [x1],
+                "y": [x2],
+                "z": [a],
+                "marker": {**POINT_MARKER, "size": 6, "line": {"color": INK, "width": 4}},
+                "name": POINT_NAME,
+                "hovertemplate": f"x₁ = {x1:.3f}<br>x₂ = {x2:.3f}<br>a = {a:.3f}<extra></extra>",
+            }
+        )
     floor = {"tickvals": [-4, 0, 4]}  # none at the corners, where the height's labels are
     axis = {"backgroundcolor": "white", "gridcolor": "#dfe3e6", "showspikes": False}
     return {
@@ -235,7 +276,7 @@ def neuron_surface_figure(
                 "aspectratio": {"x": 1, "y": 1, "z": 0.7},
                 "camera": {"eye": {"x": -1.55, "y": -2.45, "z": 1.2}},  # far enough for every label
             },
-            "showlegend": segment is not None,
+            "showlegend": len(traces) > 1,
             "legend": LEGEND,
             "font": FONT,
             "uirevision": "neuron-surface",
@@ -252,11 +293,15 @@ def perceptron_figure(
     b: float,
     wrong_X: np.ndarray,
     *,
+    looked_at: np.ndarray | None = None,
+    before: np.ndarray | None = None,
     height: int = PICTURE_HEIGHT,
 ) -> dict:
     """The perceptron's classes over the plane (``predicted`` (n, n) of 0 and 1, light),
     the points ``X`` (m, 2) of classes ``y`` (m,), its line, and a ring around each point
-    it gets wrong (``wrong_X`` (k, 2))."""
+    it gets wrong (``wrong_X`` (k, 2)). Step by step: a large black ring around the point
+    the step ``looked_at`` (2,), and the line ``before`` the step (a segment (2, 2),
+    dashed) when the step moved it."""
     c0, c1 = CLASS_COLORS[:2]
     traces = [
         {
@@ -287,8 +332,32 @@ def perceptron_figure(
             }
         )
     segment = clip_line(w, b, float(xs[-1]))
+    if before is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": before[:, 0],
+                "y": before[:, 1],
+                "line": {"color": INK, "width": 2, "dash": "dash"},
+                "name": BEFORE_NAME,
+                "hovertemplate": f"{BEFORE_NAME}<extra></extra>",
+            }
+        )
     if segment is not None:
         traces.append(_line_trace(segment))
+    if looked_at is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [float(looked_at[0])],
+                "y": [float(looked_at[1])],
+                "marker": {"symbol": "circle-open", "size": 24, "color": INK, "line": {"width": 3.5}},
+                "name": LOOKED_AT_NAME,
+                "hovertemplate": f"{LOOKED_AT_NAME}<br>x₁ %{{x:.3f}}<br>x₂ %{{y:.3f}}<extra></extra>",
+            }
+        )
     if len(wrong_X):
         traces.append(
             {
@@ -302,17 +371,24 @@ def perceptron_figure(
             }
         )
     layout = _plane_layout(xs, height)
-    layout["margin"]["b"] += LEGEND_ROW
+    rows = -(-sum(t.get("showlegend", True) for t in traces) // 2)  # two entries to a row
+    layout["margin"]["b"] += LEGEND_ROW * (max(rows, 2) - 1)
     layout["legend"] = TWO_COLUMNS
     layout["uirevision"] = "perceptron"
     return {"data": traces, "layout": layout}
 
 
 def perceptron_errors_figure(
-    updates: np.ndarray, errors: np.ndarray, epoch: int, *, height: int = PICTURE_HEIGHT
+    updates: np.ndarray,
+    errors: np.ndarray,
+    epoch: float,
+    *,
+    marker_name: str = "epoch shown",
+    height: int = PICTURE_HEIGHT,
 ) -> dict:
     """Per epoch: the updates made during it (bars, epochs 1..E) and the points on the
-    wrong side after it (line, epochs 0..E); a dotted line marks ``epoch``."""
+    wrong side after it (line, epochs 0..E); a dotted line (named ``marker_name``) marks
+    ``epoch``, a fraction within an epoch when a step is shown."""
     top = 1.08 * max(1, int(errors.max()), int(updates.max()) if len(updates) else 1)
     return {
         "data": [
@@ -340,7 +416,7 @@ def perceptron_errors_figure(
                 "x": [epoch, epoch],
                 "y": [0, top],
                 "line": {"color": INK, "width": 1.5, "dash": "dot"},
-                "name": "epoch shown",
+                "name": marker_name,
                 "hoverinfo": "skip",
             },
         ],

@@ -10,7 +10,7 @@ from ui.neuron.config import SCHEMA
 from ui.neuron.run import PerceptronLesson
 from ui.state import NeuronKeys as K
 
-NEURON_FIELDS = ("w1", "w2", "b", "activation")
+NEURON_FIELDS = ("w1", "w2", "b", "activation", "x1", "x2")
 
 
 def _key(field: str) -> str:
@@ -18,7 +18,8 @@ def _key(field: str) -> str:
 
 
 def neuron_controls(hidden: frozenset) -> None:
-    """The neuron's weights, bias and activation, one under the other."""
+    """The neuron's weights, bias and activation, and the input point the diagram follows,
+    one under the other."""
     for name in NEURON_FIELDS:
         f = SCHEMA[name]
         if name in hidden:
@@ -48,10 +49,55 @@ def perceptron_controls(hidden: frozenset) -> None:
         )
 
 
-def epoch_slider(lesson: PerceptronLesson, hidden: frozenset) -> None:
-    """Which epoch's line to show: 0 (the start) to the run's last."""
-    if "epoch" not in hidden:
-        st.slider(SCHEMA["epoch"].label, 0, lesson.history.epochs_run, key=_key("epoch"), help=text.EPOCH_HELP)
+STEP_BUTTONS = (  # label, what it does (session.step_by), icon
+    (text.PREVIOUS_UPDATE, "previous", ":material/skip_previous:"),
+    (text.STEP_BACK, "back", ":material/chevron_left:"),
+    (text.STEP_ON, "on", ":material/chevron_right:"),
+    (text.NEXT_UPDATE, "next", ":material/skip_next:"),
+)
+
+
+def rule_controls(lesson: PerceptronLesson, step: int | None, hidden: frozenset) -> None:
+    """The view (epoch by epoch, or point by point when ``step`` is given) and, beside it,
+    which epoch's line to show (0, the start, to the run's last), or four buttons: a step
+    back or on, to the previous or the next update (a button that cannot move is
+    disabled), with the step shown (0, the start, to the run's last) under them."""
+    view_col, rest = st.columns([1.6, 4.4], vertical_alignment="bottom")
+    if "view" not in hidden:
+        view_col.segmented_control(
+            SCHEMA["view"].label,
+            SCHEMA["view"].choices,
+            key=_key("view"),
+            format_func=text.VIEW_LABELS.get,
+            required=True,
+            on_change=session.view_changed,
+        )
+    if step is None:
+        if "epoch" not in hidden:
+            epochs = lesson.history.epochs_run
+            rest.slider(SCHEMA["epoch"].label, 0, epochs, key=_key("epoch"), help=text.EPOCH_HELP)
+        return
+    if "step" in hidden:
+        return
+    last = lesson.history.n_steps
+    can = {
+        "previous": lesson.previous_update(step) is not None,
+        "back": step > 0,
+        "on": step < last,
+        "next": lesson.next_update(step) is not None,
+    }
+    for col, (label, kind, icon) in zip(rest.columns([1.35, 1.05, 0.85, 1.2]), STEP_BUTTONS):
+        col.button(
+            label,
+            key=K.step_button(label),
+            on_click=session.step_by,
+            args=(kind,),
+            icon=icon,
+            help=text.STEP_HELP[label],
+            disabled=not can[kind],
+            width="stretch",
+        )
+    st.slider(SCHEMA["step"].label, 0, last, key=_key("step"), help=text.STEP_SLIDER_HELP)
 
 
 def xor_button() -> None:

@@ -1,7 +1,8 @@
 """The neuron page's computations. Pure: no Streamlit.
 
 The page has one piece of run state, the perceptron's run on the chosen data (built when
-the data or its seed change, kept for the session), and the epoch it is shown after.
+the data or its seed change, kept for the session), and the epoch or the step it is shown
+after.
 The stack of layers is computed afresh from the configuration whenever it is drawn."""
 
 from dataclasses import dataclass
@@ -9,12 +10,31 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.datasets import DOMAIN, Dataset
-from engine.neuron import collapse_linear, layer_stack, plane_grid
-from engine.perceptron import PERCEPTRON_DATA, PerceptronRun, train_perceptron
-from ui.neuron.config import LAST_EPOCH, SCHEMA, STACK_WIDTH
+from engine.neuron import collapse_linear, layer_stack, neuron_at, plane_grid
+from engine.perceptron import PERCEPTRON_DATA, PerceptronRun, PerceptronStep, perceptron_step, train_perceptron
+from ui.neuron.config import LAST_EPOCH, N_POINTS, SCHEMA, STACK_WIDTH
 
 GRID = 61  # points per side of the pictures over the plane
-N_POINTS = 100  # points of the perceptron's data
+
+
+@dataclass(frozen=True, slots=True)
+class NeuronPoint:
+    """The one neuron at the configuration's input point: ``x`` (2,), the weights ``w``
+    (2,) and bias ``b``, the terms wᵢ·xᵢ ``terms`` (2,), the sum ``z`` and the output ``a``."""
+
+    x: np.ndarray
+    w: np.ndarray
+    b: float
+    terms: np.ndarray
+    z: float
+    a: float
+
+
+def neuron_point(config: dict) -> NeuronPoint:
+    """The neuron of ``config`` at its point (x₁, x₂), computed by the engine."""
+    x, w, b = np.array([config["x1"], config["x2"]], dtype=float), np.array([config["w1"], config["w2"]]), config["b"]
+    terms, z, a = neuron_at(x, w, b, config["activation"])
+    return NeuronPoint(x, w, float(b), terms, z, a)
 
 
 @dataclass(slots=True)
@@ -35,6 +55,25 @@ class PerceptronLesson:
         """The epoch whose line is shown: ``config``'s, or the last one this run has."""
         return min(int(config["epoch"]), self.history.epochs_run)
 
+    def shown_step(self, config: dict) -> int:
+        """The step whose line is shown (0: the start, before any): ``config``'s, or the
+        last one this run has."""
+        return min(int(config["step"]), self.history.n_steps)
+
+    def step(self, number: int) -> PerceptronStep:
+        """Step ``number`` (1 to S) as recorded: the point looked at, the weights before and after."""
+        return perceptron_step(self.history, self.points.X, self.points.y, number)
+
+    def next_update(self, number: int) -> int | None:
+        """The first step after step ``number`` that updated w and b (None if none)."""
+        later = np.flatnonzero(self.history.step_wrong[number:])
+        return number + 1 + int(later[0]) if len(later) else None
+
+    def previous_update(self, number: int) -> int | None:
+        """The last step before step ``number`` that updated w and b (None if none)."""
+        earlier = np.flatnonzero(self.history.step_wrong[: max(number - 1, 0)])
+        return int(earlier[-1]) + 1 if len(earlier) else None
+
 
 def build_perceptron(config: dict) -> PerceptronLesson:
     """The data set of ``config`` and the rule's history on it (lr = 1, from w = 0, b = 0)."""
@@ -44,13 +83,28 @@ def build_perceptron(config: dict) -> PerceptronLesson:
 
 
 def agree_epoch(old: dict, new: dict, lesson: PerceptronLesson) -> dict:
-    """``new`` with its epoch agreeing with the run: new data (or a new seed) is shown after
-    its last epoch, and the last epoch is stored as the field's default, "the last one",
-    so the link leaves it out and it stays the last when the data change."""
+    """``new`` with its epoch and step agreeing with the run: new data (or a new seed) is
+    shown after its last epoch, or from its start step by step; the last epoch is stored as
+    the field's default, "the last one", so the link leaves it out and it stays the last
+    when the data change; a step past the run's end is its last step."""
     config = dict(new)
     if SCHEMA.reset_needed(old, new) or config["epoch"] >= lesson.history.epochs_run:
         config["epoch"] = LAST_EPOCH
+    if SCHEMA.reset_needed(old, new):
+        config["step"] = 0
+    config["step"] = min(int(config["step"]), lesson.history.n_steps)
     return config
+
+
+def view_switched(config: dict, view: str, lesson: PerceptronLesson) -> dict:
+    """The epoch and step fields on switching to ``view``, so that the line stays the one
+    shown: epoch k is step k·n; a step within an epoch shows, epoch by epoch, the last
+    epoch it completed."""
+    n = lesson.history.n_samples
+    if view == "point":
+        return {"step": lesson.shown_epoch(config) * n}
+    epoch = lesson.shown_step(config) // n
+    return {"epoch": LAST_EPOCH if epoch >= lesson.history.epochs_run else epoch}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ and the sentences that report what the current settings give."""
 import numpy as np
 
 from ui.charts.neuron import COLOR_NAMES, DERIVATIVE_COLOR, F_COLOR
-from ui.neuron.run import N_POINTS, PerceptronLesson, Stack
+from ui.charts.neuron_diagram import number
+from ui.neuron.run import N_POINTS, PerceptronLesson, Stack, neuron_point
 
 TITLE = "The neuron"
 CAPTION = "The building block of every network: a weighted sum, a bias, and an activation."
@@ -34,11 +35,36 @@ SYMBOL = {
 }
 
 
+DIAGRAM_TITLE = "<b>The neuron, drawn</b> at the marked point (x₁, x₂): click the picture from above to move it"
+DIAGRAM_SYMBOL = {  # the activation node's symbol and the output's formula
+    "step": ("step", "a = step(z)"),
+    "linear": ("z", "a = z"),
+    "sigmoid": ("σ", "a = σ(z)"),
+    "tanh": ("tanh", "a = tanh(z)"),
+    "relu": ("relu", "a = relu(z)"),
+}
+
+
+def _weight(value: float, sign: bool = False) -> str:
+    """A weight as its slider shows it (one decimal), or with three when it has more (a link's 1.55)."""
+    digits = 1 if round(value, 1) == round(value, 3) else 3
+    return f"{value:{'+' if sign else ''}.{digits}f}"
+
+
+def _latex_number(value: float) -> str:
+    return number(value).replace("−", "-")
+
+
 def neuron_latex(config: dict) -> str:
-    """a = f(w₁x₁ + w₂x₂ + b) with this neuron's numbers, as LaTeX."""
+    """a = f(w₁x₁ + w₂x₂ + b) with this neuron's numbers, and its z and a at the input
+    point (the diagram's numbers), as LaTeX."""
     f = SYMBOL[config["activation"]]
-    z = rf"{config['w1']:.1f}\,x_1 {config['w2']:+.1f}\,x_2 {config['b']:+.1f}"
-    return rf"a = {f}\left({z}\right)" if f else rf"a = {z}"
+    z = rf"{_weight(config['w1'])}\,x_1 {_weight(config['w2'], True)}\,x_2 {_weight(config['b'], True)}"
+    formula = rf"a = {f}\left({z}\right)" if f else rf"a = {z}"
+    at = neuron_point(config)
+    x1, x2, z_at, a_at = (_latex_number(v) for v in (*at.x, at.z, at.a))
+    output = rf"{f}({z_at}) = {a_at}" if f else a_at
+    return rf"{formula} \quad \text{{at }} x = ({x1}, {x2}){{:}}\;\; z = {z_at},\;\; a = {output}"
 
 
 # ---- the perceptron --------------------------------------------------------------------------
@@ -67,6 +93,67 @@ XOR_BUTTON = "Open the Playground on XOR with one hidden layer"
 
 def line_title(epoch: int) -> str:
     return f"<b>After epoch {epoch}</b>: the line, the classes it gives, the points on the wrong side"
+
+
+VIEW_LABELS = {"epoch": "Epoch by epoch", "point": "Point by point"}
+PREVIOUS_UPDATE, STEP_BACK, STEP_ON, NEXT_UPDATE = "Previous update", "Step back", "Step", "Next update"
+STEP_SLIDER_HELP = f"0 is the start; step k·{N_POINTS} ends epoch k"
+STEP_HELP = {
+    PREVIOUS_UPDATE: "Back to the last step before this one that moved the line",
+    STEP_BACK: "One point back",
+    STEP_ON: "Look at the next point",
+    NEXT_UPDATE: "On to the next point on the wrong side: the next step that moves the line",
+}
+
+
+def step_title(lesson: PerceptronLesson, step: int) -> str:
+    if step == 0:
+        return "<b>The start</b>, before any step: the line, the classes it gives, the points on the wrong side"
+    this = lesson.step(step)
+    return (
+        f"<b>After step {step}</b> (epoch {this.epoch}, point {this.position} of {lesson.history.n_samples}): "
+        "the line, the point looked at"
+    )
+
+
+def _vector(v) -> str:
+    return "(" + ", ".join(number(x) for x in v) + ")"
+
+
+def step_text(lesson: PerceptronLesson, step: int) -> tuple[str, str]:
+    """(kind, text): what step ``step`` of the run did, in its own numbers ("info" for a
+    point on its correct side, "warning" for one on the wrong side, which moves the line)."""
+    run = lesson.history
+    if step == 0:
+        return "info", (
+            f"The start, before any step: w = {_vector(run.step_weights[0])}, b = {number(run.step_biases[0])}, "
+            f"so z = w·x + b = {number(run.step_biases[0])} at every point and {int(run.errors[0])} of "
+            f"{run.n_samples} points are on the wrong side. Press {STEP_ON} to look at the first point."
+        )
+    s = lesson.step(step)
+    where = (
+        f"Step {step} (epoch {s.epoch}, point {s.position} of {run.n_samples}): the point {_vector(s.x)} of class {s.y}"
+    )
+    if not s.wrong:
+        return "info", (
+            f"{where} is on its correct side: z = w·x + b = {number(s.z)}, so ŷ = {s.y_hat} = y. "
+            "With y − ŷ = 0 the rule changes nothing: w, b and the line stay as they are."
+        )
+    delta, lr = str(s.y - s.y_hat).replace("-", "−"), number(s.learning_rate)
+    passed = (s.z_after > 0) == (s.y == 1)
+    if not s.w_before.any():  # w = 0 before: there was no line to move
+        moves = "there was no line before (w = 0), now there is"
+        moves += ", with the point on its correct side." if passed else ", with the point still on its wrong side."
+    else:
+        moves = "the line moves towards the point"
+        moves += ", past it: the point is now on its correct side." if passed else ", not yet past it."
+    return "warning", (
+        f"{where} is on the wrong side: z = w·x + b = {number(s.z)}, so ŷ = {s.y_hat} but y = {s.y}. "
+        f"The rule w ← w + lr·(y − ŷ)·x gives {_vector(s.w_before)} + {lr}·({s.y} − {s.y_hat})·{_vector(s.x)} "
+        f"= {_vector(s.w_after)}, and b ← b + lr·(y − ŷ) gives {number(s.b_before)} + {lr}·({delta}) = "
+        f"{number(s.b_after)}. The point's z changes by lr·(y − ŷ)·(|x|² + 1) = {number(s.z_after - s.z)} to "
+        f"{number(s.z_after)}: {moves}"
+    )
 
 
 def perceptron_summary(lesson: PerceptronLesson) -> tuple[str, str]:
