@@ -90,6 +90,7 @@ class PlaygroundKeys:
     SLOW_AGAIN = "pg.slow.again"  # "Next batch, slowly", after the update
     SLOW_CLOSE = "pg.slow.close"  # "Cancel" (before the update) or "Close" (after it)
     SLOW_NOTE = "pg.slow.note"  # why a slow step ended (said once)
+    SLOW_PANEL = "pg.slow.panel"  # the slow step's panel (a container)
 
     @staticmethod
     def explain_panel(picture: str) -> str:

@@ -106,7 +106,7 @@ def weights_figure(
     *,
     hover: bool = True,
     beside_title: str = "ΔW",
-    beside_format: str = ".2f",
+    beside_format: str | None = ".2f",
 ) -> dict:
     """``tables[i]`` (rows, n_{i+1}): layer i's weights, rows the neurons the connections
     come from (``row_names[i]``, e.g. X₁, X₂ and "b" for a bias row), columns the neurons
@@ -118,7 +118,8 @@ def weights_figure(
     ``deltas`` may be any matrices shaped like the tables (e.g. the loss's gradient):
     ``beside_title`` names them (titles ``<beside_title><layer>``, hover texts, and the
     colour bar, with a lower-case w for one weight: "∂L/∂W" gives "∂L/∂w"), and
-    ``beside_format`` is the d3 format of their numbers in the cells (".2g" for small ones)."""
+    ``beside_format`` is the d3 format of their numbers in the cells (None: no numbers, e.g.
+    for small values whose digits would not fit a cell; hover still gives each)."""
     widths = [T.shape[1] for T in tables]
     per_layer = [w + (GAP + w if deltas is not None else 0) for w in widths]  # W, then a gap and ΔW
     starts = GAP + np.cumsum([0] + [w + GAP for w in per_layer[:-1]])
@@ -153,8 +154,10 @@ def weights_figure(
         dz, dtext = _blocks(deltas, delta_starts, n_rows, n_cols, row_names, col_names, beside_title, hover)
         d = symmetric_limit(*deltas)
         beside = {**common, "z": dz[::-1], "coloraxis": "coloraxis2", "text": dtext[::-1]}
-        if numbers:
+        if numbers and beside_format:
             beside["texttemplate"] = f"%{{z:{beside_format}}}"
+        elif numbers:
+            del beside["texttemplate"], beside["textfont"]
         traces.append(beside)
         one_weight = beside_title[:-1] + "w" if beside_title.endswith("W") else beside_title
         colorbar = {"thickness": 10, "title": {"text": one_weight}, "len": 0.9, "x": 1.08}

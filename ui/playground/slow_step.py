@@ -14,7 +14,7 @@ from engine.trainer import Batch, TrainReport
 from ui.charts import weights_figure
 from ui.charts.colors import CLASS_COLORS, FONT
 from ui.live.stats import divergence_message
-from ui.playground.figures import class_names, node_labels, playground_figures
+from ui.playground.figures import BIAS_ROW, class_names, node_labels, playground_figures
 from ui.playground.run import PlaygroundRun, weight_tables
 
 STAGES = ("forward", "loss", "backward", "update")
@@ -186,25 +186,40 @@ def apply_update(run: PlaygroundRun, slow: SlowStep) -> UpdateStage:
 
 
 def biggest_changes(run: PlaygroundRun, update: UpdateStage, count: int = 5) -> list[dict]:
-    """The ``count`` weights that changed most: where each sits, before, ΔW and after."""
-    net = run.network
+    """The ``count`` weights that changed most: which, before, ΔW and after."""
+    before, after = update.before, update.after
+    order = np.argsort(-np.abs(after - before), kind="stable")[:count]
+    return [
+        {
+            "weight": parameter_name(run, int(k)),
+            "before": float(before[k]),
+            "ΔW": float(after[k] - before[k]),
+            "after": float(after[k]),
+        }
+        for k in order
+    ]
+
+
+def largest_gradients(run: PlaygroundRun, backward: BackwardStage, count: int = 5) -> list[dict]:
+    """The ``count`` largest gradients in size: which weight, and ∂L/∂w."""
+    order = np.argsort(-np.abs(backward.grads), kind="stable")[:count]
+    return [{"weight": parameter_name(run, int(k)), "∂L/∂w": float(backward.grads[k])} for k in order]
+
+
+def parameter_name(run: PlaygroundRun, flat_index: int) -> str:
+    """Which weight entry ``flat_index`` of ``params`` is, as plain text (a CSV's names as
+    typed): "W2: h1.3 → ŷ" for a weight, "b1 → h1.2" for a bias."""
     labels = node_labels_plain(run)
-    rows = []
-    before, after = weight_tables(net.copy_with(update.before)), weight_tables(net.copy_with(update.after))
-    for layer, (B, A) in enumerate(zip(before, after)):
-        for (i, j), value in np.ndenumerate(B):
-            source = labels[layer][i] if i < B.shape[0] - 1 else "b (bias)"
-            name = f"W{layer + 1}" if i < B.shape[0] - 1 else f"b{layer + 1}"
-            rows.append(
-                {
-                    "weight": f"{name}: {source} → {labels[layer + 1][j]}",
-                    "before": float(value),
-                    "ΔW": float(A[i, j] - value),
-                    "after": float(A[i, j]),
-                }
-            )
-    rows.sort(key=lambda r: -abs(r["ΔW"]))
-    return rows[:count]
+    start = 0
+    for layer, (fan_in, fan_out) in enumerate(zip(run.network.sizes[:-1], run.network.sizes[1:])):
+        size = (fan_in + 1) * fan_out  # the layer's block in params: W's rows, then b
+        if flat_index < start + size:
+            i, j = divmod(flat_index - start, fan_out)
+            if i == fan_in:
+                return f"b{layer + 1} → {labels[layer + 1][j]}"
+            return f"W{layer + 1}: {labels[layer][i]} → {labels[layer + 1][j]}"
+        start += size
+    raise IndexError(f"no parameter {flat_index}")
 
 
 def node_labels_plain(run: PlaygroundRun) -> list[list[str]]:
@@ -274,7 +289,8 @@ def forward_figure(run: PlaygroundRun, forward: ForwardStage) -> dict | None:
             "text": [str(i + 1) for i in range(b)],
             "textposition": "top right",
             "textfont": {"size": 12, "color": "#202124"},
-            "marker": {"symbol": "circle-open", "size": 16, "line": {"width": 2.5, "color": "#202124"}},
+            # An open symbol is drawn in the marker's colour, its line width the ring's.
+            "marker": {"symbol": "circle-open", "size": 16, "color": "#202124", "line": {"width": 2.5}},
             "name": "this batch",
             "hovertemplate": "point %{text}: (%{x:.2f}, %{y:.2f})<extra></extra>",
             "showlegend": True,
@@ -321,14 +337,15 @@ def shares_figure(run: PlaygroundRun, forward: ForwardStage, loss: LossStage) ->
 
 def _names(run: PlaygroundRun) -> tuple[list[list[str]], list[list[str]]]:
     labels = node_labels(run)
-    return [[*names, "b"] for names in labels[:-1]], labels[1:]
+    return [[*names, BIAS_ROW] for names in labels[:-1]], labels[1:]
 
 
 def backward_figure(run: PlaygroundRun, slow: SlowStep, backward: BackwardStage) -> dict:
     """Every layer's W (with b) as it is, and ∂L/∂W (with ∂L/∂b) beside it."""
     rows, cols = _names(run)
     tables = weight_tables(run.network.copy_with(slow.params))
-    return weights_figure(tables, rows, cols, backward.tables, beside_title="∂L/∂W", beside_format=".2g")
+    # No numbers in the gradient's cells: its small values' digits do not fit (hover gives each).
+    return weights_figure(tables, rows, cols, backward.tables, beside_title="∂L/∂W", beside_format=None)
 
 
 def update_figures(run: PlaygroundRun, update: UpdateStage) -> tuple[dict, dict]:
@@ -338,7 +355,7 @@ def update_figures(run: PlaygroundRun, update: UpdateStage) -> tuple[dict, dict]
     before, after = weight_tables(net.copy_with(update.before)), weight_tables(net.copy_with(update.after))
     deltas = [a - b for a, b in zip(after, before)]
     return (
-        weights_figure(before, rows, cols, deltas, beside_title="ΔW", beside_format=".2g"),
+        weights_figure(before, rows, cols, deltas, beside_title="ΔW", beside_format=None),
         weights_figure(after, rows, cols),
     )
 

@@ -15,11 +15,13 @@ import streamlit as st
 from ui.live.loop import training_lock
 from ui.live.markdown import plain
 from ui.playground import slow_step as slow
+from ui.playground.figures import BIAS_ROW, class_names
 from ui.playground.session import current
 from ui.state import PlaygroundKeys as K
 
 NUMBER = st.column_config.NumberColumn(format="%.4f")
 SMALL = st.column_config.NumberColumn(format="%+.6f")
+GRADIENT = st.column_config.NumberColumn(format="%+.4g")
 PLOTLY_CONFIG = {"displaylogo": False}
 
 
@@ -110,7 +112,7 @@ def slow_step_panel(run) -> None:
         st.info(note, icon=":material/slow_motion_video:")
     if step is None:
         return
-    with st.container(border=True):
+    with st.container(border=True, key=K.SLOW_PANEL):
         _header(step)
         with training_lock():
             if step.stage == 4:
@@ -168,7 +170,9 @@ def _forward(run, step) -> None:
     lines = [f"{where} through the network as it is now: ŷ is its output for each."]
     if run.n_classes == 2 and forward.targets.shape[1] == 1:
         low, high = run.value_range()
-        lines.append(f"The target y is the label as the loss sees it: class 0 → {low:g}, class 1 → {high:g}.")
+        low, high = (f"{v:g}".replace("-", "−") for v in (low, high))
+        first, second = (plain(name) for name in class_names(run))  # a CSV's labels: as typed
+        lines.append(f"The target y is the label as the loss sees it: {first} → {low}, {second} → {high}.")
     elif run.n_classes:
         lines.append("The target of each point is its class as a one-hot vector: 1 for its class, 0 for the others.")
     if forward.predicted is not None:
@@ -192,7 +196,8 @@ def _loss(run, step) -> None:
     lines = [
         f"The loss of one point: {slow.POINT_LOSS[run.trainer.loss.name]}.",
         f"The batch loss L is the mean over its {b} points: L = (1/{b})·Σ loss = **{loss.batch_loss:.4f}**.",
-        f"Each bar is one point's loss / {b}, so the bars add up to L. Point {worst + 1} adds the most:"
+        f"Each bar is one point's loss / {b}, so the bars add up to L"
+        f"{' (a bar has its point’s class colour)' if run.n_classes else ''}. Point {worst + 1} adds the most:"
         f" {loss.shares[worst]:.4f} (its loss {loss.point_losses[worst]:.4f}).",
     ]
     trainer = run.trainer
@@ -208,34 +213,18 @@ def _loss(run, step) -> None:
 def _backward(run, step) -> None:
     backward = slow.backward_stage(run, step.batch)
     st.plotly_chart(slow.backward_figure(run, step, backward), key=K.slow_chart("gradient"), config=PLOTLY_CONFIG)
-    biggest = int(np.argmax(np.abs(backward.grads)))
-    name = _parameter_name(run, biggest)
     lines = [
         "Backpropagation gives, for every weight, ∂L/∂W: how fast the batch loss L rises as that weight"
-        " grows (the last row, b, holds ∂L/∂b for the biases). The update moves each weight against it.",
-        f"The largest in size: {plain(name)}, {backward.grads[biggest]:+.4g}.",
+        f" grows (the last row, {BIAS_ROW}, holds ∂L/∂b for the biases). The update moves each weight against it."
+        " Hover over a cell for its value; the largest in size:",
     ]
     trainer = run.trainer
     if trainer.l2:
-        lines.append(f"It includes L2's {trainer.l2:g}·w on every weight (not on the biases).")
+        lines.insert(1, f"It includes L2's {trainer.l2:g}·w on every weight (not on the biases).")
     if trainer.l1:
-        lines.append(f"It includes L1's {trainer.l1:g}·sign(w) on every weight (not on the biases).")
+        lines.insert(1, f"It includes L1's {trainer.l1:g}·sign(w) on every weight (not on the biases).")
     st.markdown(" ".join(lines))
-
-
-def _parameter_name(run, flat_index: int) -> str:
-    """Where entry ``flat_index`` of ``params`` sits: "W2: h1.3 → ŷ" or "b1: → h1.2"."""
-    labels = slow.node_labels_plain(run)
-    start = 0
-    for layer, (fan_in, fan_out) in enumerate(zip(run.network.sizes[:-1], run.network.sizes[1:])):
-        size = (fan_in + 1) * fan_out
-        if flat_index < start + size:
-            i, j = divmod(flat_index - start, fan_out)
-            if i == fan_in:
-                return f"∂L/∂b{layer + 1} of {labels[layer + 1][j]}"
-            return f"∂L/∂W{layer + 1} of {labels[layer][i]} → {labels[layer + 1][j]}"
-        start += size
-    return ""
+    st.dataframe(slow.largest_gradients(run, backward), hide_index=True, column_config={"∂L/∂w": GRADIENT}, width=480)
 
 
 def _update(run, step) -> None:
@@ -247,11 +236,10 @@ def _update(run, step) -> None:
             icon=":material/warning:",
         )
     before, after = slow.update_figures(run, update)
-    left, right = st.columns(2)
-    left.markdown("**W before the step, and its change ΔW**")
-    left.plotly_chart(before, key=K.slow_chart("before"), config=PLOTLY_CONFIG)
-    right.markdown("**W after the step** (W + ΔW)")
-    right.plotly_chart(after, key=K.slow_chart("after"), config=PLOTLY_CONFIG)
+    st.markdown("**W before the step, and beside it its change ΔW** (hover over a cell for its value)")
+    st.plotly_chart(before, key=K.slow_chart("before"), config=PLOTLY_CONFIG)
+    st.markdown("**W after the step**: W + ΔW")
+    st.plotly_chart(after, key=K.slow_chart("after"), config=PLOTLY_CONFIG)
     st.markdown(slow.update_rule(update))
     if not report.diverged:
         done = (

@@ -197,6 +197,8 @@ def test_weights_figure_beside_title_is_backward_compatible():
     named = weights_figure(W, rows, cols, [0.01 * w for w in W], beside_title="∂L/∂W", beside_format=".2g")
     assert "∂L/∂W1" in [a["text"] for a in named["layout"]["annotations"]]
     assert named["data"][1]["texttemplate"] == "%{z:.2g}"
+    bare = weights_figure(W, rows, cols, [0.01 * w for w in W], beside_format=None)
+    assert "texttemplate" not in bare["data"][1] and bare["data"][0]["texttemplate"] == "%{z:.2f}"
     hover = [t for row in named["data"][1]["text"] for t in row if t]
     assert any(t.startswith("∂L/∂W1[0, 0]: X₁ → h1.1<br>+0.00500") for t in hover)
     live = weights_figure(W, rows, cols, [0.01 * w for w in W], beside_title="∂L/∂W", hover=False)
