@@ -156,7 +156,7 @@ def parse_value(schema: Schema, name: str, raw: Any) -> tuple[Any, str | None]:
     if f.kind == "text":
         if len(text) > f.high:
             raise ValueError(f"longer than {int(f.high)} characters")
-        return text, None
+        return (f.check(text) if f.check is not None else text), None
     return _parse_layers(schema, name, text)
 
 

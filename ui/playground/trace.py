@@ -98,10 +98,10 @@ def resolve(run, spec: TraceSpec) -> TracedPoint:
         raw = dataset.X[row] if plane else None
         inputs = _inputs(run, dataset.X[row : row + 1])
         label = dataset.y[row]
-        target = trainer.encode_targets(np.asarray([label]))[0]
+        target = np.asarray(trainer.encode_targets(np.asarray([label])), dtype=float).reshape(1, -1)[0]
         part = "training" if row in set(trainer.train_index.tolist()) else "test"
         trace = trace_point(run.network, inputs, target, trainer.loss)
-        return TracedPoint(raw, inputs, trace, row, part, label.item(), np.asarray(target, dtype=float))
+        return TracedPoint(raw, inputs, trace, row, part, label.item(), target)
     wanted = dataset.X.shape[1]
     if len(spec.point) != wanted:
         raise ValueError(f"this data has {wanted} input columns, so a point needs {wanted} numbers")

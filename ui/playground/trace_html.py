@@ -166,10 +166,10 @@ def _loss_and_backward(point: TracedPoint, run, labels, class_names, pick, learn
 
 
 def trace_html(run, point: TracedPoint, labels: list[list[str]], class_names, pick: tuple[int, int]) -> str:
-    """The whole write-up for ``point``. ``labels[j]`` names column j's nodes (already
-    plain text for Plotly; escaped again here for HTML), ``pick`` = (layer, unit) the
+    """The whole write-up for ``point``. ``labels[j]`` names column j's nodes, as the
+    network picture labels them: HTML-escaped already (``plotly_text``), ``pick`` = (layer, unit) the
     neuron whose weighted sum is written in full."""
-    names = [[escape(n) for n in column] for column in labels]
+    names = labels  # escaped already: Plotly's labels are HTML-escaped text (plotly_text)
     if point.raw is not None:
         where = f"(x₁, x₂) = ({num(point.raw[0])}, {num(point.raw[1])})"
     else:

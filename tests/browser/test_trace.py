@@ -1,0 +1,100 @@
+"""Tracing a point on the Playground in a real browser: what is drawn and written on the
+page is the engine's forward pass for that point, before and after training, and a click
+on the output traces the point there."""
+
+import re
+
+from tests.browser.conftest import assert_healthy, open_page
+from ui.playground.config import DEFAULTS
+from ui.playground.run import build_run
+from ui.playground.trace import traced
+from ui.playground.trace_html import num
+
+NOTE = "[data-chart=trace] .live-note"
+
+
+def expected_activations(trace: str, epochs: int = 0, **changes) -> list[str]:
+    """Every neuron's activation for the traced point, to 3 decimals, from the engine: the
+    same setup built in this process (a config always gives the same data and weights)
+    and trained as many epochs."""
+    run = build_run({**DEFAULTS, **changes, "trace": trace})
+    if epochs:
+        run.trainer.train(epochs)
+    point, problem = traced(run)
+    assert problem is None
+    return [num(a) for layer in point.trace.layers for a in layer.a]
+
+
+def shown_activations(pg) -> list[str]:
+    """The a = σ(z) row of every layer's table in the trace cell, as the browser shows it."""
+    return pg.evaluate(f"""() => [...document.querySelectorAll('{NOTE} tr.a td')].map(td => td.innerText.trim())""")
+
+
+def picture_notes(pg) -> list[str]:
+    """The texts the network picture writes beside its neurons (as drawn, in its SVG)."""
+    return pg.evaluate(
+        "() => [...document.querySelectorAll('[data-chart=network] .annotation-text')].map(t => t.textContent)"
+    )
+
+
+def epoch(pg) -> int:
+    return int(pg.locator("#stat-epoch").inner_text().replace(",", ""))
+
+
+def wait_for_note(pg) -> None:
+    pg.wait_for_function(f"() => document.querySelectorAll('{NOTE} tr.a td').length > 0")
+
+
+def test_a_traced_link_shows_every_neurons_activation_on_the_page(page):
+    open_page(page, "?trace=row:3")
+    wait_for_note(page)
+    expected = expected_activations("row:3")
+    assert shown_activations(page) == expected
+    # and beside every hidden and output neuron in the network picture ("z … a …")
+    page.wait_for_function("() => document.querySelectorAll('[data-chart=network] .annotation-text').length > 8")
+    notes = " ".join(picture_notes(page))
+    for value in expected:
+        assert f"a {value}" in notes
+    text = page.locator(NOTE).inner_text()
+    assert "row 3" in text and "1 (bias input)" in text and "Chain rule" in text
+    assert_healthy(page)
+
+
+def test_after_play_and_pause_the_trace_is_the_trained_networks(page):
+    open_page(page, "?trace=row:10&speed=100")
+    wait_for_note(page)
+    first = shown_activations(page)
+    page.get_by_text("Play", exact=True).click()
+    page.wait_for_function("Number(document.querySelector('#stat-epoch').innerText.replace(/,/g, '')) >= 20")
+    page.get_by_text("Play", exact=True).click()  # pause
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    # Paused: the panel shows the run as it stands; wait until it holds still.
+    page.wait_for_function(
+        """() => { const e = document.querySelector('#stat-epoch').innerText;
+                   const seen = window.__lastEpochSeen; window.__lastEpochSeen = e;
+                   return seen === e; }""",
+        polling=400,
+    )
+    trained = epoch(page)
+    assert trained >= 20
+    assert shown_activations(page) == expected_activations("row:10", trained)
+    assert shown_activations(page) != first
+    assert_healthy(page)
+
+
+def test_a_click_in_trace_mode_traces_that_place(page):
+    open_page(page)
+    page.get_by_text("Trace a point", exact=True).click()
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    plot = page.locator("[data-chart=output] div.live-chart .nsewdrag").first
+    box = plot.bounding_box()
+    # the top-left corner of the plane: no data point there (the circle's points lie within 5)
+    page.mouse.click(box["x"] + box["width"] * 0.03, box["y"] + box["height"] * 0.03)
+    wait_for_note(page)
+    assert re.search(r"trace=-5\.\d+(%2C|,)5\.\d+", page.url), page.url
+    text = page.locator(NOTE).inner_text()
+    assert "a point of the plane" in text and "no loss" in text
+    value = page.get_by_label("Traced point: x₁,x₂ or row:N").input_value()
+    x1, x2 = (float(v) for v in value.split(","))
+    assert shown_activations(page) == expected_activations(f"{x1:g},{x2:g}")
+    assert_healthy(page)
