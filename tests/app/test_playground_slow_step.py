@@ -88,3 +88,26 @@ def test_play_disables_the_slow_step_and_ends_one_under_way(playground):
     assert "Slow step:" not in texts(at)
     assert "Play ended the slow step before its update" in texts(at)
     assert button(at, "Slow step").disabled and "Pause to take one step slowly." in texts(at)
+
+
+def test_step_during_a_slow_step_ends_it_at_once(playground):
+    at = playground
+    button(at, "Slow step").click().run()
+    button(at, "Next stage").click().run()
+    button(at, "Step").click().run()
+    assert not at.exception
+    assert "The slow step ended before its update: the weights changed (Step, Play, an edit or an import)." in texts(at)
+    assert not button(at, "Slow step").disabled  # in the same run, not one later
+    assert "Next: batch 1 of 25 of epoch 2." in texts(at)
+    assert run_of(at).trainer.epoch == 1 and run_of(at).slow_step is None
+
+
+def test_after_the_update_step_closes_the_slow_step_quietly(playground):
+    at = playground
+    button(at, "Slow step").click().run()
+    for _ in range(3):
+        button(at, "Next stage").click().run()
+    button(at, "Step").click().run()
+    assert not at.exception
+    assert "Slow step:" not in texts(at) and "ended" not in texts(at)
+    assert run_of(at).trainer.epoch == 1 and run_of(at).trainer.step == 25

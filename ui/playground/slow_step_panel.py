@@ -62,8 +62,29 @@ def _close() -> None:
         run.slow_step = None
 
 
+def _settle(run) -> None:
+    """End a slow step that no longer describes the run (Play is on, or the network or its
+    batches changed before the update), and keep the sentence that says why for the panel.
+    Called by the button and again by the panel: a live update may train in between."""
+    step = run.slow_step if run is not None else None
+    if step is None:
+        return
+    if st.session_state.get(K.LOOP.playing):
+        run.slow_step = None
+        if step.update is None:
+            _note("Play ended the slow step before its update (its batch is trained with the rest of the epoch).")
+        return
+    with training_lock():  # the checks read the network: never while a live update trains it
+        reason = slow.why_stale(run, step)
+    if reason is not None:
+        run.slow_step = None
+        if reason:
+            _note(f"The slow step ended before its update: {reason}.")
+
+
 def slow_step_button(run, container) -> None:
     """The "Slow step" button and where the epoch stands, on one row of ``container``."""
+    _settle(run)
     playing = bool(st.session_state.get(K.LOOP.playing))
     row = container.container(horizontal=True, vertical_alignment="center")
     under_way = run is not None and run.slow_step is not None
@@ -94,22 +115,11 @@ def slow_step_button(run, container) -> None:
 
 def slow_step_panel(run) -> None:
     """The slow step under way, under the live pictures (nothing when there is none)."""
+    _settle(run)
     note = st.session_state.pop(K.SLOW_NOTE, None)
-    step = run.slow_step
-    if step is not None and st.session_state.get(K.LOOP.playing):
-        run.slow_step = None
-        if step.update is None:
-            note = "Play ended the slow step before its update (its batch is trained with the rest of the epoch)."
-        step = None
-    if step is not None:
-        with training_lock():  # the stages read the network: never while a live update trains it
-            reason = slow.why_stale(run, step)
-        if reason is not None:
-            run.slow_step = None
-            note = f"The slow step ended before its update: {reason}." if reason else note
-            step = None
     if note:
         st.info(note, icon=":material/slow_motion_video:")
+    step = run.slow_step
     if step is None:
         return
     with st.container(border=True, key=K.SLOW_PANEL):
