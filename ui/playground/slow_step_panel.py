@@ -184,7 +184,8 @@ def _forward(run, step) -> None:
         first, second = (plain(name) for name in class_names(run))  # a CSV's labels: as typed
         lines.append(f"The target y is the label as the loss sees it: {first} → {low}, {second} → {high}.")
     elif run.n_classes:
-        lines.append("The target of each point is its class as a one-hot vector: 1 for its class, 0 for the others.")
+        low, high = (f"{v:g}".replace("-", "−") for v in run.value_range())
+        lines.append(f"The target of each point has one entry per class: {high} for its class, {low} for the others.")
     if forward.predicted is not None:
         right_count = int(np.sum(forward.predicted == forward.labels))
         lines.append(f"The network predicts the right class for {right_count} of the {b}.")
