@@ -47,6 +47,7 @@ COUNTERS = """() => {
     mounts: window.__liveChartMounts || 0,
     updates: window.__liveUpdatesIn || 0,
     received: window.__liveFramesIn || 0,
+    names: charts.map(d => d.closest('[data-chart]').dataset.chart),
     draws: charts.map(d => Number(d.dataset.frames || 0)),
     pictures: charts.map(d => Number(d.dataset.pictures || 0)),
     drawMs: charts.map(d => Number(d.dataset.drawMs || 0)),
@@ -98,9 +99,9 @@ def browser_session(server: AppServer, seconds: float, query: str = "") -> dict:
         "server_ms_per_frame": round(1000 * (cpu1 - cpu0) / max(frames, 1), 1),
         "kb_per_frame": round((bytes1 - bytes0) / 1024 / max(frames, 1), 1),
         # per chart: Plotly redraws (axes, lines, hover) and picture updates (images swapped in place)
-        "chart_fps": dict(zip(("network", "output", "loss", "weights"), (round(d / elapsed, 1) for d in draws))),
-        "picture_fps": dict(zip(("network", "output", "loss", "weights"), (round(p / elapsed, 1) for p in pictures))),
-        "chart_draw_ms": dict(zip(("network", "output", "loss", "weights"), (round(m, 1) for m in draw_ms))),
+        "chart_fps": dict(zip(after["names"], (round(d / elapsed, 1) for d in draws))),
+        "picture_fps": dict(zip(after["names"], (round(p / elapsed, 1) for p in pictures))),
+        "chart_draw_ms": dict(zip(after["names"], (round(m, 1) for m in draw_ms))),
     }
 
 

@@ -57,6 +57,11 @@ def test_a_traced_link_shows_every_neurons_activation_on_the_page(page):
         assert f"a {value}" in notes
     text = page.locator(NOTE).inner_text()
     assert "row 3" in text and "1 (bias input)" in text and "Chain rule" in text
+    # the point is ringed in every neuron's picture (2 inputs, 4 + 2 hidden, 1 output) and
+    # on the output: each ring an image the browser loaded, not a broken one
+    rings = """(chart) => [...document.querySelectorAll(`[data-chart=${chart}] .live-overlays img`)]
+        .filter(i => i.src.endsWith('ring.svg') && i.complete && i.naturalWidth > 0).length"""
+    page.wait_for_function(f"() => ({rings})('network') == 9 && ({rings})('output') == 1")
     assert_healthy(page)
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from engine.csv_data import load_csv
+from ui.charts.network import RING_SVG
 from ui.playground.config import DEFAULTS
 from ui.playground.figures import class_names, frame, node_labels, playground_figures
 from ui.playground.run import build_run
@@ -212,9 +213,9 @@ def test_the_pictures_mark_the_point_and_write_z_and_a_beside_each_neuron():
     for layer in point.trace.layers:
         for z, a in zip(layer.z, layer.a):
             assert f"z {num(z)}<br>a {num(a)}" in texts
-    rings = [i for i in figures["network"]["layout"]["images"] if i["source"].startswith("data:image/svg")]
+    rings = [i for i in figures["network"]["layout"]["images"] if i["source"] == RING_SVG]
     assert len(rings) == sum(run.network.sizes)  # every node has a picture of the plane
-    output_rings = [i for i in figures["output"]["layout"]["images"] if i["source"].startswith("data:image/svg")]
+    output_rings = [i for i in figures["output"]["layout"]["images"] if i["source"] == RING_SVG]
     assert len(output_rings) == 1
     ring = output_rings[0]
     assert ring["x"] + ring["sizex"] / 2 == pytest.approx(point.raw[0])

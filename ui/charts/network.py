@@ -1,8 +1,6 @@
 """The network picture: every neuron as a small heatmap of its activation over the input
 plane, and the links between them coloured by the weight's sign, thick by its size."""
 
-import base64
-
 import numpy as np
 
 from ui.charts.colors import BLUE, DIVERGING, FONT, ORANGE
@@ -207,12 +205,9 @@ def network_figure(
     }
 
 
-_RING = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24">'
-    '<circle cx="12" cy="12" r="8" fill="none" stroke="white" stroke-width="5"/>'
-    '<circle cx="12" cy="12" r="8" fill="none" stroke="black" stroke-width="2.2"/></svg>'
-)
-RING_SVG = "data:image/svg+xml;base64," + base64.b64encode(_RING.encode()).decode()
+# The ring that marks a traced point: a file Streamlit serves (static/ring.svg), so each
+# frame carries its address, not the picture, once per node.
+RING_SVG = "app/static/ring.svg"
 RING_SIZE = 0.26  # data units: a third of a node
 BIAS_OFFSET = NODE / 2 + 0.1  # the bias square's centre: this far left of and below the node's centre
 NOTE_WIDTH = 1.75  # room right of the last column for its notes

@@ -1,0 +1,100 @@
+"""The traced point's cost: server time per frame, and the live frame rate with it open.
+
+    python -m benchmarks.trace [--frames 400] [--seconds 10] [--json PATH]
+
+1. Server time (this process, no browser): at the default setup, the live panel's frame
+   for a run that trains 10 epochs between frames (400 epochs/s at 40 frames/s, the
+   default speed), built without a trace and with ``trace=row:3``; the difference is
+   what the trace costs a frame (the point's forward and backward pass, its write-up, the
+   network picture's notes and rings). Target: under 1 ms.
+2. In headless Chromium, one session playing the default setup without and with the
+   trace open (``?trace=row:3``), one after the other on one server: frames per second
+   reaching the page. Target: no lower with the trace, within noise.
+"""
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from ui.playground.config import DEFAULTS
+from ui.playground.figures import frame
+from ui.playground.run import build_run
+from ui.playground.trace import traced
+from ui.playground.trace_html import trace_html
+
+EPOCHS_PER_FRAME = 10
+
+
+def frame_ms(trace: str, frames: int) -> list[float]:
+    """Milliseconds to build each of ``frames`` playing frames, training between them."""
+    run = build_run({**DEFAULTS, "trace": trace})
+    times = []
+    for _ in range(frames):
+        run.trainer.train(EPOCHS_PER_FRAME)
+        t0 = time.perf_counter()
+        frame(run, playing=True, clickable=False)
+        times.append(1000 * (time.perf_counter() - t0))
+    return times
+
+
+def trace_only_ms(frames: int) -> float:
+    """Median milliseconds of the trace's own work: the point followed and written out."""
+    from ui.playground.figures import class_names, node_labels
+
+    run = build_run({**DEFAULTS, "trace": "row:3"})
+    times = []
+    for _ in range(frames):
+        run.trainer.train(EPOCHS_PER_FRAME)
+        t0 = time.perf_counter()
+        point, _ = traced(run)
+        trace_html(run, point, node_labels(run), class_names(run), (0, 0))
+        times.append(1000 * (time.perf_counter() - t0))
+    return statistics.median(times)
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=400)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--json", metavar="PATH")
+    parser.add_argument("--no-browser", action="store_true", help="server time only")
+    args = parser.parse_args(argv)
+    frame_ms("", 20), frame_ms("row:3", 20)  # warm up
+    # Interleaved rounds, so a busy moment of the machine weighs on both alike.
+    plain, traced_ms = [], []
+    for _ in range(4):
+        plain += frame_ms("", args.frames // 4)
+        traced_ms += frame_ms("row:3", args.frames // 4)
+    result = {
+        "frame_ms_without_trace": round(statistics.median(plain), 3),
+        "frame_ms_with_trace": round(statistics.median(traced_ms), 3),
+        "trace_cost_ms_per_frame": round(statistics.median(traced_ms) - statistics.median(plain), 3),
+        "trace_alone_ms": round(trace_only_ms(args.frames // 4), 3),
+    }
+    print("server time per frame (median ms):", json.dumps(result))
+    if not args.no_browser:
+        from benchmarks.app_server import AppServer
+        from benchmarks.live import browser_session
+
+        server = AppServer()
+        try:
+            keys = ("fps", "epochs_per_s", "server_ms_per_frame", "kb_per_frame")
+            for name, query in (("without_trace", ""), ("with_trace", "trace=row:3"), ("without_trace_again", "")):
+                row = browser_session(server, args.seconds, query)
+                result[f"browser_{name}"] = {k: row[k] for k in keys}
+                print(f"one session in Chromium, {name.replace('_', ' ')}:", json.dumps(result[f"browser_{name}"]))
+        finally:
+            server.stop()
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()
