@@ -1,6 +1,5 @@
 """The slow step's numbers, stage by stage, against the engine; and its figures."""
 
-
 import numpy as np
 import plotly.graph_objects as go
 import pytest
