@@ -5,12 +5,13 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import IDLE, SERVER_LOG, assert_healthy, open_page
 
-CHARTS = "document.querySelectorAll('div.live-chart').length == 5 && window.Plotly"
-# Five charts (one a WebGL surface) and a gallery of 24 curves: on a busy machine the page
+CHARTS = "document.querySelectorAll('div.live-chart').length == 6 && window.Plotly"
+# Six charts (one a WebGL surface) and a gallery of 24 curves: on a busy machine the page
 # takes longer than Playwright's 30 s default to draw, so every wait here allows longer.
 TIMEOUT_MS = 90_000
 
@@ -188,8 +189,8 @@ def test_every_chart_draws_its_legend_in_the_colours_it_draws(page):
     page.wait_for_function(CHARTS)
     page.wait_for_selector("[data-testid=stPlotlyChart] .legend")
     expected = {
-        "plane": {"w·x + b = 0"},
-        "surface": {"w·x + b = 0"},
+        "plane": {"w·x + b = 0", "input (x₁, x₂)"},
+        "surface": {"w·x + b = 0", "input (x₁, x₂)"},
         "line": {"class 0", "class 1", "w·x + b = 0", "on the wrong side"},
         "errors": {"updates made", "left on the wrong side", "epoch shown"},
         "stack": {"output = 0: the boundary"},
@@ -367,7 +368,7 @@ def test_no_label_of_a_chart_overlaps_another(browser, app_url):
         pg = open_sized(browser, app_url, "neuron?data=xor", width, height)
         try:
             pg.wait_for_selector("[data-testid=stPlotlyChart] .main-svg")
-            for name in ("plane", "line", "errors", "stack", "gallery"):
+            for name in ("plane", "diagram", "line", "errors", "stack", "gallery"):
                 boxes = chart(pg, name).evaluate(
                     """(root, selector) => [...root.querySelectorAll(selector)]
                         .filter(e => e.textContent.trim() && e.getBoundingClientRect().width > 0)
@@ -382,3 +383,72 @@ def test_no_label_of_a_chart_overlaps_another(browser, app_url):
                 assert not clashes, (width, name, clashes)
         finally:
             pg.context.close()
+
+
+# ---- the neuron drawn, and the perceptron step by step (issue 14 §5) -------------------------
+
+DIAGRAM_TEXTS = "() => [...document.querySelectorAll('[data-chart=diagram] .annotation-text')].map(e => e.textContent)"
+FORMULA = "() => document.querySelector('.katex-mathml annotation').textContent"  # the neuron's LaTeX source
+# The perceptron's line as Plotly holds it (its arrays decoded: typed arrays in _fullData).
+LINE_XY = """() => { const t = document.querySelector('[data-chart=line] div.live-chart')._fullData
+    .find(t => t.name === 'w·x + b = 0'); return t ? [...Array.from(t.x), ...Array.from(t.y)].map(Number) : null; }"""
+
+
+def _numbers(pg) -> tuple[float, float, float, float]:
+    """(z, a) written in the diagram and (z, a) in the formula above the pictures."""
+    texts = pg.evaluate(DIAGRAM_TEXTS)
+    (z,) = [t for t in texts if re.fullmatch(r"z = −?\d+\.\d{3}", t)]
+    (a,) = [t for t in texts if re.fullmatch(r"a = −?\d+\.\d{3}", t)]
+    formula = pg.evaluate(FORMULA)
+    z_formula = re.search(r"z = (-?\d+\.\d{3})", formula).group(1)
+    a_formula = re.search(r"= (-?\d+\.\d{3})$", formula.strip()).group(1)
+    as_float = lambda s: float(s.split("= ")[-1].replace("−", "-"))
+    return as_float(z), as_float(a), float(z_formula), float(a_formula)
+
+
+def test_the_diagram_follows_the_point_and_stepping_one_update_moves_the_line(page):
+    from ui.neuron.config import DEFAULTS
+    from ui.neuron.run import build_perceptron
+
+    open_neuron(page)
+    page.wait_for_selector("[data-chart=diagram] .annotation-text")
+    slider = page.get_by_role("slider", name="Input x₁")
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")  # 1.5 → 1.0
+    page.wait_for_url(re.compile(r"/neuron\?x1=1$"))
+    page.wait_for_selector(IDLE)
+    # z = 1·1 + 0.5·(−2) + 1 = 1, a = σ(1) = 0.731: the diagram is redrawn when its figure arrives
+    page.wait_for_function(f"() => ({DIAGRAM_TEXTS})().includes('z = 1.000')")
+    z, a, z_formula, a_formula = _numbers(page)
+    assert (z, a) == (z_formula, a_formula) == (1.0, 0.731)
+    assert page.evaluate(
+        """() => Array.from(document.querySelector('[data-chart=plane] div.live-chart')._fullData
+            .find(t => t.name === 'input (x₁, x₂)').x)[0]"""
+    ) == pytest.approx(1.0)  # the point marked in the picture from above is the diagram's
+
+    lesson = build_perceptron(DEFAULTS)
+    last = lesson.history.n_steps
+    later = lesson.previous_update(last)
+    earlier = lesson.previous_update(later)
+    page.get_by_role("radio", name="Point by point").click()
+    page.wait_for_url(re.compile(rf"view=point&step={last}$"))
+    page.wait_for_selector(IDLE)
+    for target in (later, earlier):
+        page.get_by_role("button", name="Previous update").click()
+        page.wait_for_url(re.compile(rf"step={target}$"))
+        page.wait_for_selector(IDLE)
+    page.wait_for_function(
+        f"() => document.querySelector('[data-chart=line] .cell-title').textContent.startsWith('After step {earlier} ')"
+    )
+    before = page.evaluate(LINE_XY)
+    page.get_by_role("button", name="Next update").click()
+    page.wait_for_url(re.compile(rf"step={later}$"))
+    page.wait_for_function(f"before => JSON.stringify(({LINE_XY})()) !== JSON.stringify(before)", arg=before)
+    after = page.evaluate(LINE_XY)
+    step = lesson.step(later)
+    assert step.wrong and not np.allclose(before, after)
+    told = page.get_by_test_id("stAlertContentWarning")  # what the rule did: a point on the wrong side
+    expect(told).to_contain_text(f"Step {later} (epoch {step.epoch}, point {step.position} of 100)")
+    expect(page.locator("[data-chart=line] .cell-title")).to_contain_text(f"After step {later} ")
+    assert_healthy(page)
