@@ -125,8 +125,9 @@ def neuron_diagram_figure(
     """The neuron for the input point ``x`` (2,): weights ``w`` (2,) and bias ``b`` on the
     links, the terms wᵢ·xᵢ ``terms`` (2,), the sum ``z`` and the output ``a`` (the engine's
     numbers, see ``engine.neuron.neuron_at``). The activation node shows ``symbol`` with
-    the activation's ``name`` under it; ``output`` is the formula of a (e.g. "a = σ(z)");
-    the output's box takes the colour a has on the diverging scale over ``value_range``."""
+    the activation's ``name`` under it ("activation" when the symbol is the name);
+    ``output`` is the formula of a (e.g. "a = σ(z)"); the output's box takes the colour a
+    has on the diverging scale over ``value_range``."""
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
     traces, shapes, notes = [], [], []
     inputs = ((f"x₁ = {number(x[0])}", "x₁", w[0], "w₁"), (f"x₂ = {number(x[1])}", "x₂", w[1], "w₂"))
@@ -159,7 +160,7 @@ def neuron_diagram_figure(
         _label(X_SUM, 0.0, "Σ", size=24),
         _label(X_ACT, 0.0, symbol, size=20 if len(symbol) == 1 else 14),
         _label(X_SUM, -0.42, "weighted sum", size=12, yanchor="top"),
-        _label(X_ACT, -0.42, name, size=12, yanchor="top"),
+        _label(X_ACT, -0.42, name if name != symbol else "activation", size=12, yanchor="top"),  # no "tanh" twice
         _label((X_SUM + X_ACT) / 2, 0.07, f"z = {number(z)}", yanchor="bottom"),
         _label(X_OUT, 0.0, f"<b>a = {number(a)}</b>", size=15, color=_text_on(fill)),
         _label(X_OUT, 0.34, output, yanchor="bottom"),
