@@ -5,8 +5,8 @@ import streamlit as st
 
 from ui.live.markdown import plain
 from ui.playground import controls, panels, session, share, text
-from ui.playground.slow_step_panel import slow_step_button, slow_step_panel  # LOCAL WIRING
 from ui.playground.share import LINK
+from ui.playground.slow_step_panel import slow_step_panel
 from ui.state import PlaygroundKeys as K
 
 session.start_full_run()
@@ -16,9 +16,7 @@ session.sync_run(config)
 share.load_pending_weights()
 
 LINK.heading(text.TITLE, text.CAPTION)
-controls.run_bar(hidden)
-if not presenting:
-    slow_step_button(session.current(), st)  # LOCAL WIRING
+controls.run_bar(hidden, presenting)
 LINK.notice()
 notice = st.session_state.pop(K.NOTICE, None)
 if notice:
@@ -32,8 +30,7 @@ else:
         panels.click_controls(run, hidden)
     session.live_pictures()
     if not presenting:
-        slow_step_panel(run)  # LOCAL WIRING
-    if not presenting:
+        slow_step_panel(run)
         panels.explanations()
         panels.weight_editor(run)
 if not presenting:

@@ -103,3 +103,35 @@ def test_a_click_in_trace_mode_traces_that_place(page):
     x1, x2 = (float(v) for v in value.split(","))
     assert shown_activations(page) == expected_activations(f"{x1:g},{x2:g}")
     assert_healthy(page)
+
+
+def test_an_edited_weight_changes_the_trace_at_once(page):
+    open_page(page, "?trace=row:3")
+    wait_for_note(page)
+    page.get_by_text("Edit the weights").click()
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.wait_for()
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the first cell of W1 (row X₁, column h1.1): a cell of column h1.1 is clicked, the
+    # arrow key moves to the first row; Enter opens the cell's editor, a text field.
+    page.mouse.click(box["x"] + 120, box["y"] + 52)
+    page.keyboard.press("ArrowUp")  # the first row, whichever row the click selected
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.tagName == 'INPUT'")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("2.5")
+    page.wait_for_function("() => document.activeElement.value == '2.5'")  # typed, then committed
+    page.keyboard.press("Enter")
+    run = build_run({**DEFAULTS, "trace": "row:3"})
+    run.network.W[0][0, 0] = 2.5
+    point, _ = traced(run)
+    expected = [num(a) for layer in point.trace.layers for a in layer.a]
+    page.wait_for_function(
+        f"""(expected) => [...document.querySelectorAll('{NOTE} tr.a td')].map(td => td.innerText.trim())
+                          .join('|') == expected""",
+        arg="|".join(expected),
+    )
+    assert "2.500" in page.locator(NOTE).inner_text()
+    assert_healthy(page)

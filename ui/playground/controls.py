@@ -17,7 +17,8 @@ from ui.charts.previews import dataset_preview_svg, svg_data_uri
 from ui.live.picker import picture_picker
 from ui.live.widgets import run_bar as shared_run_bar
 from ui.playground.config import CSV_DATASET, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS, SCHEMA, SPEEDS
-from ui.playground.session import reset, step
+from ui.playground.session import current, reset, step
+from ui.playground.slow_step_panel import slow_step_button
 from ui.state import PlaygroundKeys as K
 
 DATASET_LABELS = {
@@ -277,10 +278,16 @@ def sidebar(hidden=frozenset()) -> None:
     training_controls(hidden)
 
 
-def run_bar(hidden) -> None:
-    """Play, Step, Reset and the speed."""
+def run_bar(hidden, presenting: bool = False) -> None:
+    """Play, Step, Reset and the speed; under them (not in presentation mode) Slow step."""
     (speed, _) = shared_run_bar(
-        K.LOOP, on_step=step, on_reset=reset, reset_help="Back to epoch 0 with the same initial weights"
+        K.LOOP,
+        on_step=step,
+        on_reset=reset,
+        step_help="Train one epoch (after a slow step, the rest of the epoch under way)",
+        reset_help="Back to epoch 0 with the same initial weights",
     )
     if "speed" not in hidden:
         speed.select_slider(SCHEMA["speed"].label, SPEEDS, key=_key("speed"))
+    if not presenting:
+        slow_step_button(current(), st)

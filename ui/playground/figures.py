@@ -219,11 +219,18 @@ def panel_grid(run: PlaygroundRun) -> dict:
     return grid
 
 
+def _batch_stat(run: PlaygroundRun) -> list[Stat]:
+    """Where in the epoch under way training stands, once a slow step went part of it."""
+    done, count = run.trainer.batch_position
+    return [Stat(f"Batches of epoch {run.trainer.epoch + 1:,}", f"{done} of {count}", "batch")] if done else []
+
+
 def run_stats(run: PlaygroundRun) -> str:
     """Epoch, losses and accuracies: the stats line."""
     h = run.trainer.history
     stats = [
         Stat("Epoch", f"{run.trainer.epoch:,}", "epoch"),
+        *_batch_stat(run),
         Stat("Training loss", f"{h.train_loss[-1]:.4f}", "train-loss"),
         Stat("Test loss", f"{h.test_loss[-1]:.4f}", "test-loss"),
     ]

@@ -1,10 +1,13 @@
 """The Playground's panels around the live pictures: what they show, drawing points, and
 editing the weights. Streamlit UI; the logic they call lives in ui/playground/run.py."""
 
+from html import unescape
+
 import numpy as np
+import pandas as pd
 import streamlit as st
 
-from ui.playground.figures import node_labels
+from ui.playground.figures import BIAS_ROW, node_labels
 from ui.playground.run import set_weights_table, weights_table
 from ui.playground.text import EXPLANATIONS
 from ui.playground.trace import normal_trace
@@ -134,10 +137,16 @@ def weight_editor(run) -> None:
         )
         table = weights_table(run, layer)
         version = st.session_state.get(K.EDIT_VERSION, 0)
-        edited = st.data_editor(table, key=K.weights_table(layer, version), width="stretch")
-        st.caption("Rows: the neurons the connections come from, then the bias; columns: the neurons they go to.")
-        if not np.array_equal(np.asarray(edited, dtype=float), table):
-            problem = set_weights_table(run, layer, edited)
+        names = [[unescape(n) for n in column] for column in node_labels(run)]  # the editor shows text as text
+        frame = pd.DataFrame(table, index=[*names[layer], BIAS_ROW], columns=names[layer + 1])
+        edited = st.data_editor(frame, key=K.weights_table(layer, version), width="stretch")
+        st.caption(
+            f"W{layer + 1} and b{layer + 1}: rows are the neurons the connections come from, then "
+            f"“{BIAS_ROW}”, the biases, the weights of an input that is always 1; columns are the neurons "
+            "they go to. Edit a number and the pictures (and a traced point) follow at once."
+        )
+        if not np.array_equal(np.asarray(edited.to_numpy(), dtype=float), table):
+            problem = set_weights_table(run, layer, edited.to_numpy())
             if problem:
                 st.error(problem)
             else:
