@@ -4,8 +4,8 @@
 
 1. Server time (this process, no browser): at the default setup, the live panel's frame
    for a run that trains 10 epochs between frames (400 epochs/s at 40 frames/s, the
-   default speed), built without a trace and with ``trace=row:3``; the difference is
-   what the trace costs a frame (the point's forward and backward pass, its write-up, the
+   default speed), built from each state without a trace and with ``trace=row:3``; the
+   median of the differences is what the trace costs a frame (the point's forward and backward pass, its write-up, the
    network picture's notes and rings). Target: under 1 ms.
 2. In headless Chromium, one session playing the default setup without and with the
    trace open (``?trace=row:3``), one after the other on one server: frames per second
@@ -22,25 +22,32 @@ import statistics
 import time
 from pathlib import Path
 
+from ui.live.cadence import Cadence
 from ui.playground.config import DEFAULTS
 from ui.playground.figures import frame
-from ui.playground.run import build_run
+from ui.playground.run import EVERY, build_run
 from ui.playground.trace import traced
 from ui.playground.trace_html import trace_html
 
 EPOCHS_PER_FRAME = 10
 
 
-def frame_ms(trace: str, frames: int) -> list[float]:
-    """Milliseconds to build each of ``frames`` playing frames, training between them."""
-    run = build_run({**DEFAULTS, "trace": trace})
-    times = []
-    for _ in range(frames):
+def paired_frame_ms(frames: int) -> tuple[list[float], list[float]]:
+    """Milliseconds to build each of ``frames`` playing frames of one run, training between
+    them, once without and once with the trace, from the very same state (each with its
+    own cadence, so that both rebuild the same charts): the difference is the trace's."""
+    run = build_run({**DEFAULTS, "trace": "row:3"})
+    cadences = {"": Cadence(dict(EVERY)), "row:3": Cadence(dict(EVERY))}
+    times = {"": [], "row:3": []}
+    for i in range(frames):
         run.trainer.train(EPOCHS_PER_FRAME)
-        t0 = time.perf_counter()
-        frame(run, playing=True, clickable=False)
-        times.append(1000 * (time.perf_counter() - t0))
-    return times
+        order = ("", "row:3") if i % 2 else ("row:3", "")  # neither always goes first
+        for trace in order:
+            run.config["trace"], run.cadence = trace, cadences[trace]
+            t0 = time.perf_counter()
+            frame(run, playing=True, clickable=False)
+            times[trace].append(1000 * (time.perf_counter() - t0))
+    return times[""], times["row:3"]
 
 
 def trace_only_ms(frames: int) -> float:
@@ -65,16 +72,12 @@ def main(argv=None) -> dict:
     parser.add_argument("--json", metavar="PATH")
     parser.add_argument("--no-browser", action="store_true", help="server time only")
     args = parser.parse_args(argv)
-    frame_ms("", 20), frame_ms("row:3", 20)  # warm up
-    # Interleaved rounds, so a busy moment of the machine weighs on both alike.
-    plain, traced_ms = [], []
-    for _ in range(4):
-        plain += frame_ms("", args.frames // 4)
-        traced_ms += frame_ms("row:3", args.frames // 4)
+    paired_frame_ms(20)  # warm up
+    plain, traced_ms = paired_frame_ms(args.frames)
     result = {
         "frame_ms_without_trace": round(statistics.median(plain), 3),
         "frame_ms_with_trace": round(statistics.median(traced_ms), 3),
-        "trace_cost_ms_per_frame": round(statistics.median(traced_ms) - statistics.median(plain), 3),
+        "trace_cost_ms_per_frame": round(statistics.median(t - p for t, p in zip(traced_ms, plain)), 3),
         "trace_alone_ms": round(trace_only_ms(args.frames // 4), 3),
     }
     print("server time per frame (median ms):", json.dumps(result))

@@ -30,10 +30,18 @@ def shown_activations(pg) -> list[str]:
     return pg.evaluate(f"""() => [...document.querySelectorAll('{NOTE} tr.a td')].map(td => td.innerText.trim())""")
 
 
+NOTES_PICTURE = """() => [...document.querySelectorAll('[data-chart=network] .live-overlays img')]
+    .find(i => i.src.startsWith('data:image/svg+xml') && i.complete && i.naturalWidth > 0)"""
+
+
 def picture_notes(pg) -> list[str]:
-    """The texts the network picture writes beside its neurons (as drawn, in its SVG)."""
+    """The texts the network picture writes beside its neurons: the lines of the notes
+    picture the browser loaded over it (an SVG image)."""
     return pg.evaluate(
-        "() => [...document.querySelectorAll('[data-chart=network] .annotation-text')].map(t => t.textContent)"
+        f"""() => {{ const img = ({NOTES_PICTURE})();
+            const svg = new DOMParser().parseFromString(atob(img.src.split(',')[1]), 'image/svg+xml');
+            return [...svg.querySelectorAll('text')].map(t => new TextDecoder().decode(
+                Uint8Array.from(t.textContent, c => c.charCodeAt(0)))); }}"""
     )
 
 
@@ -51,7 +59,7 @@ def test_a_traced_link_shows_every_neurons_activation_on_the_page(page):
     expected = expected_activations("row:3")
     assert shown_activations(page) == expected
     # and beside every hidden and output neuron in the network picture ("z … a …")
-    page.wait_for_function("() => document.querySelectorAll('[data-chart=network] .annotation-text').length > 8")
+    page.wait_for_function(f"() => Boolean(({NOTES_PICTURE})())")
     notes = " ".join(picture_notes(page))
     for value in expected:
         assert f"a {value}" in notes

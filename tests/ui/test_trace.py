@@ -2,7 +2,9 @@
 engine: the numbers written out are the network's forward pass and, for a data point, its
 gradient on that one point."""
 
+import base64
 import re
+from html import unescape
 
 import numpy as np
 import pytest
@@ -18,6 +20,15 @@ from ui.playground.trace_html import num, slope, trace_html
 
 def make_run(**changes):
     return build_run({**DEFAULTS, **changes})
+
+
+def notes_written(figure: dict) -> list[str]:
+    """The lines of the notes picture over a network figure (an SVG), in order."""
+    for image in figure["layout"]["images"]:
+        if image["source"].startswith("data:image/svg+xml;base64,"):
+            svg = base64.b64decode(image["source"].split(",", 1)[1]).decode()
+            return [unescape(t) for t in re.findall(r"<text [^>]*>([^<]*)</text>", svg)]
+    return []
 
 
 def trace_cell(run, *, playing: bool) -> dict:
@@ -167,6 +178,8 @@ def test_csv_names_are_plain_text_everywhere_the_trace_shows_them():
     figures = playground_figures(run, ("network",), point=point)
     texts = [a["text"] for a in figures["network"]["layout"]["annotations"]]
     assert "&lt;b&gt;bold&lt;/b&gt;" in texts and not any("<b>bold" in t for t in texts)
+    hover = next(t for t in figures["network"]["data"] if t.get("name") == "hover")
+    assert not any("<b>bold" in t or "<a href" in t for t in hover["text"])
 
 
 def test_data_with_more_columns_is_traced_by_row_or_by_as_many_numbers():
@@ -209,10 +222,14 @@ def test_the_pictures_mark_the_point_and_write_z_and_a_beside_each_neuron():
     run = make_run(trace="row:3")
     point, _ = traced(run)
     figures = playground_figures(run, ("network", "output"), point=point)
-    texts = [a["text"] for a in figures["network"]["layout"]["annotations"]]
+    texts = notes_written(figures["network"])
+    assert texts[: len(point.inputs)] == [num(x) for x in point.inputs]
     for layer in point.trace.layers:
         for z, a in zip(layer.z, layer.a):
-            assert f"z {num(z)}<br>a {num(a)}" in texts
+            assert f"z {num(z)}" in texts and f"a {num(a)}" in texts
+    hover = next(t for t in figures["network"]["data"] if t.get("name") == "hover")
+    first = point.trace.layers[0]
+    assert any(f"z {num(first.z[0])}<br>a {num(first.a[0])}" in text for text in hover["text"])
     rings = [i for i in figures["network"]["layout"]["images"] if i["source"] == RING_SVG]
     assert len(rings) == sum(run.network.sizes)  # every node has a picture of the plane
     output_rings = [i for i in figures["output"]["layout"]["images"] if i["source"] == RING_SVG]
@@ -227,7 +244,7 @@ def test_a_large_network_writes_z_and_a_in_the_hover_instead():
     run = make_run(hidden=(16,) * 8, trace="row:3")
     point, _ = traced(run)
     figure = playground_figures(run, ("network",), point=point)["network"]
-    assert not any(a["text"].startswith("z ") for a in figure["layout"]["annotations"])
+    assert notes_written(figure) == []
     hover = next(t for t in figure["data"] if t.get("name") == "hover")
     layer = point.trace.layers[3]
     assert any(f"z {num(layer.z[5])}<br>a {num(layer.a[5])}" in text for text in hover["text"])

@@ -120,12 +120,12 @@ ALL = ("network", "output", "loss", "weights")
 BIAS_ROW = "1 (b)"  # the weight matrices' last row: the biases, weights of an input that is always 1
 
 
-def node_notes(point: TracedPoint) -> list[list[str]]:
-    """What the network picture writes beside each node for a traced point: the input's
-    value, then every neuron's z and a, to 3 decimals."""
-    notes = [[num(x) for x in point.inputs]]
+def node_notes(point: TracedPoint) -> list[list[tuple[str, ...]]]:
+    """What the network picture writes beside each node for a traced point, line by line:
+    the input's value, then every neuron's z and a, to 3 decimals."""
+    notes = [[(num(x),) for x in point.inputs]]
     for layer in point.trace.layers:
-        notes.append([f"z {num(z)}<br>a {num(a)}" for z, a in zip(layer.z, layer.a)])
+        notes.append([(f"z {num(z)}", f"a {num(a)}") for z, a in zip(layer.z, layer.a)])
     return notes
 
 

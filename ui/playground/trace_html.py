@@ -6,9 +6,8 @@ Every name a user gave (a CSV's columns and classes) is escaped: this is the pan
 innerHTML. Numbers are shown to 3 decimals (slopes, often tiny, to 4 significant digits).
 """
 
+import math
 from html import escape
-
-import numpy as np
 
 from engine import softmax_parts
 from ui.playground.trace import TracedPoint
@@ -26,8 +25,9 @@ LOSS_FORMULAS = {
 
 def num(value: float) -> str:
     """A number to 3 decimals, with a true minus sign."""
-    if not np.isfinite(value):
-        return "NaN" if np.isnan(value) else ("∞" if value > 0 else "−∞")
+    value = float(value)
+    if not math.isfinite(value):  # math, not NumPy: called for every number of every frame
+        return "NaN" if math.isnan(value) else ("∞" if value > 0 else "−∞")
     text = f"{value:.3f}"
     return "0.000" if text == "-0.000" else text.replace("-", "−")
 
@@ -37,7 +37,7 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def slope(value: float) -> str:
     """A slope or a step, often tiny: 4 significant digits, powers of ten as 10⁻⁵."""
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         return num(value)
     mantissa, _, power = f"{value:.4g}".partition("e")
     text = mantissa.replace("-", "−")
