@@ -196,6 +196,17 @@ class Network:
             cur_w[...] = w
             cur_b[...] = v
 
+    def unflatten(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Views of a vector aligned with ``params`` (n_params,), e.g. a saved copy of it or
+        a difference of two: (W list, b list), ``W[i] (fan_in, fan_out)`` and ``b[i]
+        (fan_out,)`` per layer, as ``W``/``b`` are of ``params`` and ``grad_W``/``grad_b``
+        of ``grads``. Writing into them writes into ``flat``."""
+        flat = np.asarray(flat)
+        if flat.shape != self.params.shape:
+            raise ValueError(f"a parameter vector must have shape {self.params.shape}, got {flat.shape}")
+        blocks = self._blocks_of(flat)
+        return [blk[:-1] for blk in blocks], [blk[-1] for blk in blocks]
+
     def copy_with(self, params: np.ndarray) -> "Network":
         """A copy of this network holding the given flat ``params`` (e.g. an earlier state)."""
         twin = self.copy()
@@ -367,6 +378,26 @@ class Network:
         """
         ws = self._workspaces[A.shape[1]]
         return self._propagate(ws, A), ws.Z[-1].T
+
+    def last_pass(self, n_samples: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """What the last pass over a batch of ``n_samples`` samples (``forward_batch``,
+        ``batch_gradient``, ``forward``, ...) computed in every layer: ``(z, a)``, two lists
+        with one array per weight layer (hidden layers, then the output layer), each
+        feature-major ``(fan_out, n_samples)``: column j is sample j of that batch.
+
+        The hidden layers' z and a and the output layer's z are views of the network's
+        buffers for batches of that size: the next pass over a batch of n_samples
+        overwrites them (copy them to keep them). The output layer's a is computed here
+        from its z (a new array), since the passes return it without keeping it. Read
+        them at once after the pass: cheap (no pass is made), but they are as stale as
+        that pass. ValueError when no pass over a batch of that size was made (or its
+        buffers were dropped, see ``MAX_WORKSPACES``).
+        """
+        ws = self._workspaces.get(n_samples)  # .get: never makes a workspace (__missing__)
+        if ws is None:
+            raise ValueError(f"no pass over a batch of {n_samples} samples is held")
+        output = self.activations[-1].fn(ws.Z[-1].T).T  # softmax works over a sample's row
+        return list(ws.Z), [*ws.H, output]
 
     def batch_gradient(self, A: np.ndarray, Y: np.ndarray, loss: Loss) -> np.ndarray:
         """Gradient of the mean data loss over one batch: a forward and a backward pass.

@@ -1,4 +1,4 @@
-"""Training: the split, mini-batches, counters, history, and divergence handling."""
+"""Training: the split, mini-batches, counters, history, health, and divergence handling."""
 
 import time
 from array import array
@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from engine.health import HealthHistory, HealthMeter, UnitHealth, health_due, next_units
 from engine.losses import class_target_values, get_loss
 from engine.network import Network
 from engine.optimizers import make_optimizer
@@ -137,6 +138,17 @@ class Trainer:
     (n_samples,): 0/1 with one output unit, 0..k-1 with k output units. For
     ``"regression"``, y is (n_samples,) or (n_samples, n_outputs) of numbers.
     ``seed`` fixes the split and the shuffling of batches.
+
+    With ``health`` (the default), ``health`` is a ``HealthHistory`` of the network's
+    health (``engine.health``: gradient and weight sizes, update ratio, dead and saturated
+    units, activation quantiles per layer), recorded at epoch 0, then on ``health_due``'s
+    stride (every epoch up to 100, then ever more sparsely), and always at the last epoch
+    of each ``train`` call and at an epoch completed by ``train_batch``; ``units`` is the
+    newest per-unit state (``UnitHealth``). It reads what training computed anyway (no
+    extra pass), changes nothing training does (the weights are bit for bit those of
+    ``health=False``), and a diverged epoch, undone, leaves no record. With
+    ``health=False`` (or ``records_health`` set False later) nothing is recorded:
+    ``health`` stays empty and ``units`` None.
     """
 
     def __init__(
@@ -156,6 +168,7 @@ class Trainer:
         problem: str = "classification",
         seed: int = 0,
         optimizer_settings: dict | None = None,
+        health: bool = True,
     ):
         if problem not in PROBLEMS:
             raise ValueError(f"unknown problem {problem!r}; valid: {', '.join(PROBLEMS)}")
@@ -185,6 +198,14 @@ class Trainer:
         self.diverged_at: int | None = None
         self.history = History()
         self._record()
+        self.records_health = bool(health)
+        self.health = HealthHistory(network.n_layers)
+        self.units: UnitHealth | None = None
+        self._meter = HealthMeter(network)
+        # (params, step) when the epoch under way began, if train_batch began it; train()
+        # uses its own saved copy for an epoch it begins (no copy more per epoch).
+        self._epoch_start: tuple[np.ndarray, int] | None = None
+        self._record_health(None)
 
     def _prepare_data(self) -> None:
         self.Y_train = self.encode_targets(self.y_train)
@@ -212,7 +233,11 @@ class Trainer:
         ``engine.surgery``). It must take as many inputs and give as many outputs.
 
         Kept: the data and its split, ``epoch``, ``step``, the loss and settings, and the
-        history, whose last entry is measured again for the new network. The optimizer
+        history, whose last entry is measured again for the new network. The health
+        history is kept when the network has as many weight layers (a wider layer: its
+        last record, if of this epoch, is measured again, without a gradient or an update
+        since none was made), else a new one begins; the per-unit state and its dead
+        streaks begin anew (units have moved). The optimizer
         restarts: a fresh one of the same kind and settings, since its state (velocities,
         moments) was aligned with the old parameter vector. An epoch under way ends its
         plan, as in ``add_training_data`` (a plan none of whose batches was trained keeps
@@ -230,6 +255,13 @@ class Trainer:
         self._prepare_data()
         self._forget_last_record()
         self._record()
+        if network.n_layers != self.health.n_layers:
+            self.health = HealthHistory(network.n_layers)
+        elif len(self.health) and self.health.epoch[-1] == self.epoch:
+            self.health.pop()
+        self.units = None
+        self._meter = HealthMeter(network)
+        self._record_health(None)
 
     # ---- settings that may change between epochs without a reset -------------------
 
@@ -325,6 +357,20 @@ class Trainer:
             test_loss, test_acc = self._metrics(z[n_train:], out[n_train:], self.Y_test, self.y_test)
         self.history.append(self.epoch, train_loss, test_loss, train_acc, test_acc)
 
+    def _record_health(self, start: tuple[np.ndarray, int] | None) -> None:
+        """Record the health of the epoch just recorded by ``_record`` (when health is on):
+        right after it, while the network's buffers still hold its evaluation pass and
+        ``grads`` the epoch's last batch gradient. ``start`` is (params, step) when the
+        epoch began, or None when no training lies behind this record."""
+        if not self.records_health:
+            return
+        with np.errstate(all="ignore"):  # never raises: a NaN or inf is recorded as it is
+            values, dead, saturated = self._meter.measure(
+                len(self.X_train), self._eval_inputs.shape[1], start, self.step
+            )
+        self.health.append(self.epoch, values)
+        self.units = next_units(self.units, dead, saturated, self.epoch)
+
     # ---- training ---------------------------------------------------------------------
 
     def _make_plan(self) -> _EpochPlan:
@@ -417,6 +463,8 @@ class Trainer:
         plan = self._current_plan()
         saved = self._saved()
         A, Yb = plan.batches[plan.done]
+        if plan.done == 0:
+            self._epoch_start = saved[0], saved[2]  # _saved's copy: no copy more
         with np.errstate(all="ignore"):
             out, z = net.forward_batch(A)
             batch_loss = net.loss_from_pre_activation(z, out, Yb, self.loss)
@@ -431,7 +479,11 @@ class Trainer:
             if plan.done < len(plan.batches):
                 self.diverged_at = None
                 return TrainReport(0)
-            return self._end_epoch(saved, 0) or self._trained(1)
+            failed = self._end_epoch(saved, 0)
+            if failed is not None:
+                return failed
+            self._record_health(self._epoch_start)
+            return self._trained(1)
 
     def _end_epoch(self, saved: tuple, ran: int) -> TrainReport | None:
         """After an epoch's last batch: count it and record the history; a divergence's
@@ -466,6 +518,8 @@ class Trainer:
         with np.errstate(all="ignore"):
             while ran < epochs:
                 saved = self._saved()
+                # Where the epoch began: here, or where train_batch began it.
+                start = self._epoch_start if saved[4] else (saved[0], saved[2])
                 self._run_batches(self._current_plan())
                 if not np.all(np.isfinite(self.network.params)):
                     return self._diverged(saved, ran, INFINITE)
@@ -473,7 +527,10 @@ class Trainer:
                 if failed is not None:
                     return failed
                 ran += 1
-                if deadline is not None and time.perf_counter() >= deadline:
+                last = ran == epochs or (deadline is not None and time.perf_counter() >= deadline)
+                if last or health_due(self.epoch):
+                    self._record_health(start)
+                if last:
                     break
         return self._trained(ran)
 
