@@ -7,6 +7,12 @@ engines, recording train and test loss (and accuracy) after every epoch, as the 
 PyTorch is only a peer here, never an app dependency: without it the torch columns are
 null. ``pip install torch==2.13.0`` installs the local CPU build on this machine.
 Both run on one thread (BLAS and torch), so the ratio compares like with like.
+
+The health columns time the engine with its health record off and on (``Trainer(health=)``,
+``engine.health``): two trainers from the same start in one process, trained in turns of
+``HEALTH_CHUNK`` epochs (one ``train`` call each, as the Playground calls it once a frame:
+10 epochs a frame at its default 400 epochs per second), the order swapped every turn, so
+that both share the machine's load; "added" is the extra time per epoch, in %.
 """
 
 import os
@@ -34,10 +40,16 @@ class Config:
     problem: str  # "classification" (tanh output, labels -1/+1) or "regression" (linear output)
 
 
+HEALTH_CHUNK = 10  # epochs per train() call in the health columns
+
 CONFIGS = [
     Config("tf-default", [2, 4, 2, 1], 10, 250, "classification"),
     Config("deep", [2, 8, 8, 8, 8, 8, 8, 1], 10, 250, "classification"),
     Config("wide-1d", [1, 256, 1], 1000, 1000, "regression"),
+]
+HEALTH_CONFIGS = [
+    CONFIGS[0],
+    Config("8x16", [2, *[16] * 8, 1], 10, 250, "classification"),
 ]
 
 
@@ -50,11 +62,20 @@ def make_data(cfg: Config, seed: int = 0):
     return x, np.sin(2 * x[:, 0])
 
 
-def engine_trainer(cfg: Config) -> Trainer:
+def engine_trainer(cfg: Config, health: bool = True) -> Trainer:
     X, y = make_data(cfg)
     out = "tanh" if cfg.problem == "classification" else "linear"
     net = Network(cfg.sizes, "tanh", out, seed=1)
-    return Trainer(net, X, y, loss="quadratic", learning_rate=0.03, batch_size=cfg.batch_size, problem=cfg.problem)
+    return Trainer(
+        net,
+        X,
+        y,
+        loss="quadratic",
+        learning_rate=0.03,
+        batch_size=cfg.batch_size,
+        problem=cfg.problem,
+        health=health,
+    )
 
 
 def time_epochs(train_one_epoch, seconds: float) -> float:
@@ -71,6 +92,31 @@ def time_epochs(train_one_epoch, seconds: float) -> float:
 def bench_engine(cfg: Config, seconds: float) -> float:
     trainer = engine_trainer(cfg)
     return time_epochs(lambda: trainer.train(1), seconds)
+
+
+def bench_health(cfg: Config, seconds: float) -> dict:
+    """Epochs per second with health off and on, interleaved (see the module docstring),
+    over about ``seconds`` in all; and the health records made."""
+    trainers = {False: engine_trainer(cfg, health=False), True: engine_trainer(cfg, health=True)}
+    spent = {False: 0.0, True: 0.0}
+    turns = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds or turns < 2:
+        for health in (False, True) if turns % 2 else (True, False):
+            t0 = time.perf_counter()
+            trainers[health].train(HEALTH_CHUNK)
+            spent[health] += time.perf_counter() - t0
+        turns += 1
+    epochs = turns * HEALTH_CHUNK
+    off, on = epochs / spent[False], epochs / spent[True]
+    return {
+        "name": cfg.name,
+        "epochs": epochs,
+        "health_records": len(trainers[True].health),
+        "off_epochs_per_s": round(off, 1),
+        "on_epochs_per_s": round(on, 1),
+        "added_percent": round(100 * (spent[True] / spent[False] - 1), 1),
+    }
 
 
 def bench_torch(cfg: Config, seconds: float, torch) -> float:
@@ -143,7 +189,15 @@ def main(argv=None) -> dict:
         ratio_col = "-" if row["ratio_vs_torch"] is None else f"{row['ratio_vs_torch']:.1f}x"
         layers = "-".join(map(str, cfg.sizes))
         print(f"{cfg.name:<12}{layers:<22}{cfg.batch_size:>6}{row['epochs_per_s']:>13.1f}{torch_col:>12}{ratio_col:>8}")
-    result = {"configs": rows}
+    health_rows = [bench_health(cfg, 2 * args.seconds) for cfg in HEALTH_CONFIGS]
+    print(f"\nhealth record, {HEALTH_CHUNK} epochs per train() call, interleaved:")
+    print(f"{'config':<12}{'epochs':>8}{'records':>9}{'off ep/s':>11}{'on ep/s':>10}{'added':>9}")
+    for row in health_rows:
+        print(
+            f"{row['name']:<12}{row['epochs']:>8}{row['health_records']:>9}{row['off_epochs_per_s']:>11.1f}"
+            f"{row['on_epochs_per_s']:>10.1f}{row['added_percent']:>8.1f}%"
+        )
+    result = {"configs": rows, "health": health_rows}
     if args.json:
         with open(args.json, "w") as f:
             json.dump(result, f, indent=2)

@@ -54,9 +54,10 @@ SATURATING = ("tanh", "sigmoid")
 EVERY_EPOCH_UNTIL = 100  # health is recorded every epoch up to here, then ever more sparsely
 
 # ---- diagnosis thresholds ------------------------------------------------------------------
-VANISHING_RATIO = 1e-3  # layer 0's grad_rms below this fraction of the output layer's
-VANISHING_RECORDS = 5  # ... in each of the last this many health records
+VANISHING_RATIO = 1e-3  # layer 0's grad_rms below this fraction of the output layer's ...
+VANISHING_RECORDS = 7  # ... in the median over the last this many health records (one batch's gradient is noisy)
 VANISHING_MIN_LAYERS = 3  # weight layers: with fewer, nothing can vanish between them
+VANISHING_MIN_GRAD = 1e-8  # the output layer's own gradient above this: else nothing flows (dead), or all is learned
 DEAD_SHARE = 0.5  # more than this share of a relu layer dead
 SATURATED_SHARE = 0.5  # more than this share of a tanh/sigmoid layer saturated
 SYMMETRY_TOLERANCE = 1e-12  # units whose incoming weights and bias differ by no more
@@ -65,10 +66,10 @@ STALL_CHANGE = 0.01
 STALL_LOSS_SHARE = 0.5  # regression: still above this share of the epoch-0 loss
 STALL_ACCURACY = 0.9  # classification: train accuracy still below this
 OVERFIT_RISE = 0.10  # test loss this fraction above its minimum ...
-OVERFIT_MIN_RISE = 0.02  # ... and by at least this share of the epoch-0 test loss (noise at tiny losses is no overfit)
+OVERFIT_MIN_RISE = 0.05  # ... and by at least this share of the epoch-0 test loss (noise at tiny losses is no overfit)
 OVERFIT_MIN_EPOCHS = 50  # ... at least this many epochs after the minimum
-BOUNCING_RECORDS = 20  # divergence without a NaN: the loss above its epoch-0 value this many records running...
-BOUNCING_UPDATE_RATIO = 0.01  # ... with weights moving by more than this fraction per step
+BOUNCING_EPOCHS = 20  # divergence without a NaN: the train loss over the last this many epochs ...
+BOUNCING_RISE = 1.1  # ... all above this multiple of its epoch-0 value
 CONVERGED_SHARE = 0.8  # converging_rate: the train loss must fall below this share of its start
 RATE_DIVISORS = (10, 30, 100, 300)
 
@@ -108,14 +109,18 @@ class HealthHistory:
 
     def append(self, epoch: int, values: dict[str, np.ndarray]) -> None:
         """Record one epoch: ``values[stat]`` (n_layers,) for every stat of ``HEALTH_STATS``."""
-        for stat in HEALTH_STATS:
-            row = np.asarray(values[stat], dtype=float)
+        rows = [np.asarray(values[stat], dtype=float) for stat in HEALTH_STATS]
+        for stat, row in zip(HEALTH_STATS, rows):
             if row.shape != (self.n_layers,):
                 raise ValueError(f"{stat} needs {self.n_layers} value(s), one per weight layer; got shape {row.shape}")
+        # One conversion to Python floats, then plain appends (a NumPy scalar each is dearer).
+        numbers = np.concatenate(rows).tolist()
         self.epoch.append(int(epoch))
+        k = 0
         for stat in HEALTH_STATS:
-            for column, value in zip(self.columns[stat], values[stat]):
-                column.append(float(value))
+            for column in self.columns[stat]:
+                column.append(numbers[k])
+                k += 1
         if len(self.epoch) > self.MAX_ENTRIES:
             self._thin()
 
@@ -187,6 +192,7 @@ class HealthMeter:
         self.labels = labels
         self.counts = np.array([w.size for w in network.W], dtype=float)
         self.hidden = network.hidden_activation_names
+        self._quantile_plans: dict[int, tuple] = {}
 
     def _layer_rms(self, flat: np.ndarray) -> np.ndarray:
         """RMS of each layer's weights of a vector aligned with params: (n_layers,)."""
@@ -224,21 +230,23 @@ class HealthMeter:
         dead_share, saturated_share = np.zeros(L), np.zeros(L)
         dead, saturated = [], []
         for i, name in enumerate(self.hidden):
+            fan_out = len(acts[i])
             if name in DYING:
-                units = ~np.any(acts[i][:, :n_train], axis=1)  # relu is exactly 0 for z <= 0
-                dead_share[i] = units.mean()
+                # relu is exactly 0 for z <= 0: dead where no training point gives a non-zero.
+                units = ~np.logical_or.reduce(acts[i][:, :n_train], axis=1)
+                dead_share[i] = np.count_nonzero(units) / fan_out
             else:
-                units = np.zeros(len(acts[i]), dtype=bool)
+                units = np.zeros(fan_out, dtype=bool)
             dead.append(units)
             if name in SATURATING:
-                far = np.count_nonzero(np.abs(zs[i][:, :n_train]) > SATURATION_Z, axis=1)
+                far = np.add.reduce(np.abs(zs[i][:, :n_train]) > SATURATION_Z, axis=1)
                 units = 2 * far > n_train  # more than half of the training points
-                saturated_share[i] = units.mean()
+                saturated_share[i] = np.count_nonzero(units) / fan_out
             else:
-                units = np.zeros(len(acts[i]), dtype=bool)
+                units = np.zeros(fan_out, dtype=bool)
             saturated.append(units)
         m = min(n_train, QUANTILE_POINTS)
-        q = np.array([_quantiles(a[:, :m]) for a in acts]).T  # (3, n_layers)
+        q = np.array([self._quantiles(a[:, :m]) for a in acts]).T  # (3, n_layers)
         values = {
             "grad_rms": grad_rms,
             "weight_rms": weight_rms,
@@ -251,23 +259,34 @@ class HealthMeter:
         }
         return values, dead, saturated
 
+    def _quantiles(self, values: np.ndarray) -> np.ndarray:
+        """``np.quantile(values, QUANTILES)`` (linear interpolation) over all entries, from
+        one sort, its indices worked out once per number of values (np.quantile's own
+        checks cost more than the sort on a few thousand values; a partition at several
+        indices costs several sorts)."""
+        n = values.size
+        plan = self._quantile_plans.get(n)
+        if plan is None:
+            plan = self._quantile_plans[n] = _quantile_plan(n)
+        lo, hi, t = plan
+        if lo is None:
+            return np.full(len(QUANTILES), np.nan)
+        ordered = np.sort(values, axis=None)  # flattened, a new array; NaN sorts last
+        a = ordered[lo]
+        result = a + (ordered[hi] - a) * t
+        if np.isnan(ordered[-1]):  # np.quantile gives NaN when any value is NaN
+            result[:] = np.nan
+        return result
 
-def _quantiles(values: np.ndarray) -> np.ndarray:
-    """``np.quantile(values, QUANTILES)`` (linear interpolation) over all entries, from one
-    ``np.partition`` instead of a sort (several times cheaper on a few thousand values)."""
-    flat = values.ravel()
-    n = flat.size
+
+def _quantile_plan(n: int) -> tuple:
+    """(lo, hi, t) for ``QUANTILES`` of n values: quantile q lies at position q·(n − 1) of
+    the sorted values, between lo and hi = lo + 1, a share t of the way."""
     if n == 0:
-        return np.full(len(QUANTILES), np.nan)
+        return None, None, None
     pos = np.array(QUANTILES) * (n - 1)
     lo = np.floor(pos).astype(np.intp)
-    hi = np.minimum(lo + 1, n - 1)
-    part = np.partition(flat, np.unique(np.concatenate([lo, hi])))
-    a, b, t = part[lo], part[hi], pos - lo
-    result = a + (b - a) * t
-    if np.isnan(part[-1]):  # partition sorts NaN last; np.quantile gives NaN then
-        result[:] = np.nan
-    return result
+    return lo, np.minimum(lo + 1, n - 1), pos - lo
 
 
 def next_units(previous: UnitHealth | None, dead: list, saturated: list, epoch: int) -> UnitHealth:
@@ -344,17 +363,18 @@ def _largest_update_ratio(trainer: "Trainer") -> float:
 
 def _divergence(trainer: "Trainer") -> Finding | None:
     """The trainer stopped a diverging epoch (NaN, infinity, or a collapse), or the train
-    loss has stayed above its epoch-0 value over the last ``BOUNCING_RECORDS`` records
-    while the weights move by more than ``BOUNCING_UPDATE_RATIO`` of themselves per step:
-    steps so large the loss bounces up instead of down (tanh keeps every number finite)."""
+    loss has stayed above ``BOUNCING_RISE`` times its epoch-0 value over the last
+    ``BOUNCING_EPOCHS`` epochs: steps so large that training makes the loss worse, though
+    every number stays finite (tanh and sigmoid are bounded, so the weights do not run
+    off to infinity: the loss bounces about above its start instead)."""
     h = trainer.history
     loss = _column(h.train_loss)
     if not len(loss):
         return None
-    ratio = _largest_update_ratio(trainer)
     if trainer.diverged_at is None:
-        recent = loss[-BOUNCING_RECORDS:]
-        if not (len(loss) > BOUNCING_RECORDS and np.all(recent > loss[0]) and ratio > BOUNCING_UPDATE_RATIO):
+        epochs = np.array(h.epoch, dtype=np.int64)
+        recent = loss[epochs >= epochs[-1] - BOUNCING_EPOCHS]
+        if not (epochs[-1] - epochs[0] >= BOUNCING_EPOCHS and np.all(recent > BOUNCING_RISE * loss[0])):
             return None
     finite = np.where(np.isfinite(loss), loss, np.inf)
     best = int(np.argmin(finite))
@@ -366,7 +386,7 @@ def _divergence(trainer: "Trainer") -> Finding | None:
             "from_epoch": float(h.epoch[best]),
             "to_loss": float(loss[-1]),
             "epochs": float(h.epoch[-1] - h.epoch[best]),
-            "update_ratio": ratio,
+            "update_ratio": _largest_update_ratio(trainer),
             "learning_rate": float(trainer.learning_rate),
             "diverged_at": math.nan if trainer.diverged_at is None else float(trainer.diverged_at),
         },
@@ -374,21 +394,21 @@ def _divergence(trainer: "Trainer") -> Finding | None:
 
 
 def _vanishing(trainer: "Trainer") -> Finding | None:
-    """Layer 0's gradient below ``VANISHING_RATIO`` of the output layer's in each of the
-    last ``VANISHING_RECORDS`` health records, in a network of at least
-    ``VANISHING_MIN_LAYERS`` weight layers."""
+    """Layer 0's gradient below ``VANISHING_RATIO`` of the output layer's, in the median of
+    the ratio over the last ``VANISHING_RECORDS`` health records (one batch's gradient
+    varies a lot from batch to batch), in a network of at least ``VANISHING_MIN_LAYERS``
+    weight layers."""
     health = trainer.health
     n = health.n_layers
     if n < VANISHING_MIN_LAYERS or len(health) < VANISHING_RECORDS:
         return None
     first = health.column("grad_rms", 0)[-VANISHING_RECORDS:]
     last = health.column("grad_rms", n - 1)[-VANISHING_RECORDS:]
-    ratios = first / last
-    if not np.all(ratios < VANISHING_RATIO):  # NaN (epoch 0, no gradient yet) fails too
+    ratio = float(np.median(first / last))
+    if not (ratio < VANISHING_RATIO and np.median(last) > VANISHING_MIN_GRAD):  # NaN (epoch 0) fails
         return None
-    per_layer = [float(health.column("grad_rms", i)[-1]) for i in range(n)]
-    numbers = {"ratio": float(ratios[-1]), "first": float(first[-1]), "last": float(last[-1]), "layers": float(n)}
-    numbers.update({f"grad_{i}": g for i, g in enumerate(per_layer)})
+    numbers = {"ratio": ratio, "first": float(first[-1]), "last": float(last[-1]), "layers": float(n)}
+    numbers.update({f"grad_{i}": float(health.column("grad_rms", i)[-1]) for i in range(n)})
     return Finding("vanishing", 0, numbers)
 
 
