@@ -12,7 +12,9 @@ The health columns time the engine with its health record off and on (``Trainer(
 ``engine.health``): two trainers from the same start in one process, trained in turns of
 ``HEALTH_CHUNK`` epochs (one ``train`` call each, as the Playground calls it once a frame:
 10 epochs a frame at its default 400 epochs per second), the order swapped every turn, so
-that both share the machine's load; "added" is the extra time per epoch, in %.
+that both share the machine's load; each turn's time is the process's CPU time (other
+processes' load shows in wall time as noise several times larger than health's cost);
+"added" is the extra CPU time per epoch, in %.
 """
 
 import os
@@ -95,17 +97,17 @@ def bench_engine(cfg: Config, seconds: float) -> float:
 
 
 def bench_health(cfg: Config, seconds: float) -> dict:
-    """Epochs per second with health off and on, interleaved (see the module docstring),
-    over about ``seconds`` in all; and the health records made."""
+    """Epochs per CPU second with health off and on, interleaved (see the module
+    docstring), over about ``seconds`` of CPU time in all; and the health records made."""
     trainers = {False: engine_trainer(cfg, health=False), True: engine_trainer(cfg, health=True)}
     spent = {False: 0.0, True: 0.0}
     turns = 0
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds or turns < 2:
+    start = time.process_time()
+    while time.process_time() - start < seconds or turns < 2:
         for health in (False, True) if turns % 2 else (True, False):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             trainers[health].train(HEALTH_CHUNK)
-            spent[health] += time.perf_counter() - t0
+            spent[health] += time.process_time() - t0
         turns += 1
     epochs = turns * HEALTH_CHUNK
     off, on = epochs / spent[False], epochs / spent[True]
@@ -190,7 +192,7 @@ def main(argv=None) -> dict:
         layers = "-".join(map(str, cfg.sizes))
         print(f"{cfg.name:<12}{layers:<22}{cfg.batch_size:>6}{row['epochs_per_s']:>13.1f}{torch_col:>12}{ratio_col:>8}")
     health_rows = [bench_health(cfg, 2 * args.seconds) for cfg in HEALTH_CONFIGS]
-    print(f"\nhealth record, {HEALTH_CHUNK} epochs per train() call, interleaved:")
+    print(f"\nhealth record, {HEALTH_CHUNK} epochs per train() call, interleaved, epochs per CPU second:")
     print(f"{'config':<12}{'epochs':>8}{'records':>9}{'off ep/s':>11}{'on ep/s':>10}{'added':>9}")
     for row in health_rows:
         print(
