@@ -13,7 +13,8 @@ the passes it makes anyway (no extra pass over the data):
 - ``saturated_share``: tanh and sigmoid hidden layers: the share of units with |z| >
   ``SATURATION_Z`` on more than half of the training points. 0 elsewhere.
 - ``act_q10``, ``act_q50``, ``act_q90``: quantiles of the layer's activations over the
-  first ``QUANTILE_POINTS`` training points and all its units (the output layer too).
+  first ``quantile_points`` training points (256, fewer for layers wider than 4 units, so
+  that a sort never takes more than 1,024 values) and all its units (the output layer too).
 
 The activations are those of the evaluation pass ``Trainer`` runs after every epoch over
 train and test points (``Network.last_pass``); the gradient is the one still in
@@ -47,7 +48,17 @@ HEALTH_STATS = (
     "act_q90",
 )
 QUANTILES = (0.1, 0.5, 0.9)  # act_q10, act_q50, act_q90
-QUANTILE_POINTS = 256  # the quantiles read at most this many training points (a sort is the dearest part)
+QUANTILE_POINTS = 256  # the quantiles read at most this many training points (a sort is the dearest part) ...
+QUANTILE_VALUES = 1024  # ... and at most this many values of a layer: fewer points for a wider layer
+
+
+def quantile_points(n_train: int, fan_out: int) -> int:
+    """How many of the first training points a layer of ``fan_out`` units reads for its
+    activation quantiles: ``QUANTILE_POINTS``, fewer for layers wider than 4 units (at
+    least 1), never more than there are."""
+    return min(n_train, QUANTILE_POINTS, max(1, QUANTILE_VALUES // fan_out))
+
+
 SATURATION_Z = 3.0  # tanh'(3) ≈ 0.01, sigmoid'(3) ≈ 0.045: almost no gradient passes
 DYING = ("relu",)  # activations that are exactly 0 for every z <= 0
 SATURATING = ("tanh", "sigmoid")
@@ -245,8 +256,7 @@ class HealthMeter:
             else:
                 units = np.zeros(fan_out, dtype=bool)
             saturated.append(units)
-        m = min(n_train, QUANTILE_POINTS)
-        q = np.array([self._quantiles(a[:, :m]) for a in acts]).T  # (3, n_layers)
+        q = np.array([self._quantiles(a[:, : quantile_points(n_train, len(a))]) for a in acts]).T  # (3, n_layers)
         values = {
             "grad_rms": grad_rms,
             "weight_rms": weight_rms,

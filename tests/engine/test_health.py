@@ -7,7 +7,7 @@ import pytest
 
 from engine import HEALTH_STATS, HealthHistory, Network, Trainer
 from engine.datasets import circle
-from engine.health import QUANTILE_POINTS, health_due
+from engine.health import QUANTILE_POINTS, health_due, quantile_points
 
 
 def rms(a) -> float:
@@ -46,7 +46,7 @@ def check_activation_stats(trainer: Trainer, record: dict) -> None:
         if hidden:
             np.testing.assert_array_equal(trainer.units.dead[i], dead)
             np.testing.assert_array_equal(trainer.units.saturated[i], saturated)
-        expected = np.quantile(a[:QUANTILE_POINTS], [0.1, 0.5, 0.9])
+        expected = np.quantile(a[: quantile_points(n_train, a.shape[1])], [0.1, 0.5, 0.9])
         got = [record["act_q10"][i], record["act_q50"][i], record["act_q90"][i]]
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
 
@@ -54,7 +54,8 @@ def check_activation_stats(trainer: Trainer, record: dict) -> None:
 def test_every_statistic_against_a_direct_computation_after_an_epoch_batch_by_batch():
     trainer = make_trainer()
     net = trainer.network
-    assert len(trainer.X_train) == 300 > QUANTILE_POINTS  # the quantiles' cap is exercised
+    assert len(trainer.X_train) == 300 > QUANTILE_POINTS  # the quantiles' caps are exercised
+    assert [quantile_points(300, k) for k in (5, 3, 1)] == [204, 256, 256]
     before = net.params.copy()
     W_before = [w.copy() for w in net.W]
     n_batches = trainer.batch_position[1]
