@@ -91,6 +91,7 @@ class PlaygroundKeys:
     SLOW_CLOSE = "pg.slow.close"  # "Cancel" (before the update) or "Close" (after it)
     SLOW_NOTE = "pg.slow.note"  # why a slow step ended (said once)
     SLOW_PANEL = "pg.slow.panel"  # the slow step's panel (a container)
+    HEALTH_FIX = "pg.health.fix"  # (settings, what to say) a "Try this" asked for: the next full run applies them
 
     @staticmethod
     def explain_panel(picture: str) -> str:
@@ -106,6 +107,16 @@ class PlaygroundKeys:
     def weights_table(layer: int, version: int) -> str:
         """The weight editor's table of ``layer`` (a new key after each edit)."""
         return f"pg.edit_layer.table.{layer}.{version}"
+
+    @staticmethod
+    def health_fix(kind: str, layer: int | None) -> str:
+        """The "Try this" button of a finding of ``kind`` (divergence, dead, ...) about ``layer``."""
+        return f"pg.health.fix.{kind}.{layer}"
+
+    @staticmethod
+    def health_preset(name: str) -> str:
+        """The button that opens failure preset ``name`` (exploding, vanishing, ...)."""
+        return f"pg.health.preset.{name}"
 
     @staticmethod
     def slow_chart(name: str) -> str:

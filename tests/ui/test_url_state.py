@@ -53,6 +53,8 @@ OTHER_VALUES = {
     "discretize": [True],
     "log_scale": [True],
     "show_delta": [True],
+    "show_health": [True],
+    "health_colors": [True],
     "speed": ["max", "1", "10"],
     "trace": ["row:1", "1.5,-2", "-0.001,6", "row:2000"],
 }

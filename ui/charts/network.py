@@ -120,6 +120,7 @@ def network_figure(
     hover: bool = True,
     node_notes: list[list[str]] | None = None,
     point: tuple[float, float] | None = None,
+    node_health: list[list[str | None]] | None = None,
 ) -> dict:
     """The network as a figure dict.
 
@@ -135,6 +136,9 @@ def network_figure(
     traced point's z and a) when there is room (``notes_fit``), and in its hover text always;
     ``point`` (u, v) in [0, 1]² marks that place of the plane in every node's picture (u
     from the left, v from the bottom).
+    ``node_health[j][i]``, when given, outlines node i of column j in the colour of its
+    status ("dead", "saturated", see ``HEALTH_OUTLINES``; None: no outline), and a legend
+    under the picture says which colour means what.
     """
     sizes = [len(col) for col in node_labels]
     positions = node_positions(sizes)
@@ -163,6 +167,8 @@ def network_figure(
             }
         ]
     )
+    if node_health is not None:  # under the bias squares, around the node pictures
+        traces += _health_outlines(node_health, positions)
     traces.append(_bias_squares(biases, positions, hover))
     if point is not None:  # over the node pictures, which lie over the traces
         images += _point_marks(point, positions, node_images)
@@ -186,7 +192,7 @@ def network_figure(
     x_span = (len(sizes) - 1) * X_PITCH + (NOTE_WIDTH if beside else 0.7) + 1.4
     if beside:
         images.append(_notes_image(node_notes, positions, (-1.4, x_span - 1.4), (-half_height, half_height)))
-    return {
+    figure = {
         "data": traces,
         "layout": {
             "height": figure_height(x_span, 2 * half_height),
@@ -207,6 +213,63 @@ def network_figure(
             "uirevision": "network",
         },
     }
+    if node_health is not None:
+        _health_legend(figure)
+    return figure
+
+
+# Outlines of neurons by health: colours apart from the weights' orange and blue.
+HEALTH_OUTLINES = {
+    "dead": ("#d62728", "red: dead (0 on every training point)"),
+    "saturated": ("#9467bd", "purple: saturated (|z| > 3 on most points)"),
+}
+OUTLINE_MARGIN = 0.07  # data units outside a node's picture
+HEALTH_LEGEND_PIXELS = 26  # the legend's row under the picture
+
+
+def _health_outlines(node_health, positions) -> list[dict]:
+    """One line trace per status: a square around every node of that status (a trace
+    even when no node has it, so the legend always names both colours)."""
+    h = NODE / 2 + OUTLINE_MARGIN
+    traces = []
+    for status, (color, name) in HEALTH_OUTLINES.items():
+        xs, ys = [], []
+        for statuses, centers in zip(node_health, positions):
+            for s, (cx, cy) in zip(statuses, centers):
+                if s == status:
+                    xs += [cx - h, cx + h, cx + h, cx - h, cx - h, None]
+                    ys += [cy - h, cy - h, cy + h, cy + h, cy - h, None]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [round(float(v), 3) if v is not None else None for v in xs] or [None],
+                "y": [round(float(v), 3) if v is not None else None for v in ys] or [None],
+                "name": name,
+                "line": {"color": color, "width": 3},
+                "hoverinfo": "skip",
+                "showlegend": True,
+            }
+        )
+    return traces
+
+
+def _health_legend(figure: dict) -> None:
+    """The legend of the outlines (and only theirs), in a row under the picture."""
+    for trace in figure["data"]:
+        trace.setdefault("showlegend", False)
+    layout = figure["layout"]
+    layout["showlegend"] = True
+    layout["legend"] = {
+        "orientation": "h",
+        "x": 0,
+        "y": 0,
+        "yanchor": "top",
+        "font": {"size": 11},
+        "itemclick": False,
+        "itemdoubleclick": False,
+    }
+    layout["height"] += HEALTH_LEGEND_PIXELS
 
 
 # The ring that marks a traced point: a file Streamlit serves (static/ring.svg), so each

@@ -215,7 +215,7 @@ def _optimizer_code(name: str, settings: dict) -> tuple[str, str, str]:
     return "\n".join(constants), state, update
 
 
-DISPLAY_ONLY = ("show_test", "discretize", "log_scale", "show_delta", "speed")
+DISPLAY_ONLY = ("show_test", "discretize", "log_scale", "show_delta", "show_health", "health_colors", "speed")
 
 
 def _config_lines(config: dict) -> str:

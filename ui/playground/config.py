@@ -77,6 +77,8 @@ SCHEMA = Schema(
         Field("discretize", False, "bool", resets=False, label="Discretize output"),
         Field("log_scale", False, "bool", resets=False, label="Log scale"),
         Field("show_delta", False, "bool", resets=False, label="Show last change ΔW"),
+        Field("show_health", False, "bool", resets=False, label="Show network health"),
+        Field("health_colors", False, "bool", resets=False, label="Colour neurons by health"),
         Field("speed", "400", "choice", SPEEDS, resets=False, label="Speed (epochs per second)"),
         # The point followed through the network: "x1,x2" or "row:N" (ui/playground/trace.py).
         Field("trace", "", "text", high=MAX_TRACE_CHARS, resets=False, label="Traced point", check=normal_trace),

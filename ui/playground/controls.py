@@ -261,7 +261,7 @@ def training_controls(hidden=frozenset()) -> None:
         )
 
 
-DISPLAY_FIELDS = ("show_test", "discretize", "log_scale", "show_delta")
+DISPLAY_FIELDS = ("show_test", "discretize", "log_scale", "show_delta", "show_health", "health_colors")
 
 
 def display_controls(container, hidden=frozenset()) -> None:

@@ -14,6 +14,7 @@ from ui.charts.network import notes_fit, ring_image
 from ui.charts.output import original_unit_ticks, points_overlay
 from ui.live.panel import Frame, chart, note
 from ui.live.stats import Stat, stats_line
+from ui.playground.health import health_chart, node_health
 from ui.playground.run import GRID, THUMB_STEP, PlaygroundRun, weight_tables
 from ui.playground.text import TITLES
 from ui.playground.trace import TracedPoint, traced
@@ -170,6 +171,7 @@ def playground_figures(
             hover=hover,
             node_notes=node_notes(point) if point is not None else None,
             point=_place_in_plane(run, point) if point is not None else None,
+            node_health=node_health(run) if config.get("health_colors") else None,
         )
     if "loss" in which:
         figures["loss"] = loss_figure(trainer.history.as_columns(), log_scale=config["log_scale"])
@@ -201,7 +203,24 @@ def playground_figures(
             layout = figures["output"]["layout"]
             layout["images"] = [*layout.get("images", []), ring_image(*map(float, point.raw[:2]), size)]
             figures["output"]["data"].append(TRACE_LEGEND)  # the legend names the ring
+    figures.update(health_figures(run, which, hover=hover))
     return figures
+
+
+# ---- the health view (issue 15): its chart and its cell -------------------------------------
+
+
+def health_figures(run: PlaygroundRun, which, *, hover: bool) -> dict[str, dict | None]:
+    """The health chart when asked for (None while the health view is off)."""
+    if "health" not in which:
+        return {}
+    return {"health": health_chart(run, hover=hover) if run.config.get("show_health") else None}
+
+
+def health_cells(figures: dict) -> list[dict]:
+    """The live panel's health cell, when its chart was built."""
+    figure = figures.get("health")
+    return [] if figure is None else [chart("health", figure, title=TITLES["health"])]
 
 
 # The panel's layout: the stats line across the top, the network beside the output, the
@@ -216,6 +235,8 @@ def panel_grid(run: PlaygroundRun) -> dict:
     if run.config.get("trace"):
         rows = grid["areas"].split("' '")
         grid["areas"] = "' '".join([*rows[:2], "trace trace", *rows[2:]])
+    if run.config.get("show_health"):
+        grid["areas"] += " 'health health'"
     return grid
 
 
@@ -287,4 +308,5 @@ def frame(run: PlaygroundRun, *, playing: bool, clickable: bool, pick=None) -> F
     ]
     if run.config.get("trace"):
         charts.insert(2, trace_note(run, point, problem, pick))
+    charts += health_cells(figures)
     return Frame(charts, run_stats(run))

@@ -76,9 +76,9 @@ def make_grid(low: float, high: float, feature_keys, g: int = GRID) -> Grid:
     return Grid(xs, xs.copy(), points, transform(points, feature_keys)[0])
 
 
-# While playing, the loss curve and the weight matrices are rebuilt every few frames only:
+# While playing, the loss curve, the weight matrices and the health chart are rebuilt every few frames only:
 # they change slowly, and each redraw costs the browser as much as the network picture.
-EVERY = {"network": 1, "output": 1, "loss": 10, "weights": 4}
+EVERY = {"network": 1, "output": 1, "loss": 10, "weights": 4, "health": 10}
 
 
 @dataclass(slots=True)
@@ -102,6 +102,9 @@ class PlaygroundRun:
     cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY)))  # the live charts
     points_cache: tuple | None = None  # ((drawn points, show_test), overlay layers) last drawn
     slow_step: object | None = None  # ui.playground.slow_step.SlowStep: the slow step shown, or None
+    # (learning rate, rate or None): for a divergence at that rate, the smaller rate that
+    # trained from the same start (engine.health.converging_rate), found once, in a full run
+    converging: tuple[float, float | None] | None = None
 
     @property
     def network(self) -> Network:

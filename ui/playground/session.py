@@ -6,7 +6,7 @@ import streamlit as st
 from engine.csv_data import CSVError, UserData, load_csv
 from ui.live.loop import RunSlot, honour_pause_request, interval, play_update, training_lock
 from ui.live.panel import forget_sent
-from ui.playground import figures
+from ui.playground import figures, health_panel
 from ui.playground.config import CSV_DATASET, SCHEMA
 from ui.playground.run import (
     PlaygroundRun,
@@ -77,8 +77,10 @@ def reset() -> None:
 
 
 def start_full_run() -> None:
-    """At the top of a full run: a live update's request to pause takes effect."""
+    """At the top of a full run: a live update's request to pause takes effect, and a fix
+    its diagnosis was asked for ("Try this")."""
     honour_pause_request(K.LOOP)
+    health_panel.apply_pending_fix()
 
 
 def _live(drawing: bool, tracing: bool) -> None:
@@ -97,6 +99,7 @@ def _live(drawing: bool, tracing: bool) -> None:
     )
     if run.diverged:
         st.error(run.diverged, icon=":material/warning:")
+    health_panel.diagnosis(run)  # what goes wrong, in the run's numbers, and a fix to try
     click = getattr(result, "click", None)
     if not (click and click.get("chart") == "output"):
         return

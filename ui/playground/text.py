@@ -55,6 +55,7 @@ TITLES = {
     "output": "<b>The output</b>: the prediction over the input plane, and the data",
     "loss": "<b>Loss</b> per epoch, and accuracy (right axis)",
     "trace": "<b>The traced point</b>, layer by layer: z = x·W + b, a = σ(z)",
+    "health": "<b>Network health</b> per layer, over the epochs (the legend names the layers)",
     "weights": "<b>The weight matrices</b>: rows are the neurons the connections come from, columns those they go to",
 }
 TITLE = "Neural-network playground"
