@@ -58,7 +58,9 @@ def test_play_trains_and_pause_stops(page):
     roots_before = chart_roots(page)
     mounts_before = page.evaluate("window.__liveChartMounts")
     play(page)
-    page.wait_for_function("Number(document.querySelector('#stat-epoch').innerText.replace(/,/g, '')) >= 30")
+    page.wait_for_function(
+        "Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) >= 30"
+    )
     page.wait_for_timeout(3000)
     assert epoch(page) > 30
     assert train_loss(page) < first_loss

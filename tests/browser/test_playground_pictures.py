@@ -7,6 +7,7 @@ mode fits a projector, and user text is shown as text."""
 from playwright.sync_api import expect
 
 from tests.browser.conftest import IDLE, assert_healthy, open_page
+from ui.playground.figures import BIAS_ROW
 
 expect.set_options(timeout=30_000)  # the server answers a click with a rerun; a busy machine is slow
 TITLES = "[...document.querySelectorAll('[data-chart=output] .g-xtitle, [data-chart=output] .g-ytitle')]"
@@ -67,7 +68,7 @@ def test_the_weight_matrices_name_rows_and_columns_and_show_the_bias(page):
     notes = page.evaluate(
         "[...document.querySelectorAll('[data-chart=weights] .annotation-text')].map(e => e.textContent)"
     )
-    for name in ("W1 3×3", "W2 4×1", "X₁", "X₂", "b", "h1.1", "h1.3", "ŷ"):
+    for name in ("W1 3×3", "W2 4×1", "X₁", "X₂", BIAS_ROW, "h1.1", "h1.3", "ŷ"):
         assert name in notes, (name, notes)
     # the numbers are written in the cells of these small matrices
     cells = page.evaluate(

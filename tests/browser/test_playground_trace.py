@@ -78,14 +78,16 @@ def test_after_play_and_pause_the_trace_is_the_trained_networks(page):
     wait_for_note(page)
     first = shown_activations(page)
     page.get_by_text("Play", exact=True).click()
-    page.wait_for_function("Number(document.querySelector('#stat-epoch').innerText.replace(/,/g, '')) >= 20")
+    page.wait_for_function(
+        "Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) >= 20"
+    )
     page.get_by_text("Play", exact=True).click()  # pause
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
     # Paused: the panel shows the run as it stands; wait until it holds still.
     page.wait_for_function(
-        """() => { const e = document.querySelector('#stat-epoch').innerText;
+        """() => { const e = (document.querySelector('#stat-epoch') || {innerText: ''}).innerText;
                    const seen = window.__lastEpochSeen; window.__lastEpochSeen = e;
-                   return seen === e; }""",
+                   return e !== '' && seen === e; }""",
         polling=400,
     )
     trained = epoch(page)

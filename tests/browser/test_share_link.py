@@ -41,7 +41,9 @@ def selectbox_value(pg, label: str) -> str:
 def step(pg) -> None:
     before = epoch(pg)
     pg.get_by_role("button", name="Step", exact=True).click()
-    pg.wait_for_function(f"Number(document.querySelector('#stat-epoch').innerText) === {before + 1}")
+    pg.wait_for_function(
+        f"Number((document.querySelector('#stat-epoch') || {{innerText: ''}}).innerText) === {before + 1}"
+    )
     pg.wait_for_selector(IDLE)
 
 
