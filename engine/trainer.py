@@ -15,6 +15,18 @@ from engine.split import split_indices
 
 PROBLEMS = ("classification", "regression")
 INFINITE = "the loss or a weight became infinite"
+# The settings a twin (Trainer.twin) may change: the data, the split and the seed are shared.
+TWIN_SETTINGS = (
+    "loss",
+    "optimizer",
+    "learning_rate",
+    "batch_size",
+    "shuffle",
+    "l1",
+    "l2",
+    "optimizer_settings",
+    "health",
+)
 COLLAPSED = "the loss rose and the output stopped depending on the input (its neurons died or saturated)"
 
 
@@ -191,8 +203,13 @@ class Trainer:
         self.X_train, self.y_train = X[self.train_index], y[self.train_index]
         self.X_test, self.y_test = X[self.test_index], y[self.test_index]
         self._rng = np.random.default_rng(shuffle_seed)
+        self._shuffle_start = self._rng.bit_generator.state  # a copy: where every twin's shuffling starts
         self._prepare_data()
+        self._begin(health)
 
+    def _begin(self, health: bool) -> None:
+        """Epoch 0: the counters, the history's first entry and the health record."""
+        network = self.network
         self.epoch = 0
         self.step = 0
         self.diverged_at: int | None = None
@@ -206,6 +223,63 @@ class Trainer:
         # uses its own saved copy for an epoch it begins (no copy more per epoch).
         self._epoch_start: tuple[np.ndarray, int] | None = None
         self._record_health(None)
+
+    def twin(self, network: Network, **settings) -> "Trainer":
+        """A trainer for ``network`` that starts as this one started: the same training and
+        test rows (the split, and any rows added since by ``add_training_data``), the
+        shuffling generator in the state it had at epoch 0 (so, epoch for epoch, both draw
+        the same permutations of the training rows: the same mini-batches for the same
+        batch size), epoch 0 with a history of its own that begins there. Made at any
+        time: this trainer's progress is not copied.
+
+        ``network`` must take as many inputs as this one's, and its outputs must fit the
+        labels (ValueError otherwise); pass a copy of this trainer's network
+        (``Network.copy``) for the same initial weights. ``settings`` are ``__init__``'s
+        keywords to change (``TWIN_SETTINGS``); the rest are this trainer's (its optimizer's
+        settings too when the optimizer is the same; a fresh optimizer state either way).
+        With no setting changed and a copy of an untrained network, both trainers give
+        the same weights, bit for bit, after any number of ``train`` epochs.
+        """
+        if network.sizes[0] != self.network.sizes[0]:
+            raise ValueError(f"a twin's network must have {self.network.sizes[0]} input(s), got {network.sizes}")
+        unknown = sorted(set(settings) - set(TWIN_SETTINGS))
+        if unknown:
+            raise TypeError(f"twin() got unknown setting(s) {', '.join(unknown)}; valid: {', '.join(TWIN_SETTINGS)}")
+        same_optimizer = settings.get("optimizer", self.optimizer.name) == self.optimizer.name
+        chosen = {
+            "loss": self.loss.name,
+            "optimizer": self.optimizer.name,
+            "learning_rate": self._learning_rate,
+            "batch_size": self._batch_size,
+            "shuffle": self.shuffle,
+            "l1": self.l1,
+            "l2": self.l2,
+            "optimizer_settings": {k: getattr(self.optimizer, k) for k in self.optimizer.settings}
+            if same_optimizer
+            else None,
+            "health": self.records_health,
+            **settings,
+        }
+        other = Trainer.__new__(Trainer)
+        other.network = network
+        other.problem = self.problem
+        other.loss = get_loss(chosen["loss"])
+        other.optimizer = make_optimizer(chosen["optimizer"], **(chosen["optimizer_settings"] or {}))
+        other.learning_rate = chosen["learning_rate"]
+        other._plan, other._kept_order = None, None
+        other.batch_size = chosen["batch_size"]
+        other.shuffle = chosen["shuffle"]
+        other.l1, other.l2 = chosen["l1"], chosen["l2"]
+        other.train_index, other.test_index = self.train_index.copy(), self.test_index.copy()
+        other.X_train, other.y_train = self.X_train.copy(), self.y_train.copy()
+        other.X_test, other.y_test = self.X_test.copy(), self.y_test.copy()
+        other._check_labels(other.y_train, len(other.y_train))  # the outputs fit the labels
+        other._rng = np.random.default_rng()
+        other._rng.bit_generator.state = self._shuffle_start
+        other._shuffle_start = self._shuffle_start
+        other._prepare_data()
+        other._begin(chosen["health"])
+        return other
 
     def _prepare_data(self) -> None:
         self.Y_train = self.encode_targets(self.y_train)
