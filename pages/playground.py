@@ -4,7 +4,7 @@ Layout only: the logic lives in ui/playground/."""
 import streamlit as st
 
 from ui.live.markdown import plain
-from ui.playground import controls, health_panel, panels, session, share, text
+from ui.playground import compare_panel, controls, health_panel, panels, session, share, text
 from ui.playground.share import LINK
 from ui.playground.slow_step_panel import slow_step_panel
 from ui.state import PlaygroundKeys as K
@@ -25,15 +25,21 @@ run = session.current()
 if run is None:
     st.warning(plain(st.session_state.get(K.BUILD_ERROR) or "Nothing to train yet."), icon=":material/front_hand:")
 else:
+    comparing = compare_panel.comparing(run)  # run B beside run A: no clicks, slow steps or edits
     if not presenting:
         controls.display_controls(st.container(horizontal=True), hidden)
-        panels.click_controls(run, hidden)
+        if comparing:
+            compare_panel.compare_bar(run)
+        else:
+            panels.click_controls(run, hidden)
     health_panel.find_converging_rate(run)  # after a divergence, once: a rate that trains
     session.live_pictures()
     if not presenting:
         health_panel.failure_presets(run)
-        slow_step_panel(run)
+        if not comparing:
+            slow_step_panel(run)
         panels.explanations()
-        panels.weight_editor(run)
+        if not comparing:
+            panels.weight_editor(run)
 if not presenting:
     share.share_panel(run, config)

@@ -92,6 +92,12 @@ class PlaygroundKeys:
     SLOW_NOTE = "pg.slow.note"  # why a slow step ended (said once)
     SLOW_PANEL = "pg.slow.panel"  # the slow step's panel (a container)
     HEALTH_FIX = "pg.health.fix"  # (settings, what to say) a "Try this" asked for: the next full run applies them
+    COMPARE_FIELD = "pg.compare.field"  # the compare tab: the setting run B changes
+    COMPARE_VALUE = "pg.compare.value"  # its value for run B, as typed
+    COMPARE_ADD = "pg.compare.add"  # "Compare": the pair joins run B's settings
+    COMPARE_STOP = "pg.compare.stop"  # "Stop comparing", over the pictures
+    COMPARE_STOP_TAB = "pg.compare.stop_tab"  # "Stop comparing", in the Compare tab
+    COMPARE_PROBLEM = "pg.compare.problem"  # why the typed pair or text cannot be used (said once)
 
     @staticmethod
     def explain_panel(picture: str) -> str:

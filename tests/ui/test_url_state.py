@@ -57,6 +57,7 @@ OTHER_VALUES = {
     "health_colors": [True],
     "speed": ["max", "1", "10"],
     "trace": ["row:1", "1.5,-2", "-0.001,6", "row:2000"],
+    "compare": ["learning_rate:0.3", "hidden:8;8,activation:relu", "hidden:none"],
 }
 
 
@@ -270,6 +271,8 @@ def valid_value(f):
         return st.lists(st.sampled_from(f.choices), min_size=1, unique=True).map(
             lambda keys: tuple(k for k in f.choices if k in keys)
         )
+    if f.name == "compare":  # run B's settings, in their lasting form
+        return st.sampled_from(["", "learning_rate:0.3", "hidden:8;8,activation:relu", "hidden:none,optimizer:adam"])
     if f.kind == "text":  # the traced point: a row, or a point in its lasting form
         number = st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: f"{v:g}")
         point = st.tuples(number, number).map(",".join)

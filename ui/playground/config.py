@@ -10,6 +10,7 @@ from engine.losses import LOSSES
 from engine.optimizers import OPTIMIZERS
 from ui.live.link import quote
 from ui.live.schema import Field, Schema
+from ui.playground.compare import MAX_COMPARE_CHARS, normal_compare
 from ui.playground.trace import MAX_TRACE_CHARS, normal_trace
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TF Playground's
@@ -82,6 +83,8 @@ SCHEMA = Schema(
         Field("speed", "400", "choice", SPEEDS, resets=False, label="Speed (epochs per second)"),
         # The point followed through the network: "x1,x2" or "row:N" (ui/playground/trace.py).
         Field("trace", "", "text", high=MAX_TRACE_CHARS, resets=False, label="Traced point", check=normal_trace),
+        # Run B beside this run: "learning_rate:0.3", "activation:relu,hidden:8;8" (ui/playground/compare.py).
+        Field("compare", "", "text", high=MAX_COMPARE_CHARS, label="Run B's settings", check=normal_compare),
     ),
     agree=agree,
     lecture={"speed": LECTURE_SPEED},

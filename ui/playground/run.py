@@ -105,6 +105,7 @@ class PlaygroundRun:
     # (learning rate, rate or None): for a divergence at that rate, the smaller rate that
     # trained from the same start (engine.health.converging_rate), found once, in a full run
     converging: tuple[float, float | None] | None = None
+    compare: object | None = None  # ui.playground.compare.CompareRun: run B beside this one, or None
 
     @property
     def network(self) -> Network:
@@ -191,7 +192,12 @@ def build_run(config: dict, user_data=None, weights=None) -> PlaygroundRun:
         extent = DOMAIN if config["dataset"] != "csv" else max(float(np.max(np.abs(dataset.X))) * 1.1, 1.0)
         grid = make_grid(-extent, extent, config["features"])
     raw = dataset.X if two_d else np.empty((len(dataset.X), 0))
-    return PlaygroundRun(dict(config), dataset, raw, names, trainer, loss, output, grid, user_data)
+    run = PlaygroundRun(dict(config), dataset, raw, names, trainer, loss, output, grid, user_data)
+    if config.get("compare"):  # run B, from this run's start (ui/playground/compare.py)
+        from ui.playground.compare import build_b
+
+        run.compare = build_b(run)
+    return run
 
 
 def apply_live_settings(run: PlaygroundRun, config: dict) -> None:

@@ -5,8 +5,9 @@ import streamlit as st
 
 from engine.csv_data import CSVError, UserData, load_csv
 from ui.live.loop import RunSlot, honour_pause_request, interval, play_update, training_lock
+from ui.live.markdown import plain
 from ui.live.panel import forget_sent
-from ui.playground import figures, health_panel
+from ui.playground import compare, figures, health_panel
 from ui.playground.config import CSV_DATASET, SCHEMA
 from ui.playground.run import (
     PlaygroundRun,
@@ -15,7 +16,6 @@ from ui.playground.run import (
     apply_live_settings,
     build_run,
     frame_seconds,
-    train,
 )
 from ui.playground.trace import click_to_trace
 from ui.state import PlaygroundKeys as K
@@ -54,6 +54,7 @@ def sync_run(config: dict) -> None:
     if not changed:
         with training_lock():  # never while a live update of this session is training
             apply_live_settings(run, config)
+            compare.follow_live_settings(run)  # run B takes them too, but for those it changes
         return
     try:
         st.session_state[K.RUN] = build_run(config, csv)
@@ -68,7 +69,7 @@ def sync_run(config: dict) -> None:
 
 def step() -> None:
     """One epoch (the Step button)."""
-    SLOT.step(lambda run: train(run, 1))
+    SLOT.step(lambda run: compare.train_both(run, 1))  # run A, and run B in lockstep
 
 
 def reset() -> None:
@@ -87,6 +88,11 @@ def _live(drawing: bool, tracing: bool) -> None:
     run = current()
     if run is None:
         return
+    if compare.run_b(run) is not None:
+        _live_compare(run)
+        return
+    if run.compare is not None:
+        st.warning(plain(f"Run B cannot train: {run.compare.problem}"), icon=":material/compare_arrows:")
     pick = st.session_state.get(K.TRACE_NEURON)
     result = play_update(
         K.LOOP,
@@ -109,6 +115,20 @@ def _live(drawing: bool, tracing: bool) -> None:
     if drawing:
         add_point(run, float(click["x"]), float(click["y"]), st.session_state.get(K.CLASS_TO_DRAW, 1))
         st.rerun(scope="fragment")  # this run's pictures were drawn before the click was read
+
+
+def _live_compare(run: PlaygroundRun) -> None:
+    """The live panel while comparing: runs A and B in lockstep (ui/playground/compare.py)."""
+    play_update(
+        K.LOOP,
+        advance=lambda budget: compare.advance_both(run, budget),
+        frame=lambda playing: compare.frame(run, playing=playing),
+        grid=compare.panel_grid(run),
+        can_train=not compare.stopped(run),
+        frame_seconds=frame_seconds(run.config["speed"]),
+    )
+    for message in compare.messages(run):
+        st.error(message, icon=":material/warning:")
 
 
 def live_pictures() -> None:

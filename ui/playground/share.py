@@ -8,7 +8,7 @@ from ui.live.link import quote
 from ui.live.loop import training_lock
 from ui.live.share import PageLink
 from ui.live.widgets import set_widgets
-from ui.playground import export
+from ui.playground import compare_panel, export
 from ui.playground.code_export import DEFAULT_EPOCHS, generate_script
 from ui.playground.config import SCHEMA
 from ui.playground.run import build_run
@@ -181,6 +181,11 @@ def share_panel(run, config: dict) -> None:
 
     LINK.share_panel(
         config,
-        [("Export", needs_run(_exports)), ("Import", _import_panel), ("The code", needs_run(_code))],
+        [
+            ("Compare", lambda: compare_panel.compare_tab(config)),
+            ("Export", needs_run(_exports)),
+            ("Import", _import_panel),
+            ("The code", needs_run(_code)),
+        ],
         title="Share, export and import",
     )
