@@ -633,6 +633,56 @@ class Trainer:
         self.diverged_at = self.epoch + 1
         return TrainReport(ran, diverged=True, message=f"diverged at epoch {self.diverged_at}", reason=reason)
 
+    # ---- snapshots (engine.snapshots): what continuing needs, and going back there ----------
+
+    def continuation_state(self) -> dict:
+        """What, beside the weights, decides how training goes on from here: the optimizer's
+        name and state (velocities, moments: arrays the size of params; none for SGD),
+        ``step``, the shuffling generator's state and, if the next epoch's order is already
+        drawn (``next_batch`` between epochs), that order (n_train,). Meant between epochs."""
+        plan = self._plan
+        order = plan.order if plan is not None and plan.done == 0 else self._kept_order
+        return {
+            "optimizer": self.optimizer.name,
+            "optimizer_state": self.optimizer.get_state(),
+            "step": int(self.step),
+            "rng": self._rng.bit_generator.state,
+            "order": None if order is None else np.array(order),
+        }
+
+    def rewind(self, epoch: int, params: np.ndarray, state: dict) -> int:
+        """Back to ``epoch``, where the weights were ``params`` (n_params,) and training stood
+        at ``state`` (``continuation_state`` then): the network takes ``params`` in place,
+        an epoch under way is dropped, the history and health records after ``epoch`` are
+        forgotten (the epoch measured again if the history had thinned it away). The
+        optimizer's state comes back only if it is still the optimizer recorded (its
+        settings stay as they are now; another optimizer starts fresh). Returns how many
+        later epochs were dropped."""
+        dropped = self.epoch - int(epoch)
+        self.network.params[...] = params
+        optimizer = self.optimizer
+        if state.get("optimizer") == optimizer.name and "optimizer_state" in state:
+            optimizer.set_state({k: v for k, v in state["optimizer_state"].items() if k not in optimizer.settings})
+        else:
+            optimizer.reset()
+        if "rng" in state:
+            self._rng.bit_generator.state = state["rng"]
+        order = state.get("order")
+        self._kept_order = None if order is None else np.array(order)
+        self._plan = None
+        self._epoch_start = None
+        self.step = int(state.get("step", self.step))
+        self.epoch = int(epoch)
+        self.diverged_at = None
+        while len(self.history.epoch) > 1 and self.history.epoch[-1] > self.epoch:
+            self.history.pop()
+        if self.history.epoch[-1] != self.epoch:
+            self._record()
+        while len(self.health.epoch) and self.health.epoch[-1] > self.epoch:
+            self.health.pop()
+        self.units = None  # the per-unit state is found again at the next health record
+        return dropped
+
     def __repr__(self) -> str:
         return (
             f"Trainer({self.network!r}, loss={self.loss.name}, optimizer={self.optimizer.name}, "

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.live.markdown import plain
 from ui.playground import compare_panel, controls, health_panel, panels, session, share, text
+from ui.playground.replay_panel import replay_bar
 from ui.playground.share import LINK
 from ui.playground.slow_step_panel import slow_step_panel
 from ui.state import PlaygroundKeys as K
@@ -33,6 +34,7 @@ else:
         else:
             panels.click_controls(run, hidden)
     health_panel.find_converging_rate(run)  # after a divergence, once: a rate that trains
+    replay_bar(run)  # paused: the timeline back through training, and "Continue from here"
     session.live_pictures()
     if not presenting:
         health_panel.failure_presets(run)

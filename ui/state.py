@@ -92,6 +92,8 @@ class PlaygroundKeys:
     SLOW_NOTE = "pg.slow.note"  # why a slow step ended (said once)
     SLOW_PANEL = "pg.slow.panel"  # the slow step's panel (a container)
     HEALTH_FIX = "pg.health.fix"  # (settings, what to say) a "Try this" asked for: the next full run applies them
+    REPLAY = "pg.replay.epoch"  # the "Replay: epoch" slider (the epoch shown: PlaygroundRun.replay)
+    REPLAY_CONTINUE = "pg.replay.continue"  # its "Continue from here" button
     COMPARE_FIELD = "pg.compare.field"  # the compare tab: the setting run B changes
     COMPARE_VALUE = "pg.compare.value"  # its value for run B, as typed
     COMPARE_ADD = "pg.compare.add"  # "Compare": the pair joins run B's settings

@@ -15,6 +15,7 @@ from ui.charts.output import original_unit_ticks, points_overlay
 from ui.live.panel import Frame, chart, note
 from ui.live.stats import Stat, stats_line
 from ui.playground.health import health_chart, node_health
+from ui.playground.replay import RunView, mark_epoch, replay_epoch, replay_network, replay_stats
 from ui.playground.run import GRID, THUMB_STEP, PlaygroundRun, weight_tables
 from ui.playground.text import TITLES
 from ui.playground.trace import TracedPoint, traced
@@ -151,12 +152,15 @@ TRACE_LEGEND = {
 
 
 def playground_figures(
-    run: PlaygroundRun, which=ALL, *, hover: bool = True, point: TracedPoint | None = None
+    run: PlaygroundRun, which=ALL, *, hover: bool = True, point: TracedPoint | None = None, view=None
 ) -> dict[str, dict | None]:
     """Figure dicts for the pictures named in ``which`` ("output" is None for data that has
     no plane to draw on). ``hover=False`` (while playing) leaves out the hover layers;
-    ``point``, a traced point, is marked on the pictures with its numbers."""
-    config, net, trainer = run.config, run.network, run.trainer
+    ``point``, a traced point, is marked on the pictures with its numbers. ``view``, a
+    network of the run's shape (a replayed snapshot, ``run.replay`` its epoch), is drawn
+    instead of the run's: the loss curve marks its epoch; no ΔW and no health outlines."""
+    config, trainer = run.config, run.trainer
+    net = run.network if view is None else view
     pictures = "network" in which or "output" in which
     trace = net.forward(run.grid.inputs, trace=True) if run.grid is not None and pictures else None
     labels = node_labels(run)
@@ -171,14 +175,16 @@ def playground_figures(
             hover=hover,
             node_notes=node_notes(point) if point is not None else None,
             point=_place_in_plane(run, point) if point is not None else None,
-            node_health=node_health(run) if config.get("health_colors") else None,
+            node_health=node_health(run) if config.get("health_colors") and view is None else None,
         )
     if "loss" in which:
         figures["loss"] = loss_figure(trainer.history.as_columns(), log_scale=config["log_scale"])
+        if view is not None:
+            mark_epoch(figures["loss"], run.replay)
     if "weights" in which:
         tables = weight_tables(net)
         deltas = None
-        if config["show_delta"]:
+        if config["show_delta"] and view is None:
             before = net.copy_with(run.previous_params if run.previous_params is not None else net.params)
             deltas = [now - then for now, then in zip(tables, weight_tables(before))]
         rows = [[*names, BIAS_ROW] for names in labels[:-1]]
@@ -290,10 +296,11 @@ def frame(run: PlaygroundRun, *, playing: bool, clickable: bool, pick=None) -> F
     the last ones built (``run.cadence``), and no hover layers (each redraw closes them).
     ``clickable``: clicks on the output are reported (drawing points, tracing one);
     ``pick`` (layer, unit): the neuron whose weighted sum the trace writes out."""
-    point, problem = traced(run) if run.config.get("trace") else (None, None)
+    view = None if playing else replay_network(run)  # paused on an earlier epoch: its snapshot
+    point, problem = traced(run if view is None else RunView(run, view)) if run.config.get("trace") else (None, None)
     # The network and the output, which mark the traced point, are rebuilt every frame (EVERY).
     figures = run.cadence.figures_now(
-        lambda due: playground_figures(run, due, hover=not playing, point=point), playing=playing
+        lambda due: playground_figures(run, due, hover=not playing, point=point, view=view), playing=playing
     )
     charts = [
         chart(
@@ -309,4 +316,4 @@ def frame(run: PlaygroundRun, *, playing: bool, clickable: bool, pick=None) -> F
     if run.config.get("trace"):
         charts.insert(2, trace_note(run, point, problem, pick))
     charts += health_cells(figures)
-    return Frame(charts, run_stats(run))
+    return Frame(charts, run_stats(run) if view is None else replay_stats(run, view, replay_epoch(run)))

@@ -10,6 +10,7 @@ from engine.csv_data import UserData
 from engine.datasets import DOMAIN, Dataset, make_dataset
 from engine.features import transform
 from engine.losses import MATCHED_OUTPUT, class_target_values
+from engine.snapshots import SnapshotStore, between_epochs, capture
 from ui.live.cadence import Cadence
 from ui.live.stats import divergence_message
 
@@ -106,6 +107,10 @@ class PlaygroundRun:
     # trained from the same start (engine.health.converging_rate), found once, in a full run
     converging: tuple[float, float | None] | None = None
     compare: object | None = None  # ui.playground.compare.CompareRun: run B beside this one, or None
+    # Replay (issue 16): the weights after training calls, thinned as the run grows, with the
+    # optimizer's and the shuffling's state (engine.snapshots.capture); the epoch shown, or None
+    snapshots: SnapshotStore = field(default_factory=SnapshotStore)
+    replay: int | None = None
 
     @property
     def network(self) -> Network:
@@ -197,7 +202,17 @@ def build_run(config: dict, user_data=None, weights=None) -> PlaygroundRun:
         from ui.playground.compare import build_b
 
         run.compare = build_b(run)
+    record_snapshot(run)
     return run
+
+
+def record_snapshot(run: PlaygroundRun) -> None:
+    """Keep the run's weights (and what continuing needs) as the snapshot of its epoch,
+    between epochs only; replay ends (training moved the live network on)."""
+    trainer = run.trainer
+    if between_epochs(trainer):
+        run.snapshots.record(trainer.epoch, trainer.network.params, capture(trainer))
+    run.replay = None
 
 
 def apply_live_settings(run: PlaygroundRun, config: dict) -> None:
@@ -224,6 +239,7 @@ def train(run: PlaygroundRun, epochs: int, time_budget: float | None = None):
     report = run.trainer.train(epochs, time_budget)
     if report.diverged:
         run.diverged = divergence_message(report.message, report.reason)
+    record_snapshot(run)
     return report
 
 
