@@ -10,7 +10,8 @@
    websocket kB per frame; per chart, Plotly redraws per second (axes, lines, hover) and
    picture updates per second (the pictures are images swapped in place, see
    ui/live_chart.py). The same for the largest network (8 hidden layers of 16),
-   opened through the URL.
+   opened through the URL, and for two runs compared (``compare=learning_rate:0.3``:
+   epochs per second of each run, A from ``stat-epoch``, B from ``stat-b-epoch``).
 2. N concurrent playing sessions, as clients speaking Streamlit's websocket protocol
    (not browsers: 50 Chromium pages would measure the browser on this 2-core machine, not
    the server). Each connects, switches Play on through the toggle's widget id, and
@@ -33,6 +34,7 @@ from pathlib import Path
 from benchmarks.app_server import CHROMIUM, FLAGS, AppServer
 
 LARGEST = "hidden=" + ",".join(["16"] * 8)
+COMPARE = "compare=learning_rate:0.3"  # run B beside run A, in lockstep (ui/playground/compare.py)
 EPOCH = re.compile(r'id=\\*"stat-epoch\\*">([\d,]+)<')  # inside the live panel's (escaped) JSON
 
 
@@ -40,9 +42,11 @@ EPOCH = re.compile(r'id=\\*"stat-epoch\\*">([\d,]+)<')  # inside the live panel'
 
 COUNTERS = """() => {
   const epoch = document.querySelector('#stat-epoch');
+  const epochB = document.querySelector('#stat-b-epoch');  // run B's, when comparing
   const charts = Array.from(document.querySelectorAll('div.live-chart'));
   return {
     epoch: epoch ? Number(epoch.innerText.replace(/,/g, '')) : 0,
+    epochB: epochB ? Number(epochB.innerText.replace(/,/g, '')) : null,
     shown: window.__epochChanges || 0,
     mounts: window.__liveChartMounts || 0,
     updates: window.__liveUpdatesIn || 0,
@@ -95,6 +99,11 @@ def browser_session(server: AppServer, seconds: float, query: str = "") -> dict:
         "updates_per_s": round((after["updates"] - before["updates"]) / elapsed, 1),
         "frames_received_per_s": round((after["received"] - before["received"]) / elapsed, 1),
         "epochs_per_s": round((after["epoch"] - before["epoch"]) / elapsed, 1),
+        **(
+            {"epochs_b_per_s": round((after["epochB"] - before["epochB"]) / elapsed, 1)}
+            if after["epochB"] is not None and before["epochB"] is not None
+            else {}
+        ),
         "mounts": after["mounts"] - before["mounts"],
         "server_ms_per_frame": round(1000 * (cpu1 - cpu0) / max(frames, 1), 1),
         "kb_per_frame": round((bytes1 - bytes0) / 1024 / max(frames, 1), 1),
@@ -241,6 +250,8 @@ def main(argv=None) -> dict:
         print("one session, default setup (headless Chromium):", json.dumps(result["single"]))
         result["largest"] = browser_session(server, args.seconds, LARGEST)
         print("one session, 8 hidden layers of 16:", json.dumps(result["largest"]))
+        result["compare"] = browser_session(server, args.seconds, COMPARE)
+        print("one session comparing two runs (compare=learning_rate:0.3):", json.dumps(result["compare"]))
     finally:
         server.stop()
     result["concurrent"] = []

@@ -128,13 +128,16 @@ def test_the_pictures_two_outputs_two_loss_groups_and_the_difference():
     assert "Run B</b>: learning rate 0.3" in cells["output_b"]["title"]
     figures = compare.compare_figures(run, compare.EVERY, hover=True)
     traces = figures["loss"]["data"]
-    assert [t["legendgrouptitle"]["text"] for t in traces] == ["A: learning rate 0.03"] * 2 + ["B: learning rate 0.3"] * 2
+    assert [t["legendgrouptitle"]["text"] for t in traces] == ["A: learning rate 0.03"] * 2 + [
+        "B: learning rate 0.3"
+    ] * 2
     assert [t["line"]["dash"] for t in traces] == ["solid", "solid", "dash", "dash"]
     assert [t["name"] for t in traces] == ["training loss", "test loss"] * 2
     notes = [a["text"] for a in figures["difference"]["layout"]["annotations"]]
     assert any("W1ᴬ − W1ᴮ" in t for t in notes) and not any(t.startswith("<b>W1</b>") for t in notes)
     assert 'id="stat-epoch">3<' in frame.stats and 'id="stat-b-epoch">3<' in frame.stats
     assert 'id="stat-b-train-loss"' in frame.stats and 'id="stat-b-test-accuracy"' in frame.stats
+    assert "train-accuracy" not in frame.stats  # one line for both runs
 
 
 def test_the_difference_is_zero_at_the_start_and_live_pictures_while_playing():

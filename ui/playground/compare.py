@@ -242,14 +242,14 @@ def follow_live_settings(run: PlaygroundRun) -> None:
 
 
 def train_both(run: PlaygroundRun, epochs: int, budget: float | None = None) -> None:
-    """Train A and B the same number of epochs: A up to ``epochs`` within half the
-    ``budget`` (seconds), then B exactly as many as A ran, whatever it takes (the slower
-    sets the pace). A run that diverged stays where it stopped; the other trains alone,
-    within the whole budget."""
+    """Train A and B the same number of epochs: A up to ``epochs`` within the ``budget``
+    (seconds), then B exactly as many as A ran, whatever it takes (the slower sets the
+    pace: a frame trains for about twice the budget, as two runs cost twice one). A run
+    that diverged stays where it stopped; the other trains alone, within the budget."""
     b = run_b(run)
     b_on = b is not None and b.diverged is None
     if run.diverged is None:
-        report = train(run, epochs, budget / 2 if budget is not None and b_on else budget)
+        report = train(run, epochs, budget)
         if b_on and report.epochs_run:
             train(b, report.epochs_run)
     elif b_on:
@@ -300,8 +300,9 @@ def compare_loss_figure(history_a: dict, history_b: dict, name_a: str, name_b: s
     ``loss_figure`` takes them): A solid, B dashed, the legend's two groups titled by
     ``name_a`` and ``name_b`` (what differs)."""
     columns = ("epoch", "train_loss", "test_loss")
-    figure = loss_figure({k: history_a[k] for k in columns}, log_scale=log_scale)
-    figure_b = loss_figure({k: history_b[k] for k in columns}, log_scale=log_scale)
+    # Taller than one run's: the two legend groups, titled by what differs, sit above the plot.
+    figure = loss_figure({k: history_a[k] for k in columns}, log_scale=log_scale, height=360)
+    figure_b = loss_figure({k: history_b[k] for k in columns}, log_scale=log_scale, height=360)
     for group, name, traces, dash in (("a", name_a, figure["data"], "solid"), ("b", name_b, figure_b["data"], "dash")):
         for trace in traces:
             trace["legendgroup"] = group
@@ -370,11 +371,8 @@ def _stats(run: PlaygroundRun, letter: str, prefix: str) -> list[Stat]:
         Stat(f"{letter} · Training loss", f"{h.train_loss[-1]:.4f}", f"{prefix}train-loss"),
         Stat(f"{letter} · Test loss", f"{h.test_loss[-1]:.4f}", f"{prefix}test-loss"),
     ]
-    if h.train_accuracy:
-        stats += [
-            Stat(f"{letter} · Training accuracy", f"{h.train_accuracy[-1]:.1%}", f"{prefix}train-accuracy"),
-            Stat(f"{letter} · Test accuracy", f"{h.test_accuracy[-1]:.1%}", f"{prefix}test-accuracy"),
-        ]
+    if h.test_accuracy:  # the training accuracy is left out: both runs' stats fit one line
+        stats.append(Stat(f"{letter} · Test accuracy", f"{h.test_accuracy[-1]:.1%}", f"{prefix}test-accuracy"))
     return stats
 
 

@@ -16,6 +16,7 @@ from engine.optimizers import OPTIMIZERS
 from ui.charts.previews import dataset_preview_svg, svg_data_uri
 from ui.live.picker import picture_picker
 from ui.live.widgets import run_bar as shared_run_bar
+from ui.playground import compare_panel
 from ui.playground.config import CSV_DATASET, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS, SCHEMA, SPEEDS
 from ui.playground.session import current, reset, step
 from ui.playground.slow_step_panel import slow_step_button
@@ -289,5 +290,5 @@ def run_bar(hidden, presenting: bool = False) -> None:
     )
     if "speed" not in hidden:
         speed.select_slider(SCHEMA["speed"].label, SPEEDS, key=_key("speed"))
-    if not presenting:
+    if not presenting and not compare_panel.comparing(current()):  # a slow step would leave run B behind
         slow_step_button(current(), st)
