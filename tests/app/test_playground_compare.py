@@ -43,6 +43,9 @@ def test_compare_shows_two_runs_equal_at_epoch_0_and_apart_after_steps():
     assert set(charts) == {"output", "output_b", "loss", "difference"}
     assert "learning rate 0.3" in charts["output_b"]["title"]
     assert any("Comparing run A" in m.value for m in at.markdown)
+    labels = [w.label for w in at.slider] + [w.label for w in at.select_slider]
+    assert "Replay: epoch" not in labels  # replay would move run A alone
+    assert not any(b.label == "Slow step" for b in at.button)  # so would a slow step
     for _ in range(3):
         button(at, "Step").click().run()
     assert not at.exception
