@@ -60,14 +60,16 @@ def _check_text() -> None:
 def compare_tab(config: dict) -> None:
     """The share panel's Compare tab."""
     st.caption(
-        "Run B starts as this run starts (the same data, split, initial weights and mini-batch order) "
-        "with the settings you change here; both train side by side, epoch for epoch. "
+        "Run B starts as this run starts (the same data, split and mini-batch order, and the same "
+        "initial weights when its network has the same shape and activations) with the settings you "
+        "change here; both train side by side, epoch for epoch. "
         "A link to this setup (Share a link) then opens both."
     )
     pick, value, add = st.columns([2, 2, 1.2], vertical_alignment="bottom")
     name = pick.selectbox(
         "Setting that differs in run B",
         compare.COMPARABLE,
+        index=compare.COMPARABLE.index("learning_rate"),  # the first thing to compare
         key=K.COMPARE_FIELD,
         format_func=lambda n: SCHEMA[n].label,
     )
