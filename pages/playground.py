@@ -28,7 +28,7 @@ if run is None:
 else:
     comparing = compare_panel.comparing(run)  # run B beside run A: no clicks, slow steps or edits
     if not presenting:
-        controls.display_controls(st.container(horizontal=True), hidden)
+        controls.display_controls(st.container(horizontal=True), compare_panel.display_hidden(run, hidden))
         if comparing:
             compare_panel.compare_bar(run)
         else:

@@ -13,6 +13,17 @@ from ui.state import PlaygroundKeys as K
 COMPARE_WIDGET = K.LINK.widget("compare")
 
 
+# Display toggles of the single-run pictures (ΔW, the health chart and outlines): not drawn
+# while comparing, so none is offered then (their values are kept for after).
+SINGLE_RUN_DISPLAY = frozenset({"show_delta", "show_health", "health_colors"})
+
+
+def display_hidden(run, hidden: frozenset) -> frozenset:
+    """The display toggles to leave out: those the link hid, and while comparing those of
+    pictures the compare panel does not draw."""
+    return hidden | SINGLE_RUN_DISPLAY if comparing(run) else hidden
+
+
 def comparing(run) -> bool:
     """Run B trains beside ``run``."""
     return run is not None and compare.run_b(run) is not None
