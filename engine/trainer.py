@@ -1,5 +1,6 @@
 """Training: the split, mini-batches, counters, history, health, and divergence handling."""
 
+import copy
 import time
 from array import array
 from dataclasses import dataclass, field
@@ -181,7 +182,10 @@ class Trainer:
         seed: int = 0,
         optimizer_settings: dict | None = None,
         health: bool = True,
+        twin_of: "Trainer | None" = None,
     ):
+        """``twin_of``: start as that trainer started (see ``twin``, which passes it); X, y,
+        ``train_fraction`` and ``seed`` are then not used."""
         if problem not in PROBLEMS:
             raise ValueError(f"unknown problem {problem!r}; valid: {', '.join(PROBLEMS)}")
         self.network = network
@@ -195,14 +199,22 @@ class Trainer:
         self.shuffle = shuffle
         self.l1, self.l2 = l1, l2
 
-        X = network.check_input(X)
-        y = self._check_labels(np.asarray(y), len(X))
-        split_seed, shuffle_seed = np.random.SeedSequence(seed).spawn(2)
-        # Which rows of X went where, so callers can show the points of each part.
-        self.train_index, self.test_index = split_indices(len(X), train_fraction, np.random.default_rng(split_seed))
-        self.X_train, self.y_train = X[self.train_index], y[self.train_index]
-        self.X_test, self.y_test = X[self.test_index], y[self.test_index]
-        self._rng = np.random.default_rng(shuffle_seed)
+        if twin_of is None:
+            X = network.check_input(X)
+            y = self._check_labels(np.asarray(y), len(X))
+            split_seed, shuffle_seed = np.random.SeedSequence(seed).spawn(2)
+            # Which rows of X went where, so callers can show the points of each part.
+            self.train_index, self.test_index = split_indices(len(X), train_fraction, np.random.default_rng(split_seed))
+            self.X_train, self.y_train = X[self.train_index], y[self.train_index]
+            self.X_test, self.y_test = X[self.test_index], y[self.test_index]
+            self._rng = np.random.default_rng(shuffle_seed)
+        else:  # the same rows, and the shuffling generator as it was at that trainer's epoch 0
+            self.train_index, self.test_index = twin_of.train_index.copy(), twin_of.test_index.copy()
+            self.X_train, self.y_train = twin_of.X_train.copy(), twin_of.y_train.copy()
+            self.X_test, self.y_test = twin_of.X_test.copy(), twin_of.y_test.copy()
+            self._check_labels(self.y_train, len(self.y_train))  # the outputs fit the labels
+            self._rng = np.random.default_rng()
+            self._rng.bit_generator.state = twin_of.shuffle_start
         self._shuffle_start = self._rng.bit_generator.state  # a copy: where every twin's shuffling starts
         self._prepare_data()
         self._begin(health)
@@ -260,26 +272,27 @@ class Trainer:
             "health": self.records_health,
             **settings,
         }
-        other = Trainer.__new__(Trainer)
-        other.network = network
-        other.problem = self.problem
-        other.loss = get_loss(chosen["loss"])
-        other.optimizer = make_optimizer(chosen["optimizer"], **(chosen["optimizer_settings"] or {}))
-        other.learning_rate = chosen["learning_rate"]
-        other._plan, other._kept_order = None, None
-        other.batch_size = chosen["batch_size"]
-        other.shuffle = chosen["shuffle"]
-        other.l1, other.l2 = chosen["l1"], chosen["l2"]
-        other.train_index, other.test_index = self.train_index.copy(), self.test_index.copy()
-        other.X_train, other.y_train = self.X_train.copy(), self.y_train.copy()
-        other.X_test, other.y_test = self.X_test.copy(), self.y_test.copy()
-        other._check_labels(other.y_train, len(other.y_train))  # the outputs fit the labels
-        other._rng = np.random.default_rng()
-        other._rng.bit_generator.state = self._shuffle_start
-        other._shuffle_start = self._shuffle_start
-        other._prepare_data()
-        other._begin(chosen["health"])
-        return other
+        return Trainer(
+            network,
+            None,
+            None,
+            loss=chosen["loss"],
+            optimizer=chosen["optimizer"],
+            learning_rate=chosen["learning_rate"],
+            batch_size=chosen["batch_size"],
+            shuffle=chosen["shuffle"],
+            l1=chosen["l1"],
+            l2=chosen["l2"],
+            problem=self.problem,
+            optimizer_settings=chosen["optimizer_settings"],
+            health=chosen["health"],
+            twin_of=self,
+        )
+
+    @property
+    def shuffle_start(self) -> dict:
+        """The shuffling generator's state at epoch 0 (a copy): a twin starts from it."""
+        return copy.deepcopy(self._shuffle_start)
 
     def _prepare_data(self) -> None:
         self.Y_train = self.encode_targets(self.y_train)

@@ -100,7 +100,8 @@ def test_after_play_and_pause_the_trace_is_the_trained_networks(page):
 def test_a_click_in_trace_mode_traces_that_place(page):
     open_page(page)
     page.get_by_text("Trace a point", exact=True).click()
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    # the output answers clicks once the panel says so (a run after the toggle's)
+    page.wait_for_selector("[data-chart=output] div.live-chart.clickable")
     plot = page.locator("[data-chart=output] div.live-chart .nsewdrag").first
     box = plot.bounding_box()
     # the top-left corner of the plane: no data point there (the circle's points lie within 5)

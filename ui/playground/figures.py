@@ -15,7 +15,7 @@ from ui.charts.output import original_unit_ticks, points_overlay
 from ui.live.panel import Frame, chart, note
 from ui.live.stats import Stat, stats_line
 from ui.playground.health import health_chart, node_health
-from ui.playground.replay import RunView, mark_epoch, replay_epoch, replay_network, replay_stats
+from ui.playground.replay import mark_epoch, replay_epoch, replay_network, replay_stats
 from ui.playground.run import GRID, THUMB_STEP, PlaygroundRun, weight_tables
 from ui.playground.text import TITLES
 from ui.playground.trace import TracedPoint, traced
@@ -297,7 +297,7 @@ def frame(run: PlaygroundRun, *, playing: bool, clickable: bool, pick=None) -> F
     ``clickable``: clicks on the output are reported (drawing points, tracing one);
     ``pick`` (layer, unit): the neuron whose weighted sum the trace writes out."""
     view = None if playing else replay_network(run)  # paused on an earlier epoch: its snapshot
-    point, problem = traced(run if view is None else RunView(run, view)) if run.config.get("trace") else (None, None)
+    point, problem = traced(run, view) if run.config.get("trace") else (None, None)
     # The network and the output, which mark the traced point, are rebuilt every frame (EVERY).
     figures = run.cadence.figures_now(
         lambda due: playground_figures(run, due, hover=not playing, point=point, view=view), playing=playing

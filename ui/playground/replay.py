@@ -39,18 +39,6 @@ def replay_network(run: PlaygroundRun) -> Network | None:
     return run.network.copy_with(run.snapshots.snapshot(epoch).params)
 
 
-class RunView:
-    """The run as seen through another network (``network``): every other attribute is
-    the run's. For code that reads ``run.network`` (the traced point)."""
-
-    def __init__(self, run: PlaygroundRun, network: Network):
-        self._run = run
-        self.network = network
-
-    def __getattr__(self, name):
-        return getattr(self._run, name)
-
-
 def mark_epoch(figure: dict, epoch: int) -> dict:
     """The loss figure with a vertical line at ``epoch``, labelled (the epoch replayed)."""
     layout = figure["layout"]

@@ -85,10 +85,12 @@ class TracedPoint:
     target: np.ndarray | None = None
 
 
-def resolve(run, spec: TraceSpec) -> TracedPoint:
-    """Follow ``spec`` through ``run``'s network (a ``PlaygroundRun``); ValueError with a
+def resolve(run, spec: TraceSpec, network=None) -> TracedPoint:
+    """Follow ``spec`` through ``run``'s network (a ``PlaygroundRun``), or through
+    ``network`` (the run's as it was at an earlier epoch: replay); ValueError with a
     sentence when the run has no such point."""
     trainer, dataset = run.trainer, run.dataset
+    network = run.network if network is None else network
     plane = run.grid is not None
     if spec.row is not None:
         n = len(dataset.X)
@@ -100,14 +102,14 @@ def resolve(run, spec: TraceSpec) -> TracedPoint:
         label = dataset.y[row]
         target = np.asarray(trainer.encode_targets(np.asarray([label])), dtype=float).reshape(1, -1)[0]
         part = "training" if row in set(trainer.train_index.tolist()) else "test"
-        trace = trace_point(run.network, inputs, target, trainer.loss)
+        trace = trace_point(network, inputs, target, trainer.loss)
         return TracedPoint(raw, inputs, trace, row, part, label.item(), target)
     wanted = dataset.X.shape[1]
     if len(spec.point) != wanted:
         raise ValueError(f"this data has {wanted} input columns, so a point needs {wanted} numbers")
     point = np.asarray(spec.point, dtype=float)
     inputs = _inputs(run, point[None, :])
-    return TracedPoint(point if plane else None, inputs, trace_point(run.network, inputs))
+    return TracedPoint(point if plane else None, inputs, trace_point(network, inputs))
 
 
 def _inputs(run, X: np.ndarray) -> np.ndarray:
@@ -117,11 +119,12 @@ def _inputs(run, X: np.ndarray) -> np.ndarray:
     return transform(X, run.config["features"])[0][0]
 
 
-def traced(run) -> tuple[TracedPoint | None, str | None]:
-    """(the run's traced point, why it cannot be traced): both None without a trace."""
+def traced(run, network=None) -> tuple[TracedPoint | None, str | None]:
+    """(the run's traced point, why it cannot be traced): both None without a trace.
+    ``network``: follow it through this one instead of the run's (see ``resolve``)."""
     try:
         spec = parse_trace(run.config.get("trace", ""))
-        return (resolve(run, spec) if spec is not None else None), None
+        return (resolve(run, spec, network) if spec is not None else None), None
     except ValueError as error:
         return None, f"Cannot trace {run.config.get('trace')!s}: {error}."
 
