@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from engine.network import Network
+from engine.thinning import thinned
 
 if TYPE_CHECKING:  # the trainer imports this module: no import at run time
     from engine.trainer import Trainer
@@ -136,9 +137,7 @@ class HealthHistory:
             self._thin()
 
     def _thin(self) -> None:
-        n = len(self.epoch)
-        cut = n - self.RECENT
-        keep = [*range(0, cut, 2), *range(cut, n)]
+        keep = thinned(len(self.epoch), self.RECENT)
         self.epoch = array("q", (self.epoch[i] for i in keep))
         for stat, cols in self.columns.items():
             self.columns[stat] = [array("d", (col[i] for i in keep)) for col in cols]

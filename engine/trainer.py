@@ -13,6 +13,7 @@ from engine.losses import class_target_values, get_loss
 from engine.network import Network
 from engine.optimizers import make_optimizer
 from engine.split import split_indices
+from engine.thinning import thinned
 
 PROBLEMS = ("classification", "regression")
 INFINITE = "the loss or a weight became infinite"
@@ -68,9 +69,7 @@ class History:
             self._thin()
 
     def _thin(self) -> None:
-        n = len(self.epoch)
-        cut = n - self.RECENT
-        keep = [*range(0, cut, 2), *range(cut, n)]
+        keep = thinned(len(self.epoch), self.RECENT)
         for name, column in self._columns():
             if column:
                 setattr(self, name, array(column.typecode, (column[i] for i in keep)))

@@ -24,3 +24,23 @@ def panels(at) -> list[dict]:
     with ``stats`` and ``charts`` those of the last frame (see ui/live/panel.live_panel)."""
     payloads = [json.loads(json.loads(e.proto.json)) for e in at.get("bidi_component")]
     return [{**p, **p["frames"][-1]} for p in payloads if "frames" in p]  # not the dataset gallery
+
+
+def open_link(params: dict, path: str = "app.py", timeout: float = 30) -> AppTest:
+    """The app opened at a link with these query parameters, run once, without an exception."""
+    at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at, label: str):
+    """The page's button with this label."""
+    return next(b for b in at.button if b.label == label)
+
+
+def url(at) -> dict:
+    """The page's query parameters as the address bar shows them (the last of repeats)."""
+    return {k: (v if isinstance(v, str) else v[-1]) for k, v in at.query_params.items()}

@@ -8,12 +8,8 @@ import json
 
 import numpy as np
 
-from tests.app.conftest import panels
+from tests.app.conftest import button, panels
 from ui.state import PlaygroundKeys as K
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
 
 
 def run_of(at):

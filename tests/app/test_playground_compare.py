@@ -5,27 +5,9 @@ Compare tab builds the setting and the URL carries it."""
 import re
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, panels
+from tests.app.conftest import button, open_link, panels, url
 from ui.state import PlaygroundKeys as K
-
-
-def open_link(params: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
-
-
-def url(at) -> dict:
-    return {k: (v if isinstance(v, str) else v[-1]) for k, v in at.query_params.items()}
 
 
 def stat(at, name: str) -> str:

@@ -9,10 +9,9 @@ a run of the page, as a live update would show it."""
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from engine.health import diagnose
-from tests.app.conftest import ROOT, panels
+from tests.app.conftest import open_link, panels, url
 from ui.live.link import decode
 from ui.live.markdown import plain
 from ui.playground import health
@@ -30,21 +29,8 @@ EXPECTED = {
 }
 
 
-def open_link(params: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def run_of(at):
     return at.session_state[K.RUN]
-
-
-def url(at) -> dict:
-    return {k: (v if isinstance(v, str) else v[-1]) for k, v in at.query_params.items()}
 
 
 def messages(at) -> list[str]:
@@ -63,7 +49,7 @@ def test_every_preset_is_checked():
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_a_preset_shows_its_failure_and_try_this_fixes_the_settings(name):
     kind, epochs = EXPECTED[name]
-    at = open_link(health.preset_params(name))
+    at = open_link(health.preset_params(name), timeout=60)
     run = run_of(at)
     assert run.config == health.preset_config(name) and run.config["show_health"]
     assert "health" in charts(at)  # the health view is on
@@ -95,7 +81,7 @@ def test_a_preset_shows_its_failure_and_try_this_fixes_the_settings(name):
 
 
 def test_the_default_setup_trained_2000_epochs_shows_no_diagnosis():
-    at = open_link({"show_health": "1"})
+    at = open_link({"show_health": "1"}, timeout=60)
     run = run_of(at)
     run.trainer.train(2000)
     at.run()
@@ -105,7 +91,7 @@ def test_the_default_setup_trained_2000_epochs_shows_no_diagnosis():
 
 
 def test_a_preset_button_opens_it_in_place_and_the_url_says_so():
-    at = open_link({"show_health": "1"})
+    at = open_link({"show_health": "1"}, timeout=60)
     run_of(at).trainer.train(5)
     at.button(key=K.health_preset("exploding")).click().run()
     assert not at.exception
@@ -116,7 +102,7 @@ def test_a_preset_button_opens_it_in_place_and_the_url_says_so():
 
 
 def test_the_health_chart_and_the_outlines_are_drawn_on_request():
-    at = open_link({})
+    at = open_link({}, timeout=60)
     assert "health" not in charts(at) and not [b for b in at.button if b.key == K.health_preset("dead")]
     at.checkbox(key=K.LINK.widget("show_health")).check().run()
     at.checkbox(key=K.LINK.widget("health_colors")).check().run()

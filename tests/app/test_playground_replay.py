@@ -5,13 +5,9 @@ from here drops the later history; Play and Reset end replay."""
 import json
 import re
 
-from tests.app.conftest import panels
+from tests.app.conftest import button, panels
 from ui.playground.run import build_run, train, weight_tables
 from ui.state import PlaygroundKeys as K
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
 
 
 def run_of(at):

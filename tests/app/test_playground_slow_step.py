@@ -7,12 +7,9 @@ and ``slow_step_panel(run)`` after the live pictures (see ui/playground/slow_ste
 
 import numpy as np
 
+from tests.app.conftest import button
 from ui.playground.run import build_run
 from ui.state import PlaygroundKeys as K
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
 
 
 def texts(at) -> str:

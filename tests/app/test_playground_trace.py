@@ -5,22 +5,12 @@ stands after Step, Play and Pause, and an edited weight."""
 import re
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, panels
+from tests.app.conftest import button, open_link, panels, url
 from ui.playground.trace_html import num
 from ui.state import PlaygroundKeys as K
 
 TRACE_BOX = K.LINK.widget("trace")
-
-
-def open_link(params: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def trace_cell(at) -> str | None:
@@ -42,14 +32,6 @@ def engine_activations(at, row: int) -> list[str]:
     order = list(np.concatenate([run.trainer.train_index, run.trainer.test_index]))
     trace = run.network.forward(X[order.index(row) : order.index(row) + 1], trace=True)
     return [num(a) for acts in trace.activations[1:] for a in acts[0]]
-
-
-def url(at) -> dict:
-    return {k: (v if isinstance(v, str) else v[-1]) for k, v in at.query_params.items()}
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
 
 
 def test_a_link_with_trace_shows_every_neurons_activation_to_3_decimals():

@@ -6,9 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
-from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT
+from tests.app.conftest import button, open_link, url
 from ui.playground.config import DEFAULTS
 from ui.state import PlaygroundKeys as K
 
@@ -27,25 +26,8 @@ SHARED = {
 }
 
 
-def open_link(params: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
-
-
 def run_of(at):
     return at.session_state[K.RUN]
-
-
-def url(at) -> dict:
-    return {k: (v if isinstance(v, str) else v[-1]) for k, v in at.query_params.items()}
 
 
 def test_a_shared_link_opens_that_setup():
