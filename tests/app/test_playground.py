@@ -37,7 +37,8 @@ def test_page_runs_with_the_default_setup(playground):
     charts = {c["id"]: c for c in panel(at)["charts"]}
     assert list(charts) == ["network", "output", "loss", "weights"]  # one component, four charts
     # pictures travel as overlays beside the figure: the network's columns, the output and its points
-    assert len(charts["network"]["overlays"]) == 4 and len(charts["output"]["overlays"]) == 2
+    # the network: a picture per column and the bias squares beside each column of neurons
+    assert len(charts["network"]["overlays"]) == 4 + 3 and len(charts["output"]["overlays"]) == 2
     assert all(json.loads(c["figure"])["layout"] for c in charts.values())
 
 

@@ -60,7 +60,8 @@ def test_network_figure():
     b = [np.zeros(3), np.array([0.25])]
     fig = network_figure(labels, images, W, b, ["input", "hidden 1 · 3", "output"])
     valid(fig)
-    assert len(fig["layout"]["images"]) == 3  # one picture per column
+    # one picture per column, and beside each column of neurons one of its biases
+    assert len(fig["layout"]["images"]) == 3 + 2
     lines = [t for t in fig["data"] if t.get("mode") == "lines"]
     colors = {t["line"]["color"] for t in lines}
     assert colors == {"#0877bd", "#f59322"}  # positive blue, negative orange
@@ -85,7 +86,7 @@ def test_network_figure_without_pictures_for_wide_inputs():
         ["input", "hidden", "output"],
     )
     valid(fig)
-    assert len(fig["layout"]["images"]) == 3  # empty boxes
+    assert len(fig["layout"]["images"]) == 3 + 2  # empty boxes, and the bias squares beside two columns
 
 
 @pytest.mark.parametrize("n_classes, discretize", [(2, False), (2, True), (3, False), (0, False)])

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from engine.csv_data import load_csv
-from ui.charts.network import RING_SVG
+from ui.charts.network import GAP, RING_SVG, bias_limit, bias_strip
+from ui.charts.png import color_index
 from ui.playground.config import DEFAULTS
 from ui.playground.figures import class_names, frame, node_labels, playground_figures
 from ui.playground.run import build_run
@@ -254,12 +255,26 @@ def test_a_large_network_writes_z_and_a_in_the_hover_instead():
 
 def test_the_bias_square_of_every_neuron_is_coloured_by_its_bias():
     run = make_run()
+    run.network.b[0][...] = [-2.0, 0.0, 0.5, 2.0]  # beyond ±1: the scale widens to ±2
     figure = playground_figures(run, ("network",))["network"]
-    squares = next(t for t in figure["data"] if t.get("name") == "bias")
-    expected = np.concatenate([b for b in run.network.b])
-    np.testing.assert_allclose(squares["marker"]["color"], np.round(expected, 4))
-    assert squares["marker"]["symbol"] == "square"
-    assert squares["marker"]["cmin"] == -squares["marker"]["cmax"]
+    strips = [i for i in figure["layout"]["images"] if i["sizex"] < 0.3]  # the narrow bias pictures
+    assert len(strips) == run.network.n_layers  # one beside each column of neurons
+    limit = bias_limit(run.network.b)
+    assert limit == 2.0
+    t = 25  # a node picture's pixels at this size
+    strip = bias_strip(run.network.b[0], t, limit)
+    k = strip.shape[1]
+    gap = round(GAP * t)
+    for i, value in enumerate(run.network.b[0]):
+        square = strip[i * (t + gap) + t - k : i * (t + gap) + t]
+        expected = color_index(np.array([[value]]), -limit, limit, 253)[0, 0]
+        assert np.all(square[1:-1, 1:-1] == expected)  # the bias's colour, framed
+        assert square[0, 0] != expected
+    assert strip[0, 0] == 253  # transparent above the square
+    # no trace carries the biases: they would make Plotly redraw the figure every frame
+    assert "bias" not in [t.get("name") for t in figure["data"]]
+    hover = next(t for t in figure["data"] if t.get("name") == "hover")
+    assert any("bias −2.0000" in h or "bias -2.0000" in h for h in hover["text"])
 
 
 def test_the_trace_follows_training_frame_by_frame():

@@ -169,7 +169,11 @@ def network_figure(
     )
     if node_health is not None:  # under the bias squares, around the node pictures
         traces += _health_outlines(node_health, positions)
-    traces.append(_bias_squares(biases, positions, hover))
+    # The biases as pictures beside the node pictures (swapped in place, as those are): a
+    # trace of them would change the figure every frame and make Plotly redraw it all.
+    t = next((image.shape[0] for column in node_images for image in column if image is not None), 16)
+    limit = bias_limit(biases)
+    images += [_bias_image(b, centers[0, 0], centers[0, 1], t, limit) for b, centers in zip(biases, positions[1:])]
     if point is not None:  # over the node pictures, which lie over the traces
         images += _point_marks(point, positions, node_images)
     tallest = max(sizes)
@@ -276,7 +280,6 @@ def _health_legend(figure: dict) -> None:
 # frame carries its address, not the picture, once per node.
 RING_SVG = "app/static/ring.svg"
 RING_SIZE = 0.26  # data units: a third of a node
-BIAS_OFFSET = NODE / 2 + 0.1  # the bias square's centre: this far left of and below the node's centre
 NOTE_WIDTH = 1.75  # room right of the last column for its notes
 
 
@@ -290,33 +293,50 @@ def figure_height(x_span: float, y_span: float) -> int:
     return int(min(max(60 + TYPICAL_WIDTH * y_span / x_span, 300), 820))
 
 
-def _bias_squares(biases: list[np.ndarray], positions: list[np.ndarray], hover: bool) -> dict:
-    """One marker trace: a small square per neuron, coloured by its bias on the diverging
-    scale (orange negative, grey near 0, blue positive), as TensorFlow Playground draws it."""
-    centers = np.vstack(positions[1:])
-    values = np.concatenate([np.asarray(b, dtype=float) for b in biases])
-    limit = float(max(1.0, np.max(np.abs(values)))) if values.size and np.all(np.isfinite(values)) else 1.0
-    trace = {
-        "type": "scatter",
-        "mode": "markers",
-        "x": np.round(centers[:, 0] - BIAS_OFFSET, 3).tolist(),
-        "y": np.round(centers[:, 1] - NODE / 2 + 0.1, 3).tolist(),
-        "marker": {
-            "symbol": "square",
-            "size": 8,
-            "color": np.round(values, 4).tolist(),
-            "colorscale": DIVERGING,
-            "cmin": -limit,
-            "cmax": limit,
-            "line": {"color": "#5f6368", "width": 1},
-        },
-        "name": "bias",
+BIAS_PIXELS = 6  # the bias square's side, in the pixels of a node picture of 25
+
+
+def bias_limit(biases: list[np.ndarray]) -> float:
+    """The bias squares' colour scale runs over ±this: at least 1, else the largest |b|."""
+    values = np.concatenate([np.asarray(b, dtype=float).ravel() for b in biases]) if biases else np.zeros(0)
+    finite = values[np.isfinite(values)]
+    return float(max(1.0, np.max(np.abs(finite)))) if finite.size else 1.0
+
+
+def bias_strip(biases: np.ndarray, t: int, limit: float) -> np.ndarray:
+    """Palette indices (rows, k) of a column's bias squares: beside each node picture of t
+    pixels (with the column's gaps), a k-pixel square at its bottom, coloured by the bias
+    on the diverging scale (orange negative, grey near 0, blue positive) in a grey frame;
+    transparent elsewhere."""
+    k = max(4, round(BIAS_PIXELS * t / 25))
+    gap = round(GAP * t)
+    n = len(biases)
+    index = np.full((n * (t + gap) - gap, k), _COLORS, np.uint8)  # _COLORS: transparent
+    colours = color_index(
+        np.clip(np.nan_to_num(np.asarray(biases, dtype=float)), -limit, limit), -limit, limit, _COLORS
+    )
+    for i, colour in enumerate(np.asarray(colours).ravel()):
+        square = index[i * (t + gap) + t - k : i * (t + gap) + t]
+        square[...] = _FRAME
+        square[1:-1, 1:-1] = colour
+    return index
+
+
+def _bias_image(biases: np.ndarray, x: float, top: float, t: int, limit: float) -> dict:
+    """The bias squares of one column as a layout image just left of its node pictures."""
+    index = bias_strip(biases, t, limit)
+    width = NODE * index.shape[1] / t
+    return {
+        "source": indexed_data_uri(index, _PALETTE),
+        "xref": "x",
+        "yref": "y",
+        "x": x - NODE / 2 - width - 0.04,
+        "y": top + NODE / 2,
+        "sizex": width,
+        "sizey": NODE * index.shape[0] / t,
+        "sizing": "stretch",
+        "layer": "above",
     }
-    if hover:
-        trace |= {"text": [f"bias {v:+.4f}" for v in values], "hovertemplate": "%{text}<extra></extra>"}
-    else:
-        trace["hoverinfo"] = "skip"
-    return trace
 
 
 def ring_image(x: float, y: float, size: float) -> dict:

@@ -15,7 +15,7 @@ at each spot is what that neuron outputs when the network is given that point
 - The **lines** are the weights: blue for positive, orange for negative, thicker for
   larger. Hover over a line for its value.
 - The small **square** at each neuron's lower left is its **bias**, coloured the same way
-  (the weight of an extra input that is always 1); hover over it for its value.
+  (the weight of an extra input that is always 1); hover over the neuron for its value.
 - Switch on *Trace a point* and click the output picture: the point is marked in every
   neuron's picture (a ring), each neuron shows its **z** (the weighted sum plus the bias)
   and its **a** (the activation of z) for that point, and the panel under the pictures
