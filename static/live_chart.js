@@ -79,6 +79,7 @@ class ChartState {
     this.clickable = false;
     this.figureJson = null; // the newest figure received (a JSON string), or null before any
     this.figureId = null; // the server's digest of that figure (its figure_id)
+    this.noteShape = null; // a note's markup without its text (see setNoteHtml)
     this.configJson = null; // the Plotly config (JSON) it was last scheduled with
     this.traces = null; // the traces last handed to Plotly.react (see reuseUnchanged)
     this.pending = null; // {figureJson, config} waiting to be drawn, or null
@@ -370,6 +371,34 @@ function chartFor(state, id) {
   return chart;
 }
 
+// A note's HTML. Frame after frame only its numbers change (a traced point's): when the
+// markup is the same but for its text, the text nodes are changed in place, so the
+// browser keeps its elements (no new nodes to build and lay out on every frame).
+function htmlShape(html) {
+  return html.replace(/>[^<]*</g, "><");
+}
+
+function setNoteHtml(chart, html) {
+  const shape = htmlShape(html);
+  if (chart.noteShape !== shape) {
+    chart.div.innerHTML = html;
+    chart.noteShape = shape;
+    return;
+  }
+  const fresh = document.createElement("template");
+  fresh.innerHTML = html;
+  const now = document.createTreeWalker(chart.div, NodeFilter.SHOW_TEXT);
+  const next = document.createTreeWalker(fresh.content, NodeFilter.SHOW_TEXT);
+  let a = now.nextNode();
+  let b = next.nextNode();
+  while (a && b) {
+    if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue;
+    a = now.nextNode();
+    b = next.nextNode();
+  }
+  if (a || b) chart.div.innerHTML = html; // the text nodes did not pair up after all
+}
+
 // An update brings one or more frames ({charts, stats}). While playing, frames are queued
 // and shown one by one, spread evenly over the time expected until the next update (a
 // running mean of the gaps between updates), so the pictures move steadily whatever the
@@ -450,7 +479,7 @@ function showFrame(state, { frame, spec }) {
       // A note: our own HTML (numbers, escaped names), shown as it arrives, no Plotly.
       if (c.figure === null && c.figure_id !== chart.figureId) state.missing = true;
       if (c.figure !== null && chart.figureJson !== c.figure) {
-        chart.div.innerHTML = c.figure;
+        setNoteHtml(chart, c.figure);
         Object.assign(chart, { figureJson: c.figure, figureId: c.figure_id });
       }
       chart.div.classList.add("live-note");

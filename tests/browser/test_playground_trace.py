@@ -78,9 +78,18 @@ def test_after_play_and_pause_the_trace_is_the_trained_networks(page):
     wait_for_note(page)
     first = shown_activations(page)
     page.get_by_text("Play", exact=True).click()
+    epoch_text = "Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, ''))"
+    page.wait_for_function(f"{epoch_text} >= 5")
+    tagged = page.evaluate(
+        f"() => {{ window.__tracedCell = document.querySelector('{NOTE} tr.a td'); return {epoch_text}; }}"
+    )
     page.wait_for_function(
         "Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) >= 20"
     )
+    page.wait_for_function(f"{epoch_text} >= {tagged} + 10")
+    # while playing, frame after frame only the numbers change: the cell's elements are
+    # kept and their text set (static/live_chart.js setNoteHtml)
+    assert page.evaluate(f"() => document.querySelector('{NOTE} tr.a td') === window.__tracedCell")
     page.get_by_text("Play", exact=True).click()  # pause
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
     # Paused: the panel shows the run as it stands; wait until it holds still.
