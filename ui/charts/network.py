@@ -28,6 +28,22 @@ def node_positions(layer_sizes: list[int]) -> list[np.ndarray]:
     ]
 
 
+def layout_image(source: str, x: float, y: float, sizex: float, sizey: float) -> dict:
+    """A Plotly layout image with its top-left corner at (x, y) in data units, stretched to
+    sizex by sizey, above the traces (the live panel lays it over the chart)."""
+    return {
+        "source": source,
+        "xref": "x",
+        "yref": "y",
+        "x": x,
+        "y": y,
+        "sizex": sizex,
+        "sizey": sizey,
+        "sizing": "stretch",
+        "layer": "above",
+    }
+
+
 def _column_image(images: list[np.ndarray | None], x: float, top: float) -> dict:
     """One layout image holding a column's thumbnails, stacked with transparent gaps.
 
@@ -48,17 +64,13 @@ def _column_image(images: list[np.ndarray | None], x: float, top: float) -> dict
         box[[0, -1], :] = _FRAME
         box[:, [0, -1]] = _FRAME
     height = NODE * stack.shape[0] / t
-    return {
-        "source": indexed_data_uri(index, _PALETTE),
-        "xref": "x",
-        "yref": "y",
-        "x": x - NODE / 2,
-        "y": top + NODE / 2,
-        "sizex": NODE,
-        "sizey": height,
-        "sizing": "stretch",
-        "layer": "above",
-    }
+    return layout_image(
+        indexed_data_uri(index, _PALETTE),
+        x - NODE / 2,
+        top + NODE / 2,
+        NODE,
+        height,
+    )
 
 
 WIDTH_STEPS = (0.25, 0.75, 1.5)  # |w| thresholds between the four line widths
@@ -326,33 +338,25 @@ def _bias_image(biases: np.ndarray, x: float, top: float, t: int, limit: float) 
     """The bias squares of one column as a layout image just left of its node pictures."""
     index = bias_strip(biases, t, limit)
     width = NODE * index.shape[1] / t
-    return {
-        "source": indexed_data_uri(index, _PALETTE),
-        "xref": "x",
-        "yref": "y",
-        "x": x - NODE / 2 - width - 0.04,
-        "y": top + NODE / 2,
-        "sizex": width,
-        "sizey": NODE * index.shape[0] / t,
-        "sizing": "stretch",
-        "layer": "above",
-    }
+    return layout_image(
+        indexed_data_uri(index, _PALETTE),
+        x - NODE / 2 - width - 0.04,
+        top + NODE / 2,
+        width,
+        NODE * index.shape[0] / t,
+    )
 
 
 def ring_image(x: float, y: float, size: float) -> dict:
     """A layout image of a ring (black on a white halo, seen on any colour) centred at
     (x, y) in data units, ``size`` wide: it marks a traced point over pictures."""
-    return {
-        "source": RING_SVG,
-        "xref": "x",
-        "yref": "y",
-        "x": x - size / 2,
-        "y": y + size / 2,
-        "sizex": size,
-        "sizey": size,
-        "sizing": "stretch",
-        "layer": "above",
-    }
+    return layout_image(
+        RING_SVG,
+        x - size / 2,
+        y + size / 2,
+        size,
+        size,
+    )
 
 
 def _point_marks(point: tuple[float, float], positions, node_images) -> list[dict]:
@@ -406,14 +410,10 @@ def _notes_image(node_notes, positions, x_range, y_range) -> dict:
                 for k, line in enumerate(lines)
             ]
     parts.append("</svg>")
-    return {
-        "source": "data:image/svg+xml;base64," + base64.b64encode("".join(parts).encode()).decode(),
-        "xref": "x",
-        "yref": "y",
-        "x": x0,
-        "y": y1,
-        "sizex": x1 - x0,
-        "sizey": y1 - y0,
-        "sizing": "stretch",
-        "layer": "above",
-    }
+    return layout_image(
+        "data:image/svg+xml;base64," + base64.b64encode("".join(parts).encode()).decode(),
+        x0,
+        y1,
+        x1 - x0,
+        y1 - y0,
+    )
