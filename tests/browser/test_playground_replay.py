@@ -37,9 +37,9 @@ def test_the_slider_moves_the_pictures_back_and_continue_branches(page):
     slider = page.get_by_role("slider", name="Replay: epoch")
     expect(slider).to_be_visible()
     slider.focus()
-    for _ in range(3):  # options 0, 1, 2, 3, 4 (now): back to 1
+    for epoch in (3, 2, 1):  # options 0, 1, 2, 3, 4 (now): one key press per epoch back
         slider.press("ArrowLeft")
-    page.wait_for_function("document.getElementById('stat-replay')?.textContent === 'epoch 1 (replay)'")
+        page.wait_for_function(f"document.getElementById('stat-replay')?.textContent === 'epoch {epoch} (replay)'")
     page.wait_for_function(f"({OUTPUT_PICTURES})() === {at_one!r}")  # the picture of epoch 1 again
     assert output_pictures(page) != later
     page.get_by_role("button", name="Continue from here").click()

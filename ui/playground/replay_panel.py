@@ -46,7 +46,12 @@ def replay_bar(run: PlaygroundRun | None) -> None:
         return
     shown = replay_epoch(run)
     run.replay = shown
-    st.session_state[K.REPLAY] = options[-1] if shown is None else shown  # before the slider is drawn
+    wanted = options[-1] if shown is None else shown
+    # Only when it differs (a replayed epoch dropped, or training moved "now"): a value set
+    # through session state is pushed to the browser's slider, and setting it on every rerun
+    # would overwrite keys the user pressed while that rerun ran.
+    if st.session_state.get(K.REPLAY) != wanted:
+        st.session_state[K.REPLAY] = wanted  # before the slider is drawn
     now = options[-1]
     slider, button = st.columns([5, 1.4], vertical_alignment="bottom")
     slider.select_slider(
