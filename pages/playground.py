@@ -34,8 +34,7 @@ else:
         else:
             panels.click_controls(run, hidden)
     health_panel.find_converging_rate(run)  # after a divergence, once: a rate that trains
-    if not comparing:  # replay moves run A alone: not while run B keeps step with it
-        replay_bar(run)  # paused: the timeline back through training, and "Continue from here"
+    replay_bar(run)  # paused: the timeline back through training (both runs when comparing), "Continue from here"
     session.live_pictures()
     if not presenting:
         health_panel.failure_presets(run)

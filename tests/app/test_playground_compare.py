@@ -26,7 +26,7 @@ def test_compare_shows_two_runs_equal_at_epoch_0_and_apart_after_steps():
     assert "learning rate 0.3" in charts["output_b"]["title"]
     assert any("Comparing run A" in m.value for m in at.markdown)
     labels = [w.label for w in at.slider] + [w.label for w in at.select_slider]
-    assert "Replay: epoch" not in labels  # replay would move run A alone
+    assert "Replay: epoch" not in labels  # nothing to go back to at epoch 0
     assert not any(b.label == "Slow step" for b in at.button)  # so would a slow step
     shown = {c.label for c in at.checkbox}
     assert "Show test data" in shown and "Show network health" not in shown  # no health chart while comparing

@@ -5,7 +5,7 @@ from here drops the later history; Play and Reset end replay."""
 import json
 import re
 
-from tests.app.conftest import button, panels
+from tests.app.conftest import button, open_link, panels
 from ui.playground.run import build_run, train, weight_tables
 from ui.state import PlaygroundKeys as K
 
@@ -117,3 +117,21 @@ def test_play_and_reset_end_replay(playground):
     at.toggle(key=K.LOOP.playing).set_value(False).run()
     button(at, "Reset").click().run()
     assert run_of(at).snapshots.epochs() == [0] and slider(at) is None
+
+
+def test_the_health_chart_marks_the_replayed_epoch_in_every_panel():
+    at = open_link({"show_health": "1"})
+    for _ in range(3):
+        button(at, "Step").click().run()
+    slider(at).set_value(1).run()
+    assert not at.exception
+    layout = json.loads(charts(at)["health"]["figure"])["layout"]
+    axes = [k for k in layout if k.startswith("xaxis")]
+    lines = [s for s in layout["shapes"] if s["x0"] == s["x1"] == 1]
+    # one line per panel, each on its own panel's axes, and the epoch named once
+    assert len(axes) > 1 and sorted(s["xref"] for s in lines) == sorted("x" + k[5:] for k in axes)
+    assert all(s["yref"] == layout["xaxis" + s["xref"][1:]]["anchor"] + " domain" for s in lines)
+    assert [a["text"] for a in layout["annotations"] if a.get("text") == "epoch 1"] == ["epoch 1"]
+    button(at, "Step").click().run()  # the live network again: no mark
+    layout = json.loads(charts(at)["health"]["figure"])["layout"]
+    assert not layout.get("shapes")

@@ -56,3 +56,36 @@ def test_a_bad_compare_value_gives_a_notice_and_one_run(page):
     assert page.locator("#stat-b-epoch").count() == 0
     assert "compare" not in page.url
     assert_healthy(page)
+
+
+# Every picture a chart draws (its prediction and points), as one signature.
+PICTURES = """(name) => [...document.querySelectorAll(`[data-chart=${name}] image, [data-chart=${name}] img`)]
+    .map(e => e.getAttribute('href') || e.getAttribute('xlink:href') || e.getAttribute('src') || '').join('|')"""
+
+
+def pictures(pg, name: str) -> str:
+    pg.wait_for_function(f"({PICTURES})('{name}').length > 0")
+    return pg.evaluate(PICTURES, name)
+
+
+def test_replay_moves_both_runs_back_and_continue_branches_both(page):
+    open_page(page, "?compare=learning_rate:0.3")
+    for n in (1, 2, 3):
+        page.get_by_role("button", name="Step", exact=True).click()
+        page.wait_for_function(BOTH_AT, arg=str(n))
+        if n == 1:
+            at_one = {name: pictures(page, name) for name in ("output", "output_b")}
+    for name in ("output", "output_b"):
+        page.wait_for_function(f"({PICTURES})('{name}') !== {at_one[name]!r}")
+    slider = page.get_by_role("slider", name="Replay: epoch")
+    slider.focus()
+    for shown in (2, 1):  # options 0, 1, 2, 3 (now)
+        slider.press("ArrowLeft")
+        page.wait_for_function(f"document.getElementById('stat-replay')?.textContent === 'epoch {shown} (replay)'")
+    for name in ("output", "output_b"):  # both runs' pictures of epoch 1 again
+        page.wait_for_function(f"({PICTURES})('{name}') === {at_one[name]!r}")
+    page.get_by_role("button", name="Continue from here").click()
+    page.get_by_text("Continued runs A and B from epoch 1: the 2 later epochs were dropped.").wait_for()
+    page.wait_for_function(BOTH_AT, arg="1")
+    assert page.locator("#stat-replay").count() == 0
+    assert_healthy(page)

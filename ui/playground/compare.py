@@ -23,12 +23,14 @@ from ui.live.cadence import Cadence
 from ui.live.link import format_value, parse_value, quote
 from ui.live.panel import Frame, chart, note
 from ui.live.stats import Stat, stats_line
+from ui.playground.replay import mark_epoch, replay_compare_stats, replay_epoch, replay_network, replay_network_b
 from ui.playground.run import (
     PlaygroundRun,
     apply_live_settings,
     epochs_per_frame,
     optimizer_settings,
     penalties,
+    record_snapshot,
     resolve_loss_and_output,
     train,
     weight_tables,
@@ -221,6 +223,7 @@ def build_b(run_a: PlaygroundRun) -> CompareRun | None:
         drawn_X=run_a.drawn_X.copy(),
         drawn_y=run_a.drawn_y.copy(),
     )
+    record_snapshot(run_b)  # its epoch 0, as run A's: replay shows both from the start
     return CompareRun(pairs, run_b)
 
 
@@ -334,17 +337,22 @@ def difference_figure(tables_a, tables_b, row_names, col_names, *, hover: bool) 
     return figure
 
 
-def compare_figures(run: PlaygroundRun, which, *, hover: bool) -> dict[str, dict | None]:
+def compare_figures(
+    run: PlaygroundRun, which, *, hover: bool, views: tuple[Network, Network] | None = None
+) -> dict[str, dict | None]:
     """The compare panel's figures named in ``which``: "output" (A's), "output_b", "loss"
-    (both), "difference" (None when the architectures differ)."""
+    (both), "difference" (None when the architectures differ). ``views``: A's and B's
+    networks as they were at the replayed epoch (``run.replay``), drawn instead of the
+    live ones; the loss chart marks that epoch."""
     from ui.playground.figures import BIAS_ROW, node_labels, playground_figures
 
     b = run_b(run)
+    view_a, view_b = views or (None, None)
     figures: dict[str, dict | None] = {}
     if "output" in which:
-        figures["output"] = playground_figures(run, ("output",), hover=hover)["output"]
+        figures["output"] = playground_figures(run, ("output",), hover=hover, view=view_a)["output"]
     if "output_b" in which:
-        figures["output_b"] = playground_figures(b, ("output",), hover=hover)["output"]
+        figures["output_b"] = playground_figures(b, ("output",), hover=hover, view=view_b)["output"]
     if "loss" in which:
         name_a, name_b = names(run)
         figures["loss"] = compare_loss_figure(
@@ -354,12 +362,15 @@ def compare_figures(run: PlaygroundRun, which, *, hover: bool) -> dict[str, dict
             name_b,
             log_scale=run.config["log_scale"],
         )
+        if views is not None:
+            mark_epoch(figures["loss"], run.replay)
     if "difference" in which:
         figures["difference"] = None
-        if same_architecture(run.network, b.network):
+        net_a, net_b = views or (run.network, b.network)
+        if same_architecture(net_a, net_b):
             labels = node_labels(run)
             rows = [[*row, BIAS_ROW] for row in labels[:-1]]
-            tables_a, tables_b = weight_tables(run.network), weight_tables(b.network)
+            tables_a, tables_b = weight_tables(net_a), weight_tables(net_b)
             figures["difference"] = difference_figure(tables_a, tables_b, rows, labels[1:], hover=hover)
     return figures
 
@@ -399,7 +410,11 @@ def frame(run: PlaygroundRun, *, playing: bool) -> Frame:
     """The compare panel's frame: both outputs side by side (titled by what differs), both
     losses on one chart, the weight difference, and both runs' stats."""
     compare = run.compare
-    figures = compare.cadence.figures_now(lambda due: compare_figures(run, due, hover=not playing), playing=playing)
+    view_a = None if playing else replay_network(run)  # paused on an earlier epoch: both runs there
+    views = None if view_a is None else (view_a, replay_network_b(run))
+    figures = compare.cadence.figures_now(
+        lambda due: compare_figures(run, due, hover=not playing, views=views), playing=playing
+    )
     name_a, name_b = (escape(name) for name in names(run))
     titles = {
         "output": f"<b>Run {name_a[:1]}</b>{name_a[1:]}",
@@ -409,6 +424,8 @@ def frame(run: PlaygroundRun, *, playing: bool) -> Frame:
     cells = [chart(name, figures[name], title=titles[name]) for name in EVERY if figures.get(name) is not None]
     if figures.get("difference") is None:
         cells.append(note("difference", OTHER_ARCHITECTURE, title="<b>W of A − W of B</b>"))
+    if views is not None:
+        return Frame(cells, replay_compare_stats(run, *views, replay_epoch(run)))
     return Frame(cells, compare_stats(run))
 
 

@@ -210,6 +210,8 @@ def playground_figures(
             layout["images"] = [*layout.get("images", []), ring_image(*map(float, point.raw[:2]), size)]
             figures["output"]["data"].append(TRACE_LEGEND)  # the legend names the ring
     figures.update(health_figures(run, which, hover=hover))
+    if view is not None and figures.get("health") is not None:
+        mark_epoch(figures["health"], run.replay)
     return figures
 
 
