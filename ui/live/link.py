@@ -16,7 +16,7 @@ in presentation mode.
 Reading never raises: a parameter that cannot be used is ignored, a number outside its
 limits is clamped (the limits are the widgets', declared once in the schema), and each
 such case adds one short notice naming the parameter. Values over ``MAX_VALUE_CHARS``
-characters, names over ``MAX_NAME_CHARS`` and parameters after the first ``MAX_PARAMS``
+characters (a text field's own limit when it is longer), names over ``MAX_NAME_CHARS`` and parameters after the first ``MAX_PARAMS``
 are ignored without being read.
 """
 
@@ -216,6 +216,14 @@ def read_fields(
     return config
 
 
+def _value_limit(schema: Schema, name: str) -> int:
+    """The most characters a parameter's value may have: ``MAX_VALUE_CHARS``, or a text
+    field's own limit when it is longer (a lecture deck in a link)."""
+    if name in schema and schema[name].kind == "text" and schema[name].high:
+        return max(MAX_VALUE_CHARS, int(schema[name].high))
+    return MAX_VALUE_CHARS
+
+
 def decode(schema: Schema, params: Mapping[str, Any]) -> Link:
     """The ``Link`` in query parameters (``{name: value or [values]}``). Never raises."""
     notices: list[str] = []
@@ -235,8 +243,8 @@ def decode(schema: Schema, params: Mapping[str, Any]) -> Link:
         raw = str(raw)
         if len(name) > MAX_NAME_CHARS:
             notices.append(f"a parameter named {quote(name)} ignored (name too long)")
-        elif len(raw) > MAX_VALUE_CHARS:
-            notices.append(f"{quote(name)}: value over {MAX_VALUE_CHARS} characters, ignored")
+        elif len(raw) > (limit := _value_limit(schema, name)):
+            notices.append(f"{quote(name)}: value over {limit:,} characters, ignored")
         elif name in schema:
             fields.append((name, raw))
         elif name == PRESENT or (name.endswith(HIDE_SUFFIX) and name[: -len(HIDE_SUFFIX)] in schema):
