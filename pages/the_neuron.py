@@ -1,11 +1,12 @@
 """The neuron page: one neuron with two inputs, the perceptron rule on separable data and
-on XOR, why linear layers stack into one, and every activation with its derivative.
+on XOR, why linear layers stack into one, every activation with its derivative, and what the
+quadratic loss and cross-entropy punish.
 Layout only: the logic lives in ui/neuron/."""
 
 import streamlit as st
 
 from ui.neuron import controls, figures, session, text
-from ui.neuron.run import build_stack
+from ui.neuron.run import build_stack, loss_shapes
 from ui.neuron.session import LINK, panel
 from ui.state import NeuronKeys as K
 
@@ -75,4 +76,16 @@ st.plotly_chart(figures.gallery_figure(), config={"displayModeBar": False}, key=
 if not presenting:
     with st.expander(text.FORMULAS_LABEL):
         st.table(text.formulas_table())
+
+st.divider()
+st.header(text.LOSS_HEADER)
+if not presenting:
+    st.markdown(text.LOSS_INTRO)
+controls.loss_controls(hidden)
+shapes = loss_shapes(config)
+st.plotly_chart(figures.loss_figure(shapes), config={"displayModeBar": False}, key=K.LOSS_CHART)
+kind, numbers = text.loss_numbers(shapes)
+(st.warning if kind == "warning" else st.info)(numbers)
+controls.loss_button(presenting)
+if not presenting:
     LINK.share_panel(config)

@@ -165,6 +165,8 @@ class NeuronKeys:
     STACK_PANEL = "nr.stack.panel"
     NEW_WEIGHTS = "nr.stack.new_weights"  # the "New random weights" button
     GALLERY_CHART = "nr.gallery"
+    LOSS_CHART = "nr.loss.chart"  # the quadratic loss and cross-entropy against ŷ
+    OPEN_LOSS_PLAYGROUND = "nr.loss.open_playground"  # "Train the same data with each"
 
     @staticmethod
     def step_button(label: str) -> str:

@@ -1,7 +1,8 @@
 """The neuron page's settings as a schema (see ``ui.live.schema``): the one neuron's
 weights, bias and activation and the input point (x₁, x₂) it is drawn for, the
 perceptron's data, seed, view (epoch by epoch or point by point) and shown epoch or step,
-and the stack of layers' activation, depth and weights. One configuration for the whole page, for the
+the stack of layers' activation, depth and weights, and the label y and prediction ŷ of
+the one point whose losses are compared. One configuration for the whole page, for the
 widgets and the URL alike (``/neuron?w1=1.5&activation=relu``).
 
 ``resets`` marks the fields whose change makes a new perceptron run: it is then shown
@@ -19,6 +20,8 @@ PERCEPTRON_VIEWS = ("epoch", "point")
 STACK_ACTIVATIONS = ("linear", "tanh")
 STACK_WIDTH = 3  # neurons in each hidden layer of the stack
 MAX_STACK_LAYERS = 3
+MIN_PREDICTION, MAX_PREDICTION = 0.01, 0.99  # the loss section's ŷ: log ŷ and log(1 − ŷ) stay finite
+LOSS_LABELS = (1, 0)
 
 SCHEMA = Schema(
     (
@@ -48,6 +51,18 @@ SCHEMA = Schema(
         ),
         # seed 4: weights whose tanh boundary bends clearly
         Field("stack_seed", 4, "int", low=0, high=MAX_SEED, resets=False, label="The stack's random weights"),
+        # one point's label y and prediction ŷ, where the two losses are compared
+        Field("loss_label", 1, "int", low=0, high=1, resets=False, label="Label y"),
+        Field(
+            "loss_prediction",
+            0.1,
+            "float",
+            low=MIN_PREDICTION,
+            high=MAX_PREDICTION,
+            step=0.01,
+            resets=False,
+            label="Prediction ŷ",
+        ),
     )
 )
 DEFAULTS = SCHEMA.defaults()

@@ -6,7 +6,7 @@ lasting config and reads them back through the schema. A field in ``hidden`` (a 
 import streamlit as st
 
 from ui.neuron import session, text
-from ui.neuron.config import SCHEMA
+from ui.neuron.config import LOSS_LABELS, SCHEMA
 from ui.neuron.run import PerceptronLesson
 from ui.state import NeuronKeys as K
 
@@ -129,3 +129,29 @@ def stack_controls(hidden: frozenset) -> None:
             help=text.NEW_WEIGHTS_HELP,
             width="stretch",
         )
+
+
+def loss_controls(hidden: frozenset) -> None:
+    """The point's label y and the prediction ŷ marked on both losses, on one row."""
+    label_col, prediction_col = st.columns([1, 3], vertical_alignment="bottom")
+    if "loss_label" not in hidden:
+        label_col.segmented_control(
+            SCHEMA["loss_label"].label,
+            LOSS_LABELS,
+            key=_key("loss_label"),
+            format_func=text.LABEL_NAMES.get,
+            required=True,
+        )
+    if "loss_prediction" not in hidden:
+        f = SCHEMA["loss_prediction"]
+        prediction_col.slider(f.label, f.low, f.high, step=f.step, key=_key("loss_prediction"))
+
+
+def loss_button(presenting: bool) -> None:
+    """The button that opens the Playground comparing the two losses, and what it opens
+    (not in presentation mode, which shows no captions)."""
+    if st.button(text.LOSS_BUTTON, key=K.OPEN_LOSS_PLAYGROUND, type="primary", icon=":material/compare_arrows:"):
+        session.open_playground_on_losses()
+    if not presenting:
+        config = session.LOSS_PLAYGROUND
+        st.caption(text.loss_playground_setup(config, session.playground_address(config)))

@@ -9,6 +9,7 @@ from engine.activations import ACTIVATIONS
 from engine.datasets import DOMAIN
 from engine.neuron import neuron_grid, plane_grid
 from engine.perceptron import predict
+from ui.charts.loss_shapes import LossCurve, loss_shapes_figure
 from ui.charts.neuron import (
     LEGEND_ROW,
     PICTURE_HEIGHT,
@@ -23,7 +24,7 @@ from ui.charts.neuron import (
 from ui.charts.neuron_diagram import DIAGRAM_HEIGHT, neuron_diagram_figure
 from ui.live.panel import chart
 from ui.neuron import text
-from ui.neuron.run import GRID, PerceptronLesson, Stack, neuron_point
+from ui.neuron.run import GRID, LossShapes, PerceptronLesson, Stack, neuron_point
 
 NEURON_GRID = {"columns": "1fr 1fr", "areas": "'plane surface' 'diagram diagram'"}
 TALL_HEIGHT = 410  # the neuron's pictures in presentation mode: still above the fold at 1280 × 720
@@ -149,3 +150,20 @@ def gallery_figure() -> dict:
         a = act(z)
         curves[name] = (a, act.deriv(z, a))
     return activation_gallery_figure(z, curves)
+
+
+def loss_figure(shapes: LossShapes) -> dict:
+    """The quadratic loss and the cross-entropy of one point against ŷ, both marked at the
+    chosen ŷ with their value and slope (the numbers the text quotes)."""
+    curves = [
+        LossCurve(
+            text.loss_formula(loss.key, shapes.label),
+            text.slope_name(loss),
+            loss.values,
+            loss.value,
+            loss.slope,
+            text.mark_label(loss),
+        )
+        for loss in shapes.losses
+    ]
+    return loss_shapes_figure(shapes.grid, curves, shapes.prediction, at_label=text.prediction_label(shapes))

@@ -3,13 +3,16 @@
 The page has one piece of run state, the perceptron's run on the chosen data (built when
 the data or its seed change, kept for the session), and the epoch or the step it is shown
 after.
-The stack of layers is computed afresh from the configuration whenever it is drawn."""
+The stack of layers, and the two losses of one point, are computed afresh from the
+configuration whenever they are drawn."""
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.activations import ACTIVATIONS
 from engine.datasets import DOMAIN, Dataset
+from engine.losses import LOSSES
 from engine.neuron import collapse_linear, layer_stack, neuron_at, plane_grid
 from engine.perceptron import PERCEPTRON_DATA, PerceptronRun, PerceptronStep, perceptron_step, train_perceptron
 from ui.neuron.config import LAST_EPOCH, N_POINTS, SCHEMA, STACK_WIDTH
@@ -130,3 +133,57 @@ def build_stack(config: dict) -> Stack:
     total_W, total_b = collapse_linear(W, b)
     gap = float(np.max(np.abs(out - (X @ total_W + total_b)[:, 0])))
     return Stack(xs, out.reshape(GRID, GRID), W, total_W, total_b, gap)
+
+
+# ---- what each loss punishes -------------------------------------------------------------
+
+LOSS_KEYS = ("quadratic", "binary_cross_entropy")  # the two losses compared, engine keys
+LOSS_GRID = np.linspace(0.005, 0.995, 199)  # the predictions ŷ the curves are drawn over
+
+
+@dataclass(frozen=True, slots=True)
+class LossAt:
+    """One loss for one point of label y: its ``values`` over ``LOSS_GRID``, and at the
+    chosen prediction ŷ its ``value``, its ``slope`` dL/dŷ (the gradient it gives ŷ) and
+    ``through_sigmoid``, dL/dz when ŷ = σ(z) (the slope times σ′(z))."""
+
+    key: str
+    values: np.ndarray
+    value: float
+    slope: float
+    through_sigmoid: float
+
+
+@dataclass(frozen=True, slots=True)
+class LossShapes:
+    """The quadratic loss and the binary cross-entropy for one point of ``label`` y (0 or
+    1) against the prediction ŷ over ``grid``, each marked at ``prediction``; ``sigmoid_slope``
+    is σ′(z) at ŷ = σ(z)."""
+
+    label: int
+    prediction: float
+    grid: np.ndarray
+    losses: tuple[LossAt, ...]
+    sigmoid_slope: float
+
+
+def one_point_loss(key: str, prediction: float, label: int) -> tuple[float, float]:
+    """(value, dL/dŷ) of engine loss ``key`` for one point: the engine's own value and
+    gradient (a batch of one, so its mean is the point's loss)."""
+    a, y = np.array([[float(prediction)]]), np.array([[float(label)]])
+    loss = LOSSES[key]
+    return float(loss.value(a, y)), float(loss.grad(a, y)[0, 0])
+
+
+def loss_shapes(config: dict) -> LossShapes:
+    """Both losses of ``config``'s label over the predictions, and at its prediction."""
+    label, prediction = int(config["loss_label"]), float(config["loss_prediction"])
+    sigmoid = ACTIVATIONS["sigmoid"]
+    z = np.array([np.log(prediction / (1.0 - prediction))])  # the z whose σ(z) is ŷ
+    sigmoid_slope = float(sigmoid.deriv(z, sigmoid(z))[0])
+    losses = []
+    for key in LOSS_KEYS:
+        values = np.array([one_point_loss(key, p, label)[0] for p in LOSS_GRID])
+        value, slope = one_point_loss(key, prediction, label)
+        losses.append(LossAt(key, values, value, slope, slope * sigmoid_slope))
+    return LossShapes(label, prediction, LOSS_GRID, tuple(losses), sigmoid_slope)

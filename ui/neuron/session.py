@@ -4,8 +4,11 @@ step with it (``settle``), and sends every panel whole. Here too: the buttons' c
 (new seeds, the perceptron's steps, its view), a click on the neuron's picture (the input
 point moves there) and the way to the Playground."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
+from ui.live.link import encode
 from ui.live.panel import forget_sent, live_panel
 from ui.live.share import PageLink
 from ui.live.widgets import set_widgets, widget_value
@@ -13,11 +16,23 @@ from ui.neuron import figures
 from ui.neuron.config import SCHEMA
 from ui.neuron.run import PerceptronLesson, agree_epoch, build_perceptron, view_switched
 from ui.playground.config import DEFAULTS as PLAYGROUND_DEFAULTS
+from ui.playground.config import SCHEMA as PLAYGROUND_SCHEMA
 from ui.playground.share import LINK as PLAYGROUND_LINK
 from ui.state import NeuronKeys as K
 
 LINK = PageLink(SCHEMA, K.LINK)
 XOR_PLAYGROUND = dict(PLAYGROUND_DEFAULTS, dataset="xor", hidden=(4,))  # what the XOR button opens
+# What "Train the same data with each" opens: run A with the quadratic loss, run B with
+# cross-entropy, both through a sigmoid output (the ŷ of the loss section), from the same
+# start. At learning rate 0.1 the difference shows (measured, circle data, 2,000 epochs: test
+# accuracy 0.82 with the quadratic loss, 0.99 with cross-entropy).
+LOSS_PLAYGROUND = dict(
+    PLAYGROUND_DEFAULTS,
+    loss="quadratic",
+    output_activation="sigmoid",
+    learning_rate=0.1,
+    compare="loss:binary_cross_entropy",
+)
 
 
 def perceptron() -> PerceptronLesson:
@@ -100,6 +115,17 @@ def open_playground_on_xor() -> None:
     the Playground's own link."""
     PLAYGROUND_LINK.replace(XOR_PLAYGROUND)
     st.switch_page("pages/playground.py")
+
+
+def open_playground_on_losses() -> None:
+    """Open the Playground comparing the quadratic loss (run A) with cross-entropy (run B)."""
+    PLAYGROUND_LINK.replace(LOSS_PLAYGROUND)
+    st.switch_page("pages/playground.py")
+
+
+def playground_address(config: dict) -> str:
+    """The Playground's address for ``config``, as its link writes it (``:`` kept readable)."""
+    return "/?" + urlencode(encode(PLAYGROUND_SCHEMA, config), safe=",:")
 
 
 def panel(charts: list[dict], key: str, grid: dict | None = None):

@@ -5,7 +5,7 @@ import numpy as np
 
 from ui.charts.neuron import COLOR_NAMES, DERIVATIVE_COLOR, F_COLOR
 from ui.charts.neuron_diagram import number
-from ui.neuron.run import N_POINTS, PerceptronLesson, Stack, neuron_point
+from ui.neuron.run import N_POINTS, LossAt, LossShapes, PerceptronLesson, Stack, neuron_point
 
 TITLE = "The neuron"
 CAPTION = "The building block of every network: a weighted sum, a bias, and an activation."
@@ -264,3 +264,100 @@ def formulas_table() -> dict[str, list[str]]:
         "f(z)": [f for f, _ in FORMULAS.values()],
         "f′(z)": [d for _, d in FORMULAS.values()],
     }
+
+
+# ---- what each loss punishes -------------------------------------------------------------
+
+LOSS_HEADER = "Loss: what each punishes"
+LOSS_INTRO = (
+    "Training needs one number for how wrong a prediction is. Take one point with label y (0 or 1) and a "
+    "prediction ŷ between 0 and 1, a sigmoid's output. The **quadratic loss** ½(ŷ − y)² and the **binary "
+    "cross-entropy** −[y·log ŷ + (1 − y)·log(1 − ŷ)] both fall to 0 as ŷ nears y, but they punish differently: "
+    "the quadratic loss never exceeds ½, however confidently wrong ŷ is; cross-entropy grows without bound as ŷ "
+    "nears the wrong end. Gradient descent follows the slope, drawn dashed at ŷ: the steeper, the harder the "
+    "pull towards y."
+)
+LOSS_TITLE = "Two losses for one point"
+LABEL_NAMES = {1: "y = 1", 0: "y = 0"}
+LOSS_NAMES = {"quadratic": "quadratic", "binary_cross_entropy": "cross-entropy"}
+LOSS_BUTTON = "Train the same data with each"
+CONFIDENT = 0.9  # |ŷ − y| from here on: a confident wrong answer
+
+
+def short(value: float) -> str:
+    """Three significant digits, no exponent, a true minus sign: 4.61, −100, 0.490, 0.0000500."""
+    value = float(f"{float(value):.3g}") + 0.0  # rounded first: 9.9999 is 10.0, not 10.00
+    if value == 0:
+        return "0"
+    digits = min(max(2 - int(np.floor(np.log10(abs(value)))), 0), 7)
+    return f"{value:.{digits}f}".replace("-", "−")
+
+
+def times(ratio: float) -> str:
+    """A ratio of two numbers: 9.4, 101."""
+    return f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
+
+
+def loss_formula(key: str, label: int) -> str:
+    """The loss of ``key`` for label y, as the legend names its curve."""
+    if key == "quadratic":
+        return "quadratic ½(ŷ − 1)²" if label == 1 else "quadratic ½ŷ²"
+    return "cross-entropy −log ŷ" if label == 1 else "cross-entropy −log(1 − ŷ)"
+
+
+def slope_name(loss: LossAt) -> str:
+    """The tangent's legend entry: the slope of that loss at ŷ."""
+    return f"its slope at ŷ: {short(loss.slope)}"
+
+
+def mark_label(loss: LossAt) -> str:
+    """What is written beside the mark on a curve: the loss there and its slope."""
+    return f"{short(loss.value)}, slope {short(loss.slope)}"
+
+
+def prediction_label(shapes: LossShapes) -> str:
+    return f"ŷ = {shapes.prediction:.2f}, y = {shapes.label}"
+
+
+def loss_numbers(shapes: LossShapes) -> tuple[str, str]:
+    """(kind, text): what each loss charges the chosen ŷ and the slope each gives, in the
+    curves' numbers ("warning" for a wrong answer, "info" otherwise), and what reaches z
+    through a sigmoid."""
+    quadratic, entropy = shapes.losses
+    p, y = shapes.prediction, shapes.label
+    gap = abs(p - y)
+    if gap > 0.5:
+        confident = "a confident wrong answer" if gap >= CONFIDENT else "a wrong answer"
+        kind, what = "warning", f"{confident} (the wrong side of ½)"
+    elif gap < 0.5:
+        kind, what = "info", "a right answer (the right side of ½)"
+    else:
+        kind, what = "info", "on the fence"
+    costs = (
+        f"ŷ = {p:.2f} for y = {y} is {what}: cross-entropy charges **{short(entropy.value)}** against the "
+        f"quadratic's **{short(quadratic.value)}**, {times(entropy.value / quadratic.value)} times as much, and "
+        f"its slope is **{short(entropy.slope)}** against **{short(quadratic.slope)}**, "
+        f"{times(entropy.slope / quadratic.slope)} times as steep"
+    )
+    costs += ": gradient descent pulls ŷ back that much harder." if kind == "warning" else "."
+    through = (
+        f" Through a sigmoid output, ŷ = σ(z), the gradient that reaches z is each slope times "
+        f"σ′(z) = ŷ(1 − ŷ) = {short(shapes.sigmoid_slope)}: **{short(entropy.through_sigmoid)}** with cross-entropy "
+        f"(exactly ŷ − y) against **{short(quadratic.through_sigmoid)}** with the quadratic loss"
+    )
+    if gap >= CONFIDENT:
+        through += ": a sigmoid stuck at the wrong end barely learns with the quadratic loss."
+    else:
+        through += "."
+    return kind, costs + through
+
+
+def loss_playground_setup(config: dict, address: str) -> str:
+    """What the button opens, said from the Playground's ``config`` and its ``address``."""
+    pairs = config["compare"].split(":")
+    return (
+        f"The Playground's {config['dataset']} data, a {config['output_activation']} output and learning rate "
+        f"{config['learning_rate']:g}: run A with the {config['loss']} loss, run B with {pairs[1].replace('_', ' ')}, "
+        f"from the same start (`{address}`). The two losses are on different scales: compare the runs' accuracy "
+        "and their outputs."
+    )
