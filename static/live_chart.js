@@ -19,11 +19,13 @@
 
 const BUDGET_MS = 14;
 
+// Colours come from the page's theme (ui/live/theme.py sets --nnp-* on :root for the dark
+// and projector themes); the fallbacks are the light theme's.
 const PANEL_CSS = `
 .live-panel { display: grid; gap: 0.4rem 1.6rem; align-items: start; }
 .live-panel > .stats { grid-column: 1 / -1; }
 .live-panel .stats { display: flex; gap: 0.4rem 1.8rem; flex-wrap: wrap; margin: 0.1rem 0 0.3rem 0; }
-.live-panel .stat-label { font-size: 0.85rem; color: #5f6368; }
+.live-panel .stat-label { font-size: 0.85rem; color: var(--nnp-muted, #5f6368); }
 .live-panel .stat-value { font-size: 1.7rem; font-variant-numeric: tabular-nums; }
 .live-panel .cell-title { font-size: 0.95rem; margin: 0.2rem 0 0.1rem 0; }
 .live-panel .live-chart.clickable { cursor: crosshair; }
@@ -33,14 +35,14 @@ const PANEL_CSS = `
 .live-note p { margin: 0.2rem 0; }
 .live-note .trace-layers { display: flex; flex-wrap: wrap; gap: 0.2rem 1.6rem; align-items: flex-start; }
 .live-note .trace-title { font-weight: 600; margin-top: 0.45rem; }
-.live-note .trace-small { font-size: 0.8rem; color: #5f6368; }
-.live-note .trace-problem { color: #b3261e; }
+.live-note .trace-small { font-size: 0.8rem; color: var(--nnp-muted, #5f6368); }
+.live-note .trace-problem { color: var(--nnp-problem, #b3261e); }
 .live-note table.trace-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.1rem 0; }
-.live-note .trace-table th { text-align: left; font-weight: 400; color: #5f6368; padding: 0 0.7rem 0 0; white-space: nowrap; }
+.live-note .trace-table th { text-align: left; font-weight: 400; color: var(--nnp-muted, #5f6368); padding: 0 0.7rem 0 0; white-space: nowrap; }
 .live-note .trace-table td { text-align: right; padding: 0 0.45rem; min-width: 3.2rem; white-space: nowrap; }
 .live-note .trace-table tr.names td { text-align: right; }
-.live-note .trace-table tr.bias td, .live-note .trace-table tr.bias th { border-bottom: 1px solid #c4c7c5; font-style: italic; }
-.live-note .trace-table tr.a td { color: #202124; }
+.live-note .trace-table tr.bias td, .live-note .trace-table tr.bias th { border-bottom: 1px solid var(--nnp-rule, #c4c7c5); font-style: italic; }
+.live-note .trace-table tr.a td { color: var(--nnp-ink, #202124); }
 `;
 
 // ---- State ------------------------------------------------------------------------------

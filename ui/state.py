@@ -55,6 +55,16 @@ class LoopKeys(_Prefixed):
     reset: str  # the Reset button
 
 
+class ThemeKeys:
+    """The session's theme and palette (ui/live/theme.py): one choice for every page."""
+
+    THEME = "theme.name"  # light, dark or projector
+    PALETTE = "theme.palette"  # default or colorblind
+    MENU = "theme.menu"  # the sidebar's Display popover
+    THEME_WIDGET = "theme.w.name"  # its two controls
+    PALETTE_WIDGET = "theme.w.palette"
+
+
 # ---- the Playground ----------------------------------------------------------------------
 
 

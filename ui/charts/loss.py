@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ui.charts.colors import FONT, INK, ORANGE
+from ui.charts.colors import theme
 
 MAX_POINTS = 400  # longer histories are thinned evenly (the last epoch always kept)
 
@@ -20,11 +20,12 @@ def loss_figure(history: dict, *, log_scale: bool = False, height: int = 260) ->
     idx = thin(len(history["epoch"]))
     epochs = np.asarray(history["epoch"], dtype=np.float32)[idx]
     traces = []
+    t = theme()
     for column, name, color, dash, axis in (
-        ("train_loss", "training loss", INK, "solid", "y"),
-        ("test_loss", "test loss", ORANGE, "solid", "y"),
-        ("train_accuracy", "training accuracy", INK, "dot", "y2"),
-        ("test_accuracy", "test accuracy", ORANGE, "dot", "y2"),
+        ("train_loss", "training loss", t.ink, "solid", "y"),
+        ("test_loss", "test loss", t.orange, "solid", "y"),
+        ("train_accuracy", "training accuracy", t.ink, "dot", "y2"),
+        ("test_accuracy", "test accuracy", t.orange, "dot", "y2"),
     ):
         if history.get(column):
             traces.append(
@@ -35,7 +36,7 @@ def loss_figure(history: dict, *, log_scale: bool = False, height: int = 260) ->
                     "y": np.asarray(history[column], dtype=np.float32)[idx],
                     "name": name,
                     "yaxis": axis,
-                    "line": {"color": color, "width": 2 if axis == "y" else 1.5, "dash": dash},
+                    "line": {"color": color, "width": t.lw(2 if axis == "y" else 1.5), "dash": dash},
                     "hovertemplate": f"epoch %{{x:.0f}}<br>{name} %{{y:.4f}}<extra></extra>",
                 }
             )
@@ -43,13 +44,14 @@ def loss_figure(history: dict, *, log_scale: bool = False, height: int = 260) ->
     layout = {
         "height": height,
         "margin": {"l": 50, "r": 45 if has_accuracy else 10, "t": 28, "b": 35},
-        "xaxis": {"title": {"text": "epoch"}, "rangemode": "tozero"},
-        "yaxis": {"title": {"text": "loss"}, "type": "log" if log_scale else "linear", "rangemode": "tozero"},
+        "xaxis": t.axis(title={"text": "epoch"}, rangemode="tozero"),
+        "yaxis": t.axis(title={"text": "loss"}, type="log" if log_scale else "linear", rangemode="tozero"),
         # The chart names its own lines (while playing it is redrawn every few frames only).
         "showlegend": True,
-        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 11}},
-        "plot_bgcolor": "white",
-        "font": FONT,
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": t.font_size - 2}},
+        "plot_bgcolor": t.plot,
+        "paper_bgcolor": t.paper,
+        "font": t.font,
         "uirevision": f"loss-{log_scale}",
     }
     if log_scale:

@@ -6,18 +6,23 @@ from html import escape
 
 import numpy as np
 
-from ui.charts.colors import BLUE, DIVERGING, FONT, ORANGE
-from ui.charts.png import color_index, indexed_data_uri, lookup_table
+from ui.charts.colors import LIGHT, Theme, diverging_table, hex_rgb, theme
+from ui.charts.png import color_index, indexed_data_uri
 
 X_PITCH, NODE = 2.6, 0.78  # column spacing and thumbnail size, in data units
 GAP = 0.28  # vertical gap between thumbnails, as a fraction of a thumbnail
 Y_PITCH = NODE * (1 + GAP)
 MAX_LINK_HOVERS = 300  # beyond this many links, hover on the weights chart instead (each marker costs a redraw)
 # A PNG palette of 256: 253 colours of the diverging scale, then transparent (NaN, the
-# gaps between nodes), white (a node without a picture) and the grey of the node frames.
+# gaps between nodes), the background (a node without a picture) and the grey of the node
+# frames: the theme's (``_palette``).
 _COLORS = 253
-_PALETTE = np.vstack([lookup_table(DIVERGING, _COLORS), [[0, 0, 0, 0], [255, 255, 255, 255], [154, 160, 166, 255]]])
 _WHITE, _FRAME = _COLORS + 1, _COLORS + 2
+
+
+def _palette() -> np.ndarray:
+    t = theme()
+    return np.vstack([diverging_table(_COLORS), [[0, 0, 0, 0], [*hex_rgb(t.plot), 255], [*hex_rgb(t.faint), 255]]])
 
 
 def node_positions(layer_sizes: list[int]) -> list[np.ndarray]:
@@ -65,7 +70,7 @@ def _column_image(images: list[np.ndarray | None], x: float, top: float) -> dict
         box[:, [0, -1]] = _FRAME
     height = NODE * stack.shape[0] / t
     return layout_image(
-        indexed_data_uri(index, _PALETTE),
+        indexed_data_uri(index, _palette()),
         x - NODE / 2,
         top + NODE / 2,
         NODE,
@@ -95,6 +100,7 @@ def _links(weights, positions, labels):
                 f"{labels[j][i]} → {labels[j + 1][k]}<br>weight {W[i, k]:+.4f}" for i, k in zip(a.ravel(), b.ravel())
             ]
     p0, p1, w = np.vstack(starts), np.vstack(ends), np.concatenate(values)
+    t = theme()
     step = np.searchsorted(WIDTH_STEPS, np.abs(w))
     traces = []
     for positive in (False, True):
@@ -113,7 +119,7 @@ def _links(weights, positions, labels):
                     "y": ys,
                     "opacity": 0.75,
                     "hoverinfo": "skip",
-                    "line": {"color": BLUE if positive else ORANGE, "width": width},
+                    "line": {"color": t.blue if positive else t.orange, "width": t.lw(width)},
                 }
             )
     if not hover:
@@ -189,18 +195,26 @@ def network_figure(
     if point is not None:  # over the node pictures, which lie over the traces
         images += _point_marks(point, positions, node_images)
     tallest = max(sizes)
+    small = theme().font_size - 1
     annotations = [
         {
             "x": j * X_PITCH,
             "y": (tallest - 1) / 2 * Y_PITCH + 0.75,
             "text": title,
             "showarrow": False,
-            "font": {"size": 12},
+            "font": {"size": small},
         }
         for j, title in enumerate(column_titles)
     ]
     annotations += [
-        {"x": -NODE / 2 - 0.08, "y": cy, "text": label, "showarrow": False, "xanchor": "right", "font": {"size": 12}}
+        {
+            "x": -NODE / 2 - 0.08,
+            "y": cy,
+            "text": label,
+            "showarrow": False,
+            "xanchor": "right",
+            "font": {"size": theme().font_size - 1},
+        }
         for label, (_, cy) in zip(node_labels[0], positions[0])
     ]
     beside = node_notes is not None and notes_fit(sizes)
@@ -222,9 +236,9 @@ def network_figure(
             "images": images,
             "showlegend": False,
             "annotations": annotations,
-            "plot_bgcolor": "white",
-            "paper_bgcolor": "white",
-            "font": FONT,
+            "plot_bgcolor": theme().plot,
+            "paper_bgcolor": theme().paper,
+            "font": theme().font,
             "hovermode": "closest",
             "uirevision": "network",
         },
@@ -234,11 +248,19 @@ def network_figure(
     return figure
 
 
-# Outlines of neurons by health: colours apart from the weights' orange and blue.
-HEALTH_OUTLINES = {
-    "dead": ("#d62728", "red: dead (0 on every training point)"),
-    "saturated": ("#9467bd", "purple: saturated (|z| > 3 on most points)"),
-}
+# Outlines of neurons by health: colours apart from the weights' orange and blue, named
+# as the theme draws them (``health_outlines``; this is the light theme's).
+HEALTH_MEANING = {"dead": "dead (0 on every training point)", "saturated": "saturated (|z| > 3 on most points)"}
+
+
+def health_outlines(t: Theme | None = None) -> dict[str, tuple[str, str]]:
+    """Each status's outline colour and legend entry, in theme ``t`` (the current one)."""
+    return {
+        status: (color, f"{word}: {HEALTH_MEANING[status]}") for status, (color, word) in (t or theme()).health.items()
+    }
+
+
+HEALTH_OUTLINES = health_outlines(LIGHT)  # {"dead": ("#d62728", "red: dead (...)"), ...}
 OUTLINE_MARGIN = 0.07  # data units outside a node's picture
 HEALTH_LEGEND_PIXELS = 26  # the legend's row under the picture
 
@@ -248,7 +270,7 @@ def _health_outlines(node_health, positions) -> list[dict]:
     even when no node has it, so the legend always names both colours)."""
     h = NODE / 2 + OUTLINE_MARGIN
     traces = []
-    for status, (color, name) in HEALTH_OUTLINES.items():
+    for status, (color, name) in health_outlines().items():
         xs, ys = [], []
         for statuses, centers in zip(node_health, positions):
             for s, (cx, cy) in zip(statuses, centers):
@@ -262,7 +284,7 @@ def _health_outlines(node_health, positions) -> list[dict]:
                 "x": [round(float(v), 3) if v is not None else None for v in xs] or [None],
                 "y": [round(float(v), 3) if v is not None else None for v in ys] or [None],
                 "name": name,
-                "line": {"color": color, "width": 3},
+                "line": {"color": color, "width": theme().lw(3)},
                 "hoverinfo": "skip",
                 "showlegend": True,
             }
@@ -281,7 +303,7 @@ def _health_legend(figure: dict) -> None:
         "x": 0,
         "y": 0,
         "yanchor": "top",
-        "font": {"size": 11},
+        "font": {"size": theme().font_size - 2},
         "itemclick": False,
         "itemdoubleclick": False,
     }
@@ -339,7 +361,7 @@ def _bias_image(biases: np.ndarray, x: float, top: float, t: int, limit: float) 
     index = bias_strip(biases, t, limit)
     width = NODE * index.shape[1] / t
     return layout_image(
-        indexed_data_uri(index, _PALETTE),
+        indexed_data_uri(index, _palette()),
         x - NODE / 2 - width - 0.04,
         top + NODE / 2,
         width,
@@ -392,7 +414,7 @@ def _notes_image(node_notes, positions, x_range, y_range) -> dict:
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="none" '
         f'viewBox="{x0:.3f} {-y1:.3f} {x1 - x0:.3f} {y1 - y0:.3f}" font-family="sans-serif" '
-        f'font-size="{font:.3f}" fill="#202124">'
+        f'font-size="{font:.3f}" fill="{theme().ink}">'
     ]
     for notes, centers in zip(node_notes, positions):
         for lines, (cx, cy) in zip(notes, centers):
@@ -403,7 +425,7 @@ def _notes_image(node_notes, positions, x_range, y_range) -> dict:
             width = char_width * max(len(line) for line in lines) + 0.08
             parts.append(
                 f'<rect x="{left - 0.04:.3f}" y="{top:.3f}" width="{width:.3f}" height="{height:.3f}" '
-                'fill="white" fill-opacity="0.85"/>'
+                f'fill="{theme().paper}" fill-opacity="0.85"/>'
             )
             parts += [
                 f'<text x="{left:.3f}" y="{top + line_height * (k + 0.78):.3f}">{escape(line)}</text>'

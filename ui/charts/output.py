@@ -2,12 +2,8 @@
 
 import numpy as np
 
-from ui.charts.colors import CLASS_COLORS, DIVERGING, FONT, plotly_text
-from ui.charts.png import colorize, dots_rgba, lookup_table, png_data_uri
-
-_DIVERGING_TABLE = lookup_table(DIVERGING)
-_CLASS_TABLE = np.array([lookup_table([[0, c], [1, c]], 2)[0] for c in CLASS_COLORS])
-
+from ui.charts.colors import class_table, diverging_table, plotly_text, theme
+from ui.charts.png import colorize, dots_rgba, png_data_uri
 
 POINTS_PIXELS = 480  # the points overlay's width and height
 
@@ -27,10 +23,12 @@ def points_overlay(
     Class colours for classification; the diverging scale over ``color_range`` otherwise.
     Test points get a dark outline, training points a white one."""
     low, high = extent
+    t = theme()
     if n_classes:
-        colors = _CLASS_TABLE[y.astype(np.intp) % len(_CLASS_TABLE), :3]
+        table = class_table()
+        colors = table[y.astype(np.intp) % len(table), :3]
     else:
-        colors = colorize(y.astype(float)[None, :], *color_range, _DIVERGING_TABLE)[0, :, :3]
+        colors = colorize(y.astype(float)[None, :], *color_range, diverging_table())[0, :, :3]
     scale = POINTS_PIXELS / (high - low)
     rgba = dots_rgba(
         (X[:, 0] - low) * scale,
@@ -38,7 +36,9 @@ def points_overlay(
         colors,
         POINTS_PIXELS,
         POINTS_PIXELS,
+        radius=3.4 * t.marker,
         outline=(32, 33, 36) if test else (255, 255, 255),
+        outline_width=1.0 if t.marker == 1 else 1.5,
     )
     return {
         "source": png_data_uri(rgba),
@@ -92,12 +92,14 @@ def output_figure(
     (a CSV's inputs shown in the file's own units).
     """
     low, high = value_range
+    t = theme()
     if n_classes > 2 or discretize:
         classes = prediction if n_classes > 2 else (prediction > 0.5 * (low + high))
-        rgba = _CLASS_TABLE[classes.astype(np.intp) % len(_CLASS_TABLE)]
+        table = class_table()
+        rgba = table[classes.astype(np.intp) % len(table)]
         rgba[..., 3] = 120  # light, so the points stand out
     else:
-        rgba = colorize(prediction, low, high, _DIVERGING_TABLE)
+        rgba = colorize(prediction, low, high, diverging_table())
         rgba[..., 3] = 215
     half = 0.5 * float(grid_x[1] - grid_x[0])
     background = {
@@ -120,8 +122,8 @@ def output_figure(
             "name": plotly_text(name),
             "hoverinfo": "skip",
             "marker": {
-                "color": CLASS_COLORS[k % len(CLASS_COLORS)],
-                "size": 10,
+                "color": t.class_colors[k % len(t.class_colors)],
+                "size": t.ms(10),
                 "line": {"color": "white", "width": 1},
             },
         }
@@ -137,7 +139,7 @@ def output_figure(
                 "hoverinfo": "skip",
                 "marker": {
                     "color": [low],
-                    "colorscale": DIVERGING,
+                    "colorscale": t.diverging,
                     "cmin": low,
                     "cmax": high,
                     "showscale": True,
@@ -169,9 +171,10 @@ def output_figure(
             },
             "images": [background, *overlays],
             "showlegend": bool(class_names and n_classes),
-            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 11}},
-            "plot_bgcolor": "white",
-            "font": FONT,
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": t.font_size - 2}},
+            "plot_bgcolor": t.plot,
+            "paper_bgcolor": t.paper,
+            "font": t.font,
             "uirevision": "output",
         },
     }

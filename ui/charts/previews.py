@@ -4,19 +4,31 @@ import base64
 
 import numpy as np
 
-from ui.charts.colors import CLASS_COLORS, MIDDLE
+from ui.charts.colors import DEFAULT_CLASSES, MIDDLE
 
 
-def dataset_preview_svg(X: np.ndarray, y: np.ndarray, n_classes: int, *, size: int = 56, extent: float = 6.0) -> str:
-    """An SVG square with the points of (X (n, 2), y (n,)) as dots: class colours, or for
-    regression (``n_classes=0``) orange below 0 and blue above."""
+def dataset_preview_svg(
+    X: np.ndarray,
+    y: np.ndarray,
+    n_classes: int,
+    *,
+    size: int = 56,
+    extent: float = 6.0,
+    classes: tuple[str, ...] = DEFAULT_CLASSES,
+) -> str:
+    """An SVG square with the points of (X (n, 2), y (n,)) as dots: colours ``classes``, or
+    for regression (``n_classes=0``) the first (orange) below 0 and the second (blue) above.
+
+    The colours are an argument, never the session's theme: the previews are cached for
+    every session at once (a theme read here would reach other students' pages). To show
+    a session's palette, pass ``theme().class_colors`` and key the cache on it."""
     scale = size / (2 * extent)
     dots = []
     for (px, py), label in zip(X, y):
         if n_classes:
-            color = CLASS_COLORS[int(label) % len(CLASS_COLORS)]
+            color = classes[int(label) % len(classes)]
         else:
-            color = CLASS_COLORS[1] if label >= 0 else CLASS_COLORS[0]
+            color = classes[1] if label >= 0 else classes[0]
         cx, cy = (px + extent) * scale, (extent - py) * scale
         dots.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="1.6" fill="{color}"/>')
     return (

@@ -12,11 +12,10 @@ while training plays. While playing, the cells are one picture (see ``_live_pict
 
 import numpy as np
 
-from ui.charts.colors import DIVERGING, FONT, symmetric_limit
-from ui.charts.png import color_index, indexed_data_uri, lookup_table
+from ui.charts.colors import diverging_table, symmetric_limit, theme
+from ui.charts.png import color_index, indexed_data_uri
 
-_COLORS = 254
-_PALETTE = np.vstack([lookup_table(DIVERGING, _COLORS), [[0, 0, 0, 0], [0, 0, 0, 0]]])  # 254: gaps
+_COLORS = 254  # the theme's diverging scale, then two transparent entries: 254, the gaps
 CELL = 12  # pixels a cell in the live picture, one of them the white gap
 GAP = 2  # empty columns before each block: room for its row names
 NAMED_COLUMNS = 48  # more columns in all than this: rows and columns are not named (no room)
@@ -37,7 +36,7 @@ def _picture(z: np.ndarray, limit: float) -> str:
     big = np.kron(index, np.ones((CELL, CELL), np.uint8))
     big[CELL - 1 :: CELL, :] = _COLORS  # the gap below and right of every cell
     big[:, CELL - 1 :: CELL] = _COLORS
-    return indexed_data_uri(big, _PALETTE)
+    return indexed_data_uri(big, np.vstack([diverging_table(_COLORS), [[0, 0, 0, 0], [0, 0, 0, 0]]]))
 
 
 def _blocks(matrices, starts, n_rows, n_cols, row_names, col_names, name, hover=True):
@@ -57,7 +56,14 @@ def _layout(tables, starts, widths, n_rows, n_cols, row_names, col_names, titles
     # Row a of every block is drawn at y = n_rows - 1 - a: the first row on top, blocks
     # aligned at the top (the live picture is placed by its top edge, on an upright axis).
     annotations = [
-        {"x": x, "y": n_rows - 0.5, "yanchor": "bottom", "text": t, "showarrow": False, "font": {"size": 12}}
+        {
+            "x": x,
+            "y": n_rows - 0.5,
+            "yanchor": "bottom",
+            "text": t,
+            "showarrow": False,
+            "font": {"size": theme().font_size - 1},
+        }
         for x, t in titles
     ]
     named = n_cols <= NAMED_COLUMNS
@@ -69,7 +75,7 @@ def _layout(tables, starts, widths, n_rows, n_cols, row_names, col_names, titles
                 "xanchor": "right",
                 "text": rows[a],
                 "showarrow": False,
-                "font": {"size": 10},
+                "font": {"size": theme().font_size - 3},
             }
             for a in range(table.shape[0])
         ]
@@ -80,7 +86,7 @@ def _layout(tables, starts, widths, n_rows, n_cols, row_names, col_names, titles
                 "yanchor": "top",
                 "text": cols[b],
                 "showarrow": False,
-                "font": {"size": 10},
+                "font": {"size": theme().font_size - 3},
             }
             for b in range(table.shape[1])
         ]
@@ -90,8 +96,9 @@ def _layout(tables, starts, widths, n_rows, n_cols, row_names, col_names, titles
         "xaxis": {"visible": False, "range": [-0.5, n_cols - 0.5]},
         "yaxis": {"visible": False, "range": [-0.5, n_rows - 0.5]},
         "annotations": annotations,
-        "font": FONT,
-        "plot_bgcolor": "white",
+        "font": theme().font,
+        "plot_bgcolor": theme().plot,
+        "paper_bgcolor": theme().paper,
         "showlegend": False,
         "uirevision": "weights",
     }
@@ -145,7 +152,7 @@ def weights_figure(
         common |= {"texttemplate": "%{z:.2f}", "textfont": {"size": 10}}
     traces = [{**common, "z": z[::-1], "coloraxis": "coloraxis", "text": text[::-1]}]
     layout["coloraxis"] = {
-        "colorscale": DIVERGING,
+        "colorscale": theme().diverging,
         "cmin": -limit,
         "cmax": limit,
         "colorbar": {"thickness": 10, "title": {"text": "w"}, "len": 0.9},
@@ -161,7 +168,7 @@ def weights_figure(
         traces.append(beside)
         one_weight = beside_title[:-1] + "w" if beside_title.endswith("W") else beside_title
         colorbar = {"thickness": 10, "title": {"text": one_weight}, "len": 0.9, "x": 1.08}
-        layout["coloraxis2"] = {"colorscale": DIVERGING, "cmin": -d, "cmax": d, "colorbar": colorbar}
+        layout["coloraxis2"] = {"colorscale": theme().diverging, "cmin": -d, "cmax": d, "colorbar": colorbar}
     return {"data": traces, "layout": layout}
 
 
@@ -196,7 +203,7 @@ def _live_picture(tables, deltas, z, delta_starts, n_rows, n_cols, layout, besid
         "marker": {"coloraxis": "coloraxis", "color": [0.0]},
     }
     layout["coloraxis"] = {
-        "colorscale": DIVERGING,
+        "colorscale": theme().diverging,
         "cmin": -limit,
         "cmax": limit,
         "colorbar": {"thickness": 10, "title": {"text": "w"}, "len": 0.9},

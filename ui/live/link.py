@@ -11,7 +11,8 @@ named after it, written only when it differs from its default, so
 
 Two more kinds of parameter shape the page rather than the run: ``<field>_hide=1`` hides
 that field's control (the link's value still applies), and ``present=1`` opens the page
-in presentation mode.
+in presentation mode. Two more every page reads: ``theme=`` (light, dark, projector) and
+``palette=`` (default, colorblind), the session's look (``ui.live.theme``).
 
 Reading never raises: a parameter that cannot be used is ignored, a number outside its
 limits is clamped (the limits are the widgets', declared once in the schema), and each
@@ -34,6 +35,9 @@ MAX_VALUE_CHARS = 200
 MAX_NAME_CHARS = 64
 HIDE_SUFFIX = "_hide"
 PRESENT = "present"
+THEME, PALETTE = "theme", "palette"
+THEMES = ("light", "dark", "projector")  # the first is the default (as ui.charts.colors.THEMES)
+PALETTES = ("default", "colorblind")
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -46,6 +50,8 @@ class Link:
     hidden: frozenset[str] = frozenset()
     present: bool = False
     notices: tuple[str, ...] = field(default_factory=tuple)
+    theme: str | None = None  # None: the link does not name one
+    palette: str | None = None
 
 
 # ---- writing -----------------------------------------------------------------------------
@@ -69,11 +75,17 @@ def format_value(schema: Schema, name: str, value: Any) -> str:
 
 
 def encode(
-    schema: Schema, config: Mapping[str, Any], hidden: Iterable[str] = (), present: bool = False
+    schema: Schema,
+    config: Mapping[str, Any],
+    hidden: Iterable[str] = (),
+    present: bool = False,
+    theme: str = THEMES[0],
+    palette: str = PALETTES[0],
 ) -> dict[str, str]:
     """The query parameters for ``config``: the fields that differ from where ``decode``
     starts (the defaults; in presentation mode, the lecture values over them) in schema
-    order, then the hidden controls, then ``present``."""
+    order, then the hidden controls, then ``present``, ``theme`` and ``palette`` (when not
+    the default)."""
     start = {**schema.defaults(), **(schema.lecture if present else {})}  # what decode starts from
     params = {
         f.name: format_value(schema, f.name, config[f.name])
@@ -84,6 +96,10 @@ def encode(
     params.update({f.name + HIDE_SUFFIX: "1" for f in schema if f.name in hidden})
     if present:
         params[PRESENT] = "1"
+    if theme != THEMES[0]:
+        params[THEME] = theme
+    if palette != PALETTES[0]:
+        params[PALETTE] = palette
     return params
 
 
@@ -232,6 +248,7 @@ def decode(schema: Schema, params: Mapping[str, Any]) -> Link:
         notices.append(f"{len(items) - MAX_PARAMS} parameters after the first {MAX_PARAMS} ignored")
         items = items[:MAX_PARAMS]
     fields, hidden, present = [], set(), False
+    look = {THEME: None, PALETTE: None}
     for name, raw in items:
         name = str(name)
         if isinstance(raw, list | tuple):
@@ -247,6 +264,12 @@ def decode(schema: Schema, params: Mapping[str, Any]) -> Link:
             notices.append(f"{quote(name)}: value over {limit:,} characters, ignored")
         elif name in schema:
             fields.append((name, raw))
+        elif name in look:
+            word, allowed = raw.strip().lower(), THEMES if name == THEME else PALETTES
+            if word in allowed:
+                look[name] = word
+            else:
+                notices.append(f"{quote(name)}: {quote(raw)} is not one of {', '.join(allowed)}, ignored")
         elif name == PRESENT or (name.endswith(HIDE_SUFFIX) and name[: -len(HIDE_SUFFIX)] in schema):
             word = raw.strip().lower()
             if word not in TRUE + FALSE:
@@ -261,7 +284,7 @@ def decode(schema: Schema, params: Mapping[str, Any]) -> Link:
     if present:  # presentation mode starts at the schema's lecture values, unless the link says
         given = {name for name, _ in fields}
         config.update({name: value for name, value in schema.lecture.items() if name not in given})
-    return Link(config, frozenset(hidden), present, tuple(notices))
+    return Link(config, frozenset(hidden), present, tuple(notices), look[THEME], look[PALETTE])
 
 
 def summary(notices: Iterable[str], limit: int = 8) -> str:

@@ -5,7 +5,8 @@ page's lasting config (``ui.live.link`` reads them through the page's schema; on
 names what was not used); after every full run the URL is rewritten to match the config,
 only when it differs, so a link copied at any moment reproduces the setup.
 ``<field>_hide=1`` hides a control (its value still applies), ``present=1`` opens the
-page in presentation mode: no sidebar, larger type, the pictures first.
+page in presentation mode: no sidebar, larger type, the pictures first. ``theme=`` and
+``palette=`` set the session's look on every page (``ui.live.theme``), kept in the URL too.
 """
 
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from ui.live import link as codec
+from ui.live import theme as look
 from ui.live.schema import Schema
 from ui.live.widgets import css_class, gather, seed_widgets
 from ui.state import LinkKeys
@@ -64,6 +66,7 @@ class PageLink:
             st.session_state[self.keys.config] = link.config
             st.session_state[self.keys.hidden] = link.hidden
             st.session_state[self.keys.present] = link.present
+            look.adopt(link.theme, link.palette)  # the session's look, on every page
             if link.notices:
                 st.session_state[self.keys.notice] = codec.summary(link.notices)
         return st.session_state[self.keys.config]
@@ -79,6 +82,7 @@ class PageLink:
         schema (and ``settle(old, new)`` when the page's fields must agree with its run)
         and kept, the URL made to follow it. Returns the config."""
         old = self.read_once()
+        look.begin_run()  # the session's theme for this run's pictures; the Display menu
         seed_widgets(self.keys, old)
         if controls is not None:
             controls(self.sidebar_hidden())
@@ -110,9 +114,9 @@ class PageLink:
         return bool(st.session_state.get(self.keys.present))
 
     def write(self, config: dict) -> None:
-        """Make the URL match ``config`` (and the hidden controls and presentation mode);
-        a run that changed nothing leaves the URL alone."""
-        wanted = codec.encode(self.schema, config, self.hidden(), self.presenting())
+        """Make the URL match ``config`` (and the hidden controls, presentation mode, the
+        theme and palette); a run that changed nothing leaves the URL alone."""
+        wanted = codec.encode(self.schema, config, self.hidden(), self.presenting(), *look.chosen())
         if _params_now() != wanted:
             st.query_params.from_dict(wanted)
 
@@ -163,7 +167,11 @@ class PageLink:
         )
         present.checkbox("Presentation mode", key=keys.share_present, help="Only the run bar and the pictures, larger")
         params = codec.encode(
-            self.schema, config, st.session_state[keys.share_hide], st.session_state[keys.share_present]
+            self.schema,
+            config,
+            st.session_state[keys.share_hide],
+            st.session_state[keys.share_present],
+            *look.chosen(),  # the link opens in the theme and palette this page shows
         )
         base = st.context.url or ""
         if base and not urlsplit(base).path:
