@@ -70,6 +70,8 @@ if __name__ == "__main__":  # a script run: every page view
         ),
     ]
 
+    PAGES.append(st.Page("pages/lessons.py", title="Lessons", icon=":material/school:", url_path="lessons"))
+
     st.navigation(PAGES).run()
 else:  # imported once by `streamlit run app.py` (or `uvicorn app:app`) to serve this file
     app = st.App(__file__, lifespan=_route_pages_by_navigation_only)

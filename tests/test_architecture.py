@@ -18,6 +18,7 @@ PAGES = {
     "gradient_descent": "descent",
     "the_neuron": "neuron",
     "universal_approximation": "approximation",
+    "lessons": "lessons",
 }
 SHAPE = ("config.py", "run.py", "session.py", "controls.py", "figures.py", "text.py")
 PURE = ("config.py", "run.py", "figures.py", "text.py")  # no Streamlit: plain data, NumPy and Plotly dicts

@@ -110,6 +110,10 @@ class PlaygroundKeys:
     COMPARE_STOP = "pg.compare.stop"  # "Stop comparing", over the pictures
     COMPARE_STOP_TAB = "pg.compare.stop_tab"  # "Stop comparing", in the Compare tab
     COMPARE_PROBLEM = "pg.compare.problem"  # why the typed pair or text cannot be used (said once)
+    DATA_CURVE_PANEL = "pg.data_curve.panel"  # the "More data" expander (open or not)
+    DATA_CURVE_EPOCHS = "pg.data_curve.epochs"  # its epochs at each size (the curve itself: PlaygroundRun.data_curve)
+    DATA_CURVE_BUTTON = "pg.data_curve.button"  # "Measure the curve"
+    DATA_CURVE_CHART = "pg.data_curve.chart"
 
     @staticmethod
     def explain_panel(picture: str) -> str:
@@ -206,3 +210,39 @@ class ApproxKeys:
     DEPTH_BUTTON = "ua.depth.button"
     DEPTH_CHART = "ua.depth.chart"
     ZIGZAG_CHART = "ua.zigzag.chart"
+
+
+# ---- lessons and decks ---------------------------------------------------------------------
+
+
+class LessonKeys:
+    """Session-state keys of the Lessons page and of the lesson bar every page shows while
+    a scene of a deck is open."""
+
+    LINK = LinkKeys.under("ls.link")  # LINK.config: the lasting configuration (the deck in a link, the scene)
+    ACTIVE = "ls.active"  # ui.lessons.run.ActiveScene: the deck and scene open, or None
+    DONE = "ls.done"  # set of the keys of the scenes whose task was done in this session
+    MY_DECK = "ls.my_deck"  # ui.lessons.run.Deck: the deck this session builds ("Add this view as a scene")
+    SHOWN = "ls.shown"  # which deck the Lessons page shows: "lesson", "link" or "mine"
+    MESSAGE = "ls.message"  # (kind, text) to show once on the Lessons page (an import's outcome)
+    IMPORT_FILE = "ls.import"  # the deck file uploader
+    IMPORTED = "ls.imported"  # the file id of the last deck file read (each is read once)
+    NEW_TITLE = "ls.new.title"  # "Add this view as a scene": its title, notes and button
+    NEW_NOTES = "ls.new.notes"
+    NEW_ADD = "ls.new.add"
+    KEYS = "ls.keys"  # the presentation's keyboard listener (a component)
+    PROGRESS = "ls.progress"  # the deck's progress chart
+    PREVIOUS = "ls.previous"  # the lesson bar's buttons
+    NEXT = "ls.next"
+    ALL = "ls.all"
+    LEAVE = "ls.leave"
+
+    @staticmethod
+    def answer(scene_key: str) -> str:
+        """The answer box of the scene whose key is ``scene_key`` (a task that asks)."""
+        return f"ls.answer.{scene_key}"
+
+    @staticmethod
+    def scene_button(action: str, index: int) -> str:
+        """A button of scene ``index`` on the Lessons page: open, up, down, remove."""
+        return f"ls.scene.{action}.{index}"

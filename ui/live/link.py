@@ -17,8 +17,8 @@ in presentation mode. Two more every page reads: ``theme=`` (light, dark, projec
 Reading never raises: a parameter that cannot be used is ignored, a number outside its
 limits is clamped (the limits are the widgets', declared once in the schema), and each
 such case adds one short notice naming the parameter. Values over ``MAX_VALUE_CHARS``
-characters (a text field's own limit when it is longer), names over ``MAX_NAME_CHARS`` and parameters after the first ``MAX_PARAMS``
-are ignored without being read.
+characters (a text field's own limit when it is longer), names over ``MAX_NAME_CHARS``
+and parameters after the first ``MAX_PARAMS`` are ignored without being read.
 """
 
 import math

@@ -212,6 +212,14 @@ def request_pause(loop: LoopKeys) -> None:
     st.rerun(scope="app")
 
 
+def lesson_task_check(loop: LoopKeys) -> None:
+    """The open lesson scene's task, checked live (ui/lessons/session.py); imported when
+    called: the lessons know every page, and so this module."""
+    from ui.lessons.session import check_live
+
+    check_live(loop)
+
+
 def play_update(
     loop: LoopKeys,
     *,
@@ -250,6 +258,8 @@ def play_update(
             frames.append(frame(False))
     if stop:
         request_pause(loop)  # reruns the page: the frames above are drawn by that run
+    if training:
+        lesson_task_check(loop)  # a lesson's task done while playing: the page reruns to say so
     result = live_panel(
         frames[-1].charts,
         key=loop.panel,

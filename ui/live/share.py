@@ -39,6 +39,21 @@ PRESENTATION_CSS = """<style>
 </style>"""
 
 
+def lesson_bar(keys: LinkKeys) -> None:
+    """The lesson bar (ui/lessons/controls.py) on the page whose link keys are ``keys``.
+    Imported here, when first drawn: the lessons know every page, and so import this module."""
+    from ui.lessons.controls import lesson_bar as bar
+
+    bar(keys)
+
+
+def add_scene_form(keys: LinkKeys, params: dict, hide) -> None:
+    """ "Add this view as a scene" (ui/lessons/controls.py), in every page's share panel."""
+    from ui.lessons.controls import add_scene_form as form
+
+    form(keys, params, hide)
+
+
 def _params_now() -> dict[str, str | list[str]]:
     """The URL's query parameters (a repeated one as a list)."""
     params = {}
@@ -144,12 +159,14 @@ class PageLink:
         )
 
     def heading(self, title: str, caption: str) -> None:
-        """The top of every page: presentation mode's header (when on), the title, and the
-        caption (not in presentation mode: the pictures come first there)."""
+        """The top of every page: presentation mode's header (when on), the title, the
+        caption (not in presentation mode: the pictures come first there), and the lesson
+        bar when a scene of a lesson is open on this page (ui/lessons/)."""
         self.presentation_header()
         st.title(title)
         if not self.presenting():
             st.caption(caption)
+        lesson_bar(self.keys)  # a scene of a lesson open on this page: its bar
 
     def link_tab(self, config: dict) -> None:
         """The link to this setup, with the lecture options: controls to hide, presentation."""
@@ -181,6 +198,7 @@ class PageLink:
         st.code(url, language=None, wrap_lines=True)
         if base:
             st.link_button("Open the link in a new tab", url, icon=":material/open_in_new:")
+        add_scene_form(keys, codec.encode(self.schema, config), st.session_state[keys.share_hide])
 
     def share_panel(
         self, config: dict, more: Sequence[tuple[str, Callable[[], None]]] = (), *, title: str = "Share a link"
