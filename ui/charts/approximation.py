@@ -9,7 +9,7 @@ drawn in the chart's title, not Plotly legends, which cost every redraw.
 
 import numpy as np
 
-from ui.charts.colors import BLUE, FONT, ORANGE
+from ui.charts.colors import BLUE, ORANGE, theme
 from ui.charts.png import dots_rgba, png_data_uri
 
 INK = "#202124"  # the target and the max error
@@ -21,6 +21,13 @@ WIDTH_TICKS = [1, 2, 4, 8, 16, 32, 64, 128, 256]
 
 def as_f32(a) -> np.ndarray:
     return np.asarray(a, dtype=np.float32)
+
+
+def themed(color: str) -> str:
+    """One of this module's colour constants (the light theme's, as callers name them) as
+    the current theme draws it: legends built from the constants then match the charts."""
+    t = theme()
+    return {INK: t.ink, GREY: t.muted, TARGET_COLOR: t.faint, BLUE: t.blue, ORANGE: t.orange}.get(color, color)
 
 
 def legend_html(items: list[tuple[str, str, str]]) -> str:
@@ -40,7 +47,8 @@ def legend_html(items: list[tuple[str, str, str]]) -> str:
         "tick": '<span style="display:inline-block;width:2px;height:11px;background:{c};vertical-align:middle"></span>',
     }
     return " &nbsp; ".join(
-        f'<span style="white-space:nowrap">{marks[kind].format(c=color)} {text}</span>' for kind, color, text in items
+        f'<span style="white-space:nowrap">{marks[kind].format(c=themed(color))} {text}</span>'
+        for kind, color, text in items
     )
 
 
@@ -102,7 +110,7 @@ def samples_overlay(
     sx = width / (x_range[1] - x_range[0])
     sy = height / (y_range[1] - y_range[0])
     xs, ys, colors = [], [], []
-    for points, color in ((test, ORANGE), (train, INK)):
+    for points, color in ((test, theme().orange), (train, theme().ink)):
         if points is not None and len(points[0]):
             xs.append((np.asarray(points[0], dtype=float) - x_range[0]) * sx)
             ys.append((y_range[1] - np.asarray(points[1], dtype=float)) * sy)
@@ -161,7 +169,7 @@ def fit_figure(
             "x": as_f32(x),
             "y": as_f32(target),
             "name": "target",
-            "line": {"color": TARGET_COLOR, "width": 5},
+            "line": {"color": themed(TARGET_COLOR), "width": theme().lw(5)},
             "hovertemplate": "x %{x:.3f}<br>f(x) %{y:.4f}<extra>target</extra>",
         },
         {
@@ -170,11 +178,11 @@ def fit_figure(
             "x": as_f32(x),
             "y": as_f32(output),
             "name": "network",
-            "line": {"color": OUTPUT_COLOR, "width": 2.5},
+            "line": {"color": themed(OUTPUT_COLOR), "width": theme().lw(2.5)},
             "hovertemplate": "x %{x:.3f}<br>ŷ %{y:.4f}<extra>network</extra>",
         },
     ]
-    for pieces, color, name in ((pieces_up, BLUE, "v > 0"), (pieces_down, ORANGE, "v < 0")):
+    for pieces, color, name in ((pieces_up, theme().blue, "v > 0"), (pieces_down, theme().orange, "v < 0")):
         if pieces is not None:
             traces.append(
                 {
@@ -198,7 +206,7 @@ def fit_figure(
                 "y": [float(bias), float(bias)],
                 "yaxis": "y2",
                 "name": "output bias",
-                "line": {"color": INK, "width": 1.5, "dash": "dash"},
+                "line": {"color": themed(INK), "width": theme().lw(1.5), "dash": "dash"},
                 "hovertemplate": f"output bias {float(bias):+.4f}<extra></extra>",
             }
         )
@@ -215,7 +223,7 @@ def fit_figure(
                 "y": as_f32(ty),
                 "yaxis": "y2",
                 "name": kink_name,
-                "line": {"color": GREY, "width": 2},
+                "line": {"color": themed(GREY), "width": theme().lw(2)},
                 "hovertemplate": f"{kink_name} at x = %{{x:.3f}}<extra></extra>",
             }
         )
@@ -223,17 +231,24 @@ def fit_figure(
         "height": height,
         "margin": {"l": 55, "r": 10, "t": 8, "b": 38},
         "xaxis": {"range": x_range, "anchor": "y2", "title": {"text": "x"}, "zeroline": False},
-        "yaxis": {"domain": [0.4, 1.0], "title": {"text": "y"}, "zerolinecolor": "#dadce0"},
+        "yaxis": {
+            "domain": [0.4, 1.0],
+            "title": {"text": "y"},
+            "zerolinecolor": theme().zeroline,
+            "gridcolor": theme().grid,
+        },
         "yaxis2": {
             "domain": [0.0, 0.31],
             "title": {"text": "v<sub>j</sub>·h<sub>j</sub>(x)"},
-            "zerolinecolor": "#bdc1c6",
+            "zerolinecolor": theme().zeroline,
+            "gridcolor": theme().grid,
         },
         "images": [samples] if samples is not None else [],
         "showlegend": False,
-        "plot_bgcolor": "white",
+        "plot_bgcolor": theme().plot,
+        "paper_bgcolor": theme().paper,
         "hovermode": "closest",
-        "font": FONT,
+        "font": theme().font,
         "uirevision": "fit",
     }
     if y_range is not None:
@@ -324,11 +339,11 @@ def error_width_figure(
         )
 
     if sweep:
-        series(sweep, 1, INK, "dash", "sweep: max error", "square")
-        series(sweep, 2, BLUE, "dash", "sweep: RMSE", "square")
+        series(sweep, 1, themed(INK), "dash", "sweep: max error", "square")
+        series(sweep, 2, themed(BLUE), "dash", "sweep: RMSE", "square")
     if records:
-        series(records, 1, INK, "solid", "max error")
-        series(records, 2, BLUE, "solid", "RMSE")
+        series(records, 1, themed(INK), "solid", "max error")
+        series(records, 2, themed(BLUE), "solid", "RMSE")
     if current is not None:
         traces.append(
             {
@@ -340,7 +355,7 @@ def error_width_figure(
                 "marker": {
                     "color": "rgba(0,0,0,0)",
                     "size": 11,
-                    "line": {"color": [INK, BLUE], "width": 2},
+                    "line": {"color": [theme().ink, theme().blue], "width": theme().lw(2)},
                 },
                 "hovertemplate": "now: %{x} neurons<br>error %{y:.4f}<extra></extra>",
             }
@@ -360,8 +375,9 @@ def error_width_figure(
             **log_ticks(*(t["y"] for t in traces)),
         },
         "showlegend": False,
-        "plot_bgcolor": "white",
-        "font": FONT,
+        "plot_bgcolor": theme().plot,
+        "paper_bgcolor": theme().paper,
+        "font": theme().font,
         "uirevision": "error-width",
     }
     return {"data": traces, "layout": layout}
@@ -384,7 +400,7 @@ def loss_events_figure(
             "x": as_f32(epochs),
             "y": _clip_log(train_loss).astype(np.float32),
             "name": "training loss",
-            "line": {"color": INK, "width": 2},
+            "line": {"color": themed(INK), "width": theme().lw(2)},
             "hovertemplate": "epoch %{x:.0f}<br>training loss %{y:.3g}<extra></extra>",
         }
     ]
@@ -396,7 +412,7 @@ def loss_events_figure(
                 "x": as_f32(epochs),
                 "y": _clip_log(test_loss).astype(np.float32),
                 "name": "held-out loss",
-                "line": {"color": ORANGE, "width": 1.5},
+                "line": {"color": themed(ORANGE), "width": theme().lw(1.5)},
                 "hovertemplate": "epoch %{x:.0f}<br>held-out loss %{y:.3g}<extra></extra>",
             }
         )
@@ -416,7 +432,7 @@ def loss_events_figure(
                 "text": text,
                 "yaxis": "y2",
                 "name": "neurons changed",
-                "line": {"color": GREY, "width": 1, "dash": "dot"},
+                "line": {"color": themed(GREY), "width": theme().lw(1), "dash": "dot"},
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
@@ -431,8 +447,9 @@ def loss_events_figure(
         },
         "yaxis2": {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
         "showlegend": False,
-        "plot_bgcolor": "white",
-        "font": FONT,
+        "plot_bgcolor": theme().plot,
+        "paper_bgcolor": theme().paper,
+        "font": theme().font,
         "uirevision": "loss",
     }
     return {"data": traces, "layout": layout}

@@ -3,10 +3,14 @@ budget against the target, and the hand-built zigzag that shows what depth buys.
 
 import numpy as np
 
-from ui.charts.approximation import INK, TARGET_COLOR, as_f32, fit_range
-from ui.charts.colors import BLUE, CLASS_COLORS, FONT, ORANGE
+from ui.charts.approximation import as_f32, fit_range
+from ui.charts.colors import theme
 
-DEPTH_COLORS = [BLUE, CLASS_COLORS[2], CLASS_COLORS[3], CLASS_COLORS[4], ORANGE]
+
+def depth_colors() -> list[str]:
+    """One colour per architecture, in the current theme: blue, classes 2 to 4, orange."""
+    t = theme()
+    return [t.blue, *t.class_colors[2:5], t.orange]
 
 
 def depth_figure(
@@ -26,7 +30,7 @@ def depth_figure(
             "x": as_f32(x),
             "y": as_f32(target),
             "name": "target",
-            "line": {"color": TARGET_COLOR, "width": 5},
+            "line": {"color": theme().faint, "width": theme().lw(5)},
         }
     ]
     if train_points is not None:
@@ -37,7 +41,7 @@ def depth_figure(
                 "x": as_f32(train_points[0]),
                 "y": as_f32(train_points[1]),
                 "name": "samples",
-                "marker": {"color": INK, "size": 3, "opacity": 0.5},
+                "marker": {"color": theme().ink, "size": theme().ms(3), "opacity": 0.5},
                 "hoverinfo": "skip",
             }
         )
@@ -49,17 +53,18 @@ def depth_figure(
                 "x": as_f32(x),
                 "y": as_f32(y),
                 "name": label,
-                "line": {"color": DEPTH_COLORS[i % len(DEPTH_COLORS)], "width": 2},
+                "line": {"color": depth_colors()[i % 5], "width": theme().lw(2)},
             }
         )
     layout = {  # the legend under the x axis: the chart's toolbar, at the top right, stays clear of it
         "height": height,
         "margin": {"l": 45, "r": 10, "t": 30, "b": 100},
         "xaxis": {"title": {"text": "x"}, "zeroline": False},
-        "yaxis": {"range": fit_range(target), "zerolinecolor": "#dadce0"},
+        "yaxis": {"range": fit_range(target), "zerolinecolor": theme().zeroline, "gridcolor": theme().grid},
         "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},
-        "plot_bgcolor": "white",
-        "font": FONT,
+        "plot_bgcolor": theme().plot,
+        "paper_bgcolor": theme().paper,
+        "font": theme().font,
     }
     return {"data": traces, "layout": layout}
 
@@ -74,7 +79,7 @@ def zigzag_figure(x: np.ndarray, y: np.ndarray, *, title: str = "", height: int 
                 "x": as_f32(x),
                 "y": as_f32(y),
                 "name": "deep relu network",
-                "line": {"color": CLASS_COLORS[2], "width": 2},
+                "line": {"color": theme().class_colors[2], "width": theme().lw(2)},
             }
         ],
         "layout": {
@@ -84,7 +89,8 @@ def zigzag_figure(x: np.ndarray, y: np.ndarray, *, title: str = "", height: int 
             "xaxis": {"title": {"text": "x"}, "zeroline": False},
             "yaxis": {"range": [-1.15, 1.15]},
             "showlegend": False,
-            "plot_bgcolor": "white",
-            "font": FONT,
+            "plot_bgcolor": theme().plot,
+            "paper_bgcolor": theme().paper,
+            "font": theme().font,
         },
     }

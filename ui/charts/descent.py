@@ -7,17 +7,40 @@ its own legend or labels, in the colours it draws them (the minimum is a star ma
 a character of some font), so the words and the colours cannot drift apart.
 """
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 import numpy as np
 
-from ui.charts.colors import BLUE, FONT, ORANGE
+from ui.charts.colors import theme
 from ui.charts.png import lookup_table, png_data_uri
 
 INK = "#202124"
 GREY = "#9aa0a6"
-OPTIMIZER_COLORS = {"sgd": INK, "momentum": ORANGE, "rmsprop": "#2ca02c", "adam": "#9467bd"}
+
+
+class _OptimizerColors(Mapping):
+    """Each optimizer's colour in the current theme: sgd the ink, the others the theme's
+    (light: orange, green, purple; colour-blind: Okabe–Ito's orange, bluish green, reddish
+    purple). Read at each use, so words and dots built from it match the paths drawn."""
+
+    NAMES = ("sgd", "momentum", "rmsprop", "adam")
+
+    def __getitem__(self, name: str) -> str:
+        t = theme()
+        if name == "sgd":
+            return t.ink
+        return t.optimizers[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.NAMES)
+
+    def __len__(self) -> int:
+        return len(self.NAMES)
+
+
+OPTIMIZER_COLORS = _OptimizerColors()
 SURFACE_SCALE = [[0.0, "#9ecae1"], [0.35, "#deebf7"], [1.0, "#ffffff"]]  # pale: the paths stand out
+DARK_SHADE = 0.36  # the dark theme draws the surface's colours this much darker
 MINIMUM_COLOR = "#ffd54f"  # the star at the lowest loss
 MAX_VIEW = 1e6  # the view follows a diverging path this far from the answer, no farther
 
@@ -29,7 +52,7 @@ LEGEND_INSIDE = {
     "xanchor": "center",
     "y": 0.99,
     "yanchor": "top",
-    "bgcolor": "rgba(255,255,255,0.85)",
+    "bgcolor": "rgba(255,255,255,0.85)",  # the theme's backing, in _legend_inside()
     "font": {"size": 12},
 }
 UNDER_MARGIN = {"l": 55, "r": 10, "t": 10, "b": 100}  # room for the axis title and two rows of legend
@@ -49,12 +72,19 @@ LEGEND_UNDER = {
 MODEBAR = {"remove": ["zoomIn2d", "zoomOut2d", "autoScale2d"]}
 
 
+def _legend_inside() -> dict:
+    t = theme()
+    return {**LEGEND_INSIDE, "bgcolor": t.backing, "font": {"size": t.font_size - 1}}
+
+
 def _layout(height: int, **extra) -> dict:
+    t = theme()
     return {
         "height": height,
         "margin": {"l": 55, "r": 15, "t": 10, "b": 45},
-        "plot_bgcolor": "white",
-        "font": FONT,
+        "plot_bgcolor": t.plot,
+        "paper_bgcolor": t.paper,
+        "font": t.font,
         "showlegend": False,
         "modebar": MODEBAR,
         **extra,
@@ -62,7 +92,8 @@ def _layout(height: int, **extra) -> dict:
 
 
 def _axis(title: str, **extra) -> dict:
-    return {"title": {"text": title}, "gridcolor": "#eceff1", "zerolinecolor": "#cfd4d8", **extra}
+    t = theme()
+    return {"title": {"text": title}, "gridcolor": t.grid, "zerolinecolor": t.zeroline, **extra}
 
 
 def parabola_view(weights: list[float], answer: float) -> tuple[float, float]:
@@ -104,7 +135,7 @@ def parabola_figure(
             "mode": "lines",
             "x": curve_w,
             "y": curve_l,
-            "line": {"color": BLUE, "width": 2.5},
+            "line": {"color": theme().blue, "width": theme().lw(2.5)},
             "name": "loss L(w)",
             "hovertemplate": "w = %{x:.3f}<br>loss = %{y:.4f}<extra></extra>",
         },
@@ -113,8 +144,8 @@ def parabola_figure(
             "mode": "lines+markers",
             "x": list(weights),
             "y": list(losses),
-            "line": {"color": GREY, "width": 1, "dash": "dot"},
-            "marker": {"color": GREY, "size": 7},
+            "line": {"color": theme().faint, "width": theme().lw(1), "dash": "dot"},
+            "marker": {"color": theme().faint, "size": 7},
             "name": "the weights so far",
             "hovertemplate": "w = %{x:.4f}<br>loss = %{y:.4f}<extra></extra>",
         },
@@ -123,7 +154,7 @@ def parabola_figure(
             "mode": "lines",
             "x": tangent_w,
             "y": now + slope * (tangent_w - w),
-            "line": {"color": ORANGE, "width": 2.5},
+            "line": {"color": theme().orange, "width": theme().lw(2.5)},
             "name": f"tangent at w = {w:.4g}: slope {slope:.4g}",
             "meta": "tangent",
             "hoverinfo": "skip",
@@ -133,7 +164,7 @@ def parabola_figure(
             "mode": "markers",
             "x": [w],
             "y": [now],
-            "marker": {"color": ORANGE, "size": 14, "line": {"color": "white", "width": 2}},
+            "marker": {"color": theme().orange, "size": 14, "line": {"color": "white", "width": 2}},
             "name": "now",
             "showlegend": False,
             "hovertemplate": "w = %{x:.4f}<br>loss = %{y:.4f}<extra>now</extra>",
@@ -146,8 +177,8 @@ def parabola_figure(
                 "mode": "lines+markers",
                 "x": [w, next_w],
                 "y": [-0.06 * top] * 2,
-                "line": {"color": INK, "width": 2},
-                "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 13], "color": INK},
+                "line": {"color": theme().ink, "width": theme().lw(2)},
+                "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 13], "color": theme().ink},
                 "name": f"next step: w = {next_w:.4g}",
                 "meta": "next step",
                 "hoverinfo": "skip",
@@ -161,8 +192,8 @@ def parabola_figure(
             "showarrow": True,
             "ax": 0,
             "ay": -30,
-            "arrowcolor": GREY,
-            "font": {"color": INK},
+            "arrowcolor": theme().faint,
+            "font": {"color": theme().ink},
         },
     ]
     return {
@@ -173,7 +204,7 @@ def parabola_figure(
             yaxis=_axis("loss ½(w·x − t)²", range=[-0.12 * top, 1.05 * top]),
             annotations=annotations,
             showlegend=True,
-            legend=LEGEND_INSIDE,
+            legend=_legend_inside(),
             uirevision="parabola",
         ),
     }
@@ -191,7 +222,7 @@ def weight_steps_figure(weights: list[float], answer: float, *, height: int = 32
                 "mode": "lines",
                 "x": [0, max(len(weights) - 1, 10)],
                 "y": [answer, answer],
-                "line": {"color": BLUE, "width": 1.5, "dash": "dash"},
+                "line": {"color": theme().blue, "width": theme().lw(1.5), "dash": "dash"},
                 "hoverinfo": "skip",
                 "name": "answer",
             },
@@ -200,8 +231,8 @@ def weight_steps_figure(weights: list[float], answer: float, *, height: int = 32
                 "mode": "lines+markers",
                 "x": steps,
                 "y": np.array(weights, dtype=float),
-                "line": {"color": ORANGE, "width": 2},
-                "marker": {"size": 6, "color": ORANGE},
+                "line": {"color": theme().orange, "width": theme().lw(2)},
+                "marker": {"size": 6, "color": theme().orange},
                 "name": "w",
                 "hovertemplate": "step %{x}<br>w = %{y:.4f}<extra></extra>",
             },
@@ -219,7 +250,7 @@ def weight_steps_figure(weights: list[float], answer: float, *, height: int = 32
                     "yshift": -2,
                     "text": f"the answer w = {answer:g}",
                     "showarrow": False,
-                    "font": {"color": BLUE},
+                    "font": {"color": theme().blue},
                 }
             ],
             uirevision="weight-steps",
@@ -242,6 +273,10 @@ def surface_picture(loss: np.ndarray, *, bands: int = 20) -> tuple[np.ndarray, f
     return rgba[::-1], low, high
 
 
+def _shaded(color: str, factor: float) -> str:
+    return "#" + "".join(f"{round(int(color[i : i + 2], 16) * factor):02x}" for i in (1, 3, 5))
+
+
 def surface_figure(
     ws: np.ndarray,
     bs: np.ndarray,
@@ -260,6 +295,11 @@ def surface_figure(
     while the paths grow, so the live panel sends it once. Paths longer than 200 points
     are thinned (the ends kept). The legend under the chart names each path and the star."""
     rgba, low, high = picture
+    scale = SURFACE_SCALE
+    if theme().dark:  # the same bands, darker: light paths and labels read on them
+        rgba = rgba.copy()
+        rgba[..., :3] = (rgba[..., :3] * DARK_SHADE).round().astype(np.uint8)
+        scale = [[p, _shaded(c, DARK_SHADE)] for p, c in SURFACE_SCALE]
     dw, db = float(ws[1] - ws[0]), float(bs[1] - bs[0])
     background = {
         "source": png_data_uri(rgba),
@@ -283,7 +323,7 @@ def surface_figure(
             "showlegend": False,
             "marker": {
                 "color": [low],
-                "colorscale": SURFACE_SCALE,
+                "colorscale": scale,
                 "cmin": low,
                 "cmax": high,
                 "showscale": True,
@@ -295,7 +335,12 @@ def surface_figure(
             "mode": "markers",
             "x": [minimum[0]],
             "y": [minimum[1]],
-            "marker": {"symbol": "star", "size": 16, "color": MINIMUM_COLOR, "line": {"color": INK, "width": 1}},
+            "marker": {
+                "symbol": "star",
+                "size": 16,
+                "color": MINIMUM_COLOR,
+                "line": {"color": theme().ink, "width": theme().lw(1)},
+            },
             "hovertemplate": "minimum<br>w = %{x:.3f}<br>b = %{y:.3f}<extra></extra>",
             "name": "the minimum",
             "meta": "minimum",
@@ -306,14 +351,14 @@ def surface_figure(
     for name, path in paths.items():
         path = np.asarray(path, dtype=float)
         keep = path if len(path) <= 200 else path[np.unique(np.linspace(0, len(path) - 1, 200).round().astype(int))]
-        color = OPTIMIZER_COLORS.get(name, INK)
+        color = OPTIMIZER_COLORS[name] if name in OPTIMIZER_COLORS else theme().ink
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "x": keep[:, 0].astype(np.float32),
                 "y": keep[:, 1].astype(np.float32),
-                "line": {"color": color, "width": 2},
+                "line": {"color": color, "width": theme().lw(2)},
                 "marker": {"size": 3.5, "color": color},
                 "name": optimizer_label(name, diverged),
                 "meta": name,
@@ -387,7 +432,7 @@ def fit_figure(
             "mode": "markers",
             "x": x,
             "y": y,
-            "marker": {"size": 8, "color": BLUE, "line": {"color": "white", "width": 1}},
+            "marker": {"size": 8, "color": theme().blue, "line": {"color": "white", "width": 1}},
             "name": "data",
             "hovertemplate": "x = %{x:.2f}<br>y = %{y:.2f}<extra>data</extra>",
         }
@@ -399,7 +444,10 @@ def fit_figure(
                 "mode": "lines",
                 "x": grid,
                 "y": predict(w, b, grid),
-                "line": {"color": OPTIMIZER_COLORS.get(name, INK), "width": 2},
+                "line": {
+                    "color": OPTIMIZER_COLORS[name] if name in OPTIMIZER_COLORS else theme().ink,
+                    "width": theme().lw(2),
+                },
                 "visible": "legendonly" if name in diverged else True,
                 "name": optimizer_label(name, diverged),
                 "meta": name,

@@ -5,7 +5,7 @@ per layer (the same in every panel), named by the chart's own legend."""
 
 import numpy as np
 
-from ui.charts.colors import FONT, INK
+from ui.charts.colors import theme
 from ui.charts.loss import thin
 
 MAX_POINTS = 300  # epochs drawn per line at most (longer histories are thinned evenly)
@@ -23,13 +23,16 @@ ROWS, COLUMNS = 2, 3
 # Early layers dark, late ones light (dark purple, teal, green, olive): the order of the
 # layers reads off the colours, and none is the weights' orange or blue.
 LAYER_COLORS = ("#3b0f70", "#5a2d91", "#3f51a3", "#2c7a8c", "#1f968b", "#29af7f", "#62c14f", "#98c93a", "#b8a600")
+# On the dark theme the same order from light to lighter (lilac, blue, teal, green, yellow).
+DARK_LAYER_COLORS = ("#b39ddb", "#9fa8f0", "#6fa8dc", "#4fc3c7", "#35b89a", "#5cc97a", "#8fd45a", "#c3d941", "#e8d53a")
 
 
 def layer_colors(n: int) -> list[str]:
     """``n`` colours from LAYER_COLORS, spread from the first to the last."""
+    colors = DARK_LAYER_COLORS if theme().dark else LAYER_COLORS
     if n <= 1:
-        return [LAYER_COLORS[0]] * n
-    return [LAYER_COLORS[round(i)] for i in np.linspace(0, len(LAYER_COLORS) - 1, n)]
+        return [colors[0]] * n
+    return [colors[round(i)] for i in np.linspace(0, len(colors) - 1, n)]
 
 
 def _rgba(color: str, alpha: float) -> str:
@@ -91,9 +94,9 @@ def health_figure(
             "rangemode": "tozero",
             "title": {"text": "epoch", "standoff": 2} if k >= COLUMNS else None,
             "tickfont": {"size": 10},
-            "gridcolor": "#eceff1",
+            "gridcolor": theme().grid,
         }
-        y_axis = {"domain": y_domain, "anchor": xa, "tickfont": {"size": 10}, "gridcolor": "#eceff1"}
+        y_axis = {"domain": y_domain, "anchor": xa, "tickfont": {"size": 10}, "gridcolor": theme().grid}
         if kind == "log":
             y_axis |= {"type": "log", "exponentformat": "power", "nticks": 4}
         elif kind == "share":
@@ -109,7 +112,7 @@ def health_figure(
                 "xanchor": "left",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"size": 11, "color": INK},
+                "font": {"size": theme().font_size - 2, "color": theme().ink},
             }
         )
         for j, (name, color) in enumerate(zip(layer_names, colors)):
@@ -141,7 +144,7 @@ def health_figure(
                     "x": x,
                     "y": y,
                     "name": name,
-                    "line": {"color": color, "width": 1.8},
+                    "line": {"color": color, "width": theme().lw(1.8)},
                     "showlegend": k == 0,  # one legend entry per layer, for every panel
                     **({"hovertemplate": label} if hover else skip),
                 }
@@ -161,9 +164,9 @@ def health_figure(
             "itemdoubleclick": False,
         },
         "annotations": annotations,
-        "plot_bgcolor": "white",
-        "paper_bgcolor": "white",
-        "font": FONT,
+        "plot_bgcolor": theme().plot,
+        "paper_bgcolor": theme().paper,
+        "font": theme().font,
         "hovermode": "closest",
         "uirevision": "health",
     }

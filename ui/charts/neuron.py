@@ -10,12 +10,14 @@ the traces, which would cover the line and the rings. Nothing here is live, and 
 heatmap is cheap.
 
 Words on screen that name a colour take it from ``COLOR_NAMES`` with the constant the
-chart draws with, so the two cannot drift apart.
+chart draws with, so the two cannot drift apart. Every chart but the activation gallery
+takes its colours from the session's theme (``theme()``); the gallery is built once for
+every session (cached by its caller), so it keeps the light theme's, which its words name.
 """
 
 import numpy as np
 
-from ui.charts.colors import BLUE, CLASS_COLORS, DIVERGING, FONT, INK, ORANGE
+from ui.charts.colors import BLUE, FONT, INK, ORANGE, theme
 
 WRONG = "#d62728"
 UPDATES = "#c5d8e6"
@@ -91,8 +93,9 @@ def _plane_layout(xs: np.ndarray, height: int) -> dict:
         "yaxis": {**axis, "constrain": "domain", "scaleanchor": "x", "title": {"text": "x₂", "standoff": 10}},
         "showlegend": True,
         "legend": LEGEND,
-        "plot_bgcolor": "white",
-        "font": FONT,
+        "plot_bgcolor": theme().plot,
+        "paper_bgcolor": theme().paper,
+        "font": theme().font,
     }
 
 
@@ -107,7 +110,7 @@ def _value_heatmap(xs: np.ndarray, values: np.ndarray, value_range: tuple[float,
         "x": xs.astype(np.float32),
         "y": xs.astype(np.float32),
         "z": values.astype(np.float32),
-        "colorscale": DIVERGING,
+        "colorscale": theme().diverging,
         "zmin": low,
         "zmax": high,
         "zsmooth": False if two_valued else "best",
@@ -123,7 +126,7 @@ def _line_trace(segment: np.ndarray, name: str = LINE_NAME) -> dict:
         "mode": "lines",
         "x": segment[:, 0],
         "y": segment[:, 1],
-        "line": {"color": INK, "width": 3},
+        "line": {"color": theme().ink, "width": theme().lw(3)},
         "name": name,
         "hovertemplate": f"{name}<extra></extra>",
     }
@@ -143,9 +146,9 @@ def _arrow(start: np.ndarray, end: np.ndarray, text: str) -> dict:
         "arrowhead": 2,
         "arrowsize": 1.3,
         "arrowwidth": 2.5,
-        "arrowcolor": INK,
+        "arrowcolor": theme().ink,
         "text": text,
-        "font": {"size": 15, "color": INK},
+        "font": {"size": theme().font_size + 2, "color": theme().ink},
         "xanchor": "left",
         "yanchor": "bottom",
     }
@@ -182,6 +185,13 @@ def neuron_plane_figure(
 POINT_MARKER = {"color": "white", "size": 13, "symbol": "diamond", "line": {"color": INK, "width": 2.5}}
 
 
+def _point_marker(**changes) -> dict:
+    """POINT_MARKER in the current theme: a white diamond ringed in black in every theme
+    (it sits on the diverging colours, not on the page), larger on the projector."""
+    t = theme()
+    return {**POINT_MARKER, "size": t.ms(13), "line": {"color": INK, "width": t.lw(2.5)}, **changes}
+
+
 def _point_trace(point: tuple[float, float, float]) -> dict:
     """The input point (x₁, x₂, a) as a white diamond ringed in black: clear on every colour
     of the scale."""
@@ -191,7 +201,7 @@ def _point_trace(point: tuple[float, float, float]) -> dict:
         "mode": "markers",
         "x": [x1],
         "y": [x2],
-        "marker": POINT_MARKER,
+        "marker": _point_marker(),
         "name": POINT_NAME,
         "hovertemplate": f"x₁ = {x1:.3f}<br>x₂ = {x2:.3f}<br>a = {a:.3f}<extra></extra>",
     }
@@ -221,7 +231,7 @@ def neuron_surface_figure(
             "x": xs.astype(np.float32),
             "y": xs.astype(np.float32),
             "z": values.astype(np.float32),
-            "colorscale": DIVERGING,
+            "colorscale": theme().diverging,
             "cmin": value_range[0],
             "cmax": value_range[1],
             "showscale": False,
@@ -237,7 +247,7 @@ def neuron_surface_figure(
                 "x": segment[:, 0],
                 "y": segment[:, 1],
                 "z": [level, level],
-                "line": {"color": INK, "width": 7},
+                "line": {"color": theme().ink, "width": theme().lw(7)},
                 "hoverinfo": "skip",
                 "name": LINE_NAME,
             }
@@ -251,13 +261,13 @@ def neuron_surface_figure(
                 "x": [x1],
                 "y": [x2],
                 "z": [a],
-                "marker": {**POINT_MARKER, "size": 6, "line": {"color": INK, "width": 4}},
+                "marker": _point_marker(size=theme().ms(6), line={"color": INK, "width": theme().lw(4)}),
                 "name": POINT_NAME,
                 "hovertemplate": f"x₁ = {x1:.3f}<br>x₂ = {x2:.3f}<br>a = {a:.3f}<extra></extra>",
             }
         )
     floor = {"tickvals": [-4, 0, 4]}  # none at the corners, where the height's labels are
-    axis = {"backgroundcolor": "white", "gridcolor": "#dfe3e6", "showspikes": False}
+    axis = {"backgroundcolor": theme().plot, "gridcolor": theme().grid, "showspikes": False}
     return {
         "data": traces,
         "layout": {
@@ -278,7 +288,7 @@ def neuron_surface_figure(
             },
             "showlegend": len(traces) > 1,
             "legend": LEGEND,
-            "font": FONT,
+            "font": theme().font,
             "uirevision": "neuron-surface",
         },
     }
@@ -302,7 +312,7 @@ def perceptron_figure(
     it gets wrong (``wrong_X`` (k, 2)). Step by step: a large black ring around the point
     the step ``looked_at`` (2,), and the line ``before`` the step (a segment (2, 2),
     dashed) when the step moved it."""
-    c0, c1 = CLASS_COLORS[:2]
+    c0, c1 = theme().class_colors[:2]
     traces = [
         {
             "type": "heatmap",
@@ -326,7 +336,11 @@ def perceptron_figure(
                 "mode": "markers",
                 "x": mine[:, 0],
                 "y": mine[:, 1],
-                "marker": {"color": CLASS_COLORS[k], "size": 7, "line": {"color": "white", "width": 1}},
+                "marker": {
+                    "color": theme().class_colors[k],
+                    "size": theme().ms(7),
+                    "line": {"color": "white", "width": 1},
+                },
                 "name": f"class {k}",
                 "hovertemplate": f"class {k}<extra></extra>",
             }
@@ -339,7 +353,7 @@ def perceptron_figure(
                 "mode": "lines",
                 "x": before[:, 0],
                 "y": before[:, 1],
-                "line": {"color": INK, "width": 2, "dash": "dash"},
+                "line": {"color": theme().ink, "width": theme().lw(2), "dash": "dash"},
                 "name": BEFORE_NAME,
                 "hovertemplate": f"{BEFORE_NAME}<extra></extra>",
             }
@@ -353,7 +367,7 @@ def perceptron_figure(
                 "mode": "markers",
                 "x": [float(looked_at[0])],
                 "y": [float(looked_at[1])],
-                "marker": {"symbol": "circle-open", "size": 24, "color": INK, "line": {"width": 3.5}},
+                "marker": {"symbol": "circle-open", "size": 24, "color": theme().ink, "line": {"width": 3.5}},
                 "name": LOOKED_AT_NAME,
                 "hovertemplate": f"{LOOKED_AT_NAME}<br>x₁ %{{x:.3f}}<br>x₂ %{{y:.3f}}<extra></extra>",
             }
@@ -405,7 +419,7 @@ def perceptron_errors_figure(
                 "mode": "lines+markers",
                 "x": np.arange(len(errors)),
                 "y": errors,
-                "line": {"color": ORANGE, "width": 2},
+                "line": {"color": theme().orange, "width": theme().lw(2)},
                 "marker": {"size": 5},
                 "name": "left on the wrong side",
                 "hovertemplate": "after epoch %{x}: %{y} wrong<extra></extra>",
@@ -415,7 +429,7 @@ def perceptron_errors_figure(
                 "mode": "lines",
                 "x": [epoch, epoch],
                 "y": [0, top],
-                "line": {"color": INK, "width": 1.5, "dash": "dot"},
+                "line": {"color": theme().ink, "width": theme().lw(1.5), "dash": "dot"},
                 "name": marker_name,
                 "hoverinfo": "skip",
             },
@@ -427,8 +441,9 @@ def perceptron_errors_figure(
             "yaxis": {"title": {"text": "points"}, "range": [0, top], "rangemode": "tozero"},
             "showlegend": True,
             "legend": TWO_COLUMNS,
-            "plot_bgcolor": "white",
-            "font": FONT,
+            "plot_bgcolor": theme().plot,
+            "paper_bgcolor": theme().paper,
+            "font": theme().font,
             "bargap": 0.25,
             "uirevision": "perceptron-errors",
         },
@@ -445,7 +460,7 @@ def stack_figure(xs: np.ndarray, values: np.ndarray, *, height: int = PICTURE_HE
         "y": xs.astype(np.float32),
         "z": values.astype(np.float32),
         "contours": {"coloring": "none", "start": 0, "end": 0, "size": 1},
-        "line": {"color": INK, "width": 3},
+        "line": {"color": theme().ink, "width": theme().lw(3)},
         "showscale": False,
         "showlegend": True,
         "hoverinfo": "skip",

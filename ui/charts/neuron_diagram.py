@@ -13,7 +13,7 @@ import itertools
 
 import numpy as np
 
-from ui.charts.colors import BLUE, DIVERGING, FONT, INK, ORANGE
+from ui.charts.colors import BLUE, INK, ORANGE, theme
 from ui.charts.network import WIDTH_STEPS, WIDTHS
 
 DIAGRAM_HEIGHT = 220
@@ -23,7 +23,7 @@ Y_IN = (1.0, 0.0, -1.0)  # x₁, x₂, the constant 1
 R_IN, R_NODE = 17, 25  # node radii, px
 OUT_BOX = (104, 34)  # the output's box, px
 FRAME = "#9aa0a6"
-LINK_COLOR_NAMES = {BLUE: "blue", ORANGE: "orange"}
+LINK_COLOR_NAMES = {BLUE: "blue", ORANGE: "orange"}  # every theme's blue and orange are blue and orange
 
 
 def number(value: float) -> str:
@@ -42,12 +42,13 @@ def scale_color(value: float, value_range: tuple[float, float]) -> str:
     (the neuron's pictures use the same scale and range)."""
     low, high = value_range
     t = float(np.clip((value - low) / max(high - low, 1e-12), 0.0, 1.0))
-    stops = [(p, np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)) for p, c in DIVERGING]
+    scale = theme().diverging
+    stops = [(p, np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)) for p, c in scale]
     for (p0, c0), (p1, c1) in itertools.pairwise(stops):
         if t <= p1:
             mixed = c0 + (c1 - c0) * (t - p0) / max(p1 - p0, 1e-12)
             return "#" + "".join(f"{round(v):02x}" for v in mixed)
-    return DIVERGING[-1][1]
+    return scale[-1][1]
 
 
 def _text_on(fill: str) -> str:
@@ -59,11 +60,14 @@ def _text_on(fill: str) -> str:
 def link_style(weight: float) -> tuple[str, float]:
     """A link's colour (blue positive, orange negative) and width (by |w|), as the
     Playground's network picture draws them."""
+    t = theme()
     width = WIDTHS[int(np.searchsorted(WIDTH_STEPS, abs(weight)))]
-    return (BLUE if weight >= 0 else ORANGE), width
+    return (t.blue if weight >= 0 else t.orange), t.lw(width)
 
 
-def _node(cx: float, cy: float, radius: float, *, fill: str = "white", color: str = FRAME, kind: str = "circle"):
+def _node(cx: float, cy: float, radius: float, *, fill: str | None = None, color: str | None = None, kind="circle"):
+    """A node: ``fill`` the page's background and ``color`` the frames' grey unless given."""
+    fill, color = fill or theme().paper, color or theme().faint
     half_x, half_y = (radius, radius) if kind == "circle" else radius
     return {
         "type": kind,
@@ -78,12 +82,14 @@ def _node(cx: float, cy: float, radius: float, *, fill: str = "white", color: st
         "y0": -half_y,
         "y1": half_y,
         "fillcolor": fill,
-        "line": {"color": color, "width": 2},
+        "line": {"color": color, "width": theme().lw(2)},
         "layer": "above",
     }
 
 
-def _label(x: float, y: float, text: str, *, size: int = 14, color: str = INK, **place) -> dict:
+def _label(x: float, y: float, text: str, *, size: int = 14, color: str | None = None, **place) -> dict:
+    t = theme()
+    size, color = size + t.font_size - 13, color or t.ink  # the projector's type is larger
     return {
         "x": x,
         "y": y,
@@ -145,17 +151,18 @@ def neuron_diagram_figure(
                 cy * (1 - t),
                 f"{weight_name} = {number(weight)}",
                 size=13,
-                bgcolor="rgba(255,255,255,0.9)",
+                bgcolor=theme().backing,
                 borderpad=1,
             )
         )
     # Σ → f → a
-    traces.append(_line(X_SUM, 0.0, X_ACT, 0.0, INK, 2))
-    traces.append(_line(X_ACT, 0.0, X_OUT, 0.0, INK, 2))
-    shapes.append(_node(X_SUM, 0.0, R_NODE, color=INK))
-    shapes.append(_node(X_ACT, 0.0, R_NODE, color=INK))
+    ink = theme().ink
+    traces.append(_line(X_SUM, 0.0, X_ACT, 0.0, ink, theme().lw(2)))
+    traces.append(_line(X_ACT, 0.0, X_OUT, 0.0, ink, theme().lw(2)))
+    shapes.append(_node(X_SUM, 0.0, R_NODE, color=ink))
+    shapes.append(_node(X_ACT, 0.0, R_NODE, color=ink))
     fill = scale_color(a, value_range)
-    shapes.append(_node(X_OUT, 0.0, (OUT_BOX[0] / 2, OUT_BOX[1] / 2), fill=fill, color=INK, kind="rect"))
+    shapes.append(_node(X_OUT, 0.0, (OUT_BOX[0] / 2, OUT_BOX[1] / 2), fill=fill, color=ink, kind="rect"))
     notes += [
         _label(X_SUM, 0.0, "Σ", size=24),
         _label(X_ACT, 0.0, symbol, size=20 if len(symbol) == 1 else 14),
@@ -177,7 +184,7 @@ def neuron_diagram_figure(
             f"Links: {LINK_COLOR_NAMES[BLUE]} a positive weight, {LINK_COLOR_NAMES[ORANGE]} a negative one; "
             "the thicker, the larger |w|.",
             size=12,
-            color="#5f6368",
+            color=theme().muted,
             xanchor="left",
             yanchor="bottom",
         ),
@@ -193,9 +200,9 @@ def neuron_diagram_figure(
             "shapes": shapes,
             "annotations": notes,
             "showlegend": False,
-            "plot_bgcolor": "white",
-            "paper_bgcolor": "white",
-            "font": FONT,
+            "plot_bgcolor": theme().plot,
+            "paper_bgcolor": theme().paper,
+            "font": theme().font,
             "hovermode": False,
             "uirevision": "neuron-diagram",
         },
