@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.live.markdown import plain
 from ui.playground import compare_panel, controls, health_panel, panels, session, share, text
+from ui.playground.data_curve_panel import data_curve_panel
 from ui.playground.replay_panel import replay_bar
 from ui.playground.share import LINK
 from ui.playground.slow_step_panel import slow_step_panel
@@ -41,6 +42,7 @@ else:
         if not comparing:
             slow_step_panel(run)
         panels.explanations()
+        data_curve_panel(run)  # More data: test loss against the number of points (folded)
         if not comparing:
             panels.weight_editor(run)
 if not presenting:

@@ -111,6 +111,9 @@ class PlaygroundRun:
     # optimizer's and the shuffling's state (engine.snapshots.capture); the epoch shown, or None
     snapshots: SnapshotStore = field(default_factory=SnapshotStore)
     replay: int | None = None
+    # More data (issue 17): ui.playground.data_curve.DataCurve, test loss against the number of
+    # points, measured on request (read it through data_curve.data_curve_result), or None
+    data_curve: object | None = None
 
     @property
     def network(self) -> Network:
