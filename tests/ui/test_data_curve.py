@@ -4,13 +4,14 @@ loss falls with more points on the circle with noise, the time limit cuts the cu
 and says so, the result is read only while it describes the run, and the figure and the
 sentence carry the measured numbers."""
 
+import contextvars
 import itertools
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui.charts.colors import INK, ORANGE
+from ui.charts.colors import make_theme, theme, use
 from ui.charts.data_curve import data_curve_figure
 from ui.playground.config import DEFAULTS
 from ui.playground.data_curve import (
@@ -136,8 +137,8 @@ def test_the_figure_draws_the_measured_losses_on_a_log_axis():
     )
     go.Figure(figure)
     test, training = figure["data"]
-    assert (test["name"], test["line"]["color"]) == ("test loss", ORANGE)
-    assert (training["name"], training["line"]["color"]) == ("training loss", INK)
+    assert (test["name"], test["line"]["color"]) == ("test loss", theme().orange)
+    assert (training["name"], training["line"]["color"]) == ("training loss", theme().ink)
     assert list(test["x"]) == [25, 100, 250] and list(test["y"]) == [p.test_loss for p in curve.points]
     assert list(training["y"]) == [p.train_loss for p in curve.points]
     assert figure["layout"]["xaxis"]["type"] == "log" and figure["layout"]["xaxis"]["ticktext"] == ["25", "100", "250"]
@@ -164,3 +165,14 @@ def test_the_sentence_quotes_the_measured_numbers():
         "with 1,000, 0.03 (training loss 0.04). The lowest test loss, 0.02, is at 500."
     )
     assert loss_number(0.0011268) == "0.00113"
+
+
+def test_the_figure_takes_the_sessions_theme():
+    def dark_figure():
+        use("dark")
+        return data_curve_figure([25, 50], [0.2, 0.1], [0.3, 0.2])
+
+    figure = contextvars.copy_context().run(dark_figure)  # the test's own context stays light
+    dark = make_theme("dark")
+    assert figure["layout"]["paper_bgcolor"] == dark.paper
+    assert [t["line"]["color"] for t in figure["data"]] == [dark.orange, dark.ink]

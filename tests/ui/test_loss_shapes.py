@@ -2,13 +2,16 @@
 the oracle), the marked point carries each loss's value and slope at ŷ, and the text
 quotes those numbers."""
 
+import contextvars
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 from engine.activations import ACTIVATIONS
 from engine.losses import LOSSES
-from ui.charts.loss_shapes import LOSS_COLORS, tangent
+from ui.charts.colors import make_theme, use
+from ui.charts.loss_shapes import loss_colors, tangent
 from ui.neuron import figures, text
 from ui.neuron.config import DEFAULTS, SCHEMA
 from ui.neuron.run import LOSS_GRID, LOSS_KEYS, loss_shapes
@@ -48,7 +51,7 @@ def test_the_curves_are_the_engines_losses_at_sample_points(label):
     figure = figures.loss_figure(shapes_at(0.3, label))
     go.Figure(figure)  # a valid Plotly figure
     drawn = curves(figure)
-    assert [c["line"]["color"] for c in drawn] == list(LOSS_COLORS)
+    assert [c["line"]["color"] for c in drawn] == list(loss_colors())
     for key, curve in zip(LOSS_KEYS, drawn):
         for i in (0, 17, 99, 150, len(LOSS_GRID) - 1):
             p = float(curve["x"][i])
@@ -130,3 +133,13 @@ def test_short_numbers():
         "0.0000500",
         "0",
     ]
+
+
+def test_the_chart_takes_the_sessions_theme():
+    def dark_figure():
+        use("dark", "colorblind")
+        return figures.loss_figure(shapes_at(0.2, 1)), loss_colors(), make_theme("dark", "colorblind")
+
+    figure, colors, dark = contextvars.copy_context().run(dark_figure)  # the test's own context stays light
+    assert figure["layout"]["paper_bgcolor"] == dark.paper and figure["layout"]["font"]["color"] == dark.ink
+    assert [c["line"]["color"] for c in curves(figure)] == list(colors) == [dark.blue, dark.orange]

@@ -1,11 +1,11 @@
 """More data: the final training and test loss against the number of training points, on a
 log x axis, one marker per size trained. Pure builder (see ui/charts/__init__.py); the
 lines are named and coloured as the loss curve names and colours them (``ui.charts.loss``:
-training in ink, test in orange), by a legend the chart draws."""
+training in the theme's ink, test in its orange), by a legend the chart draws."""
 
 import numpy as np
 
-from ui.charts.colors import FONT, INK, ORANGE
+from ui.charts.colors import theme
 
 HEIGHT = 320
 
@@ -22,6 +22,7 @@ def data_curve_figure(
     """Training and test loss (``loss_name``) against ``n_train`` training points (log x
     axis, a tick at every size); ``diverged`` marks the sizes whose training diverged
     (an open marker)."""
+    t = theme()
     n_train = np.asarray(n_train, dtype=float)
     open_marker = np.zeros(len(n_train), bool) if diverged is None else np.asarray(diverged, bool)
     symbols = np.where(open_marker, "circle-open", "circle").tolist()
@@ -32,11 +33,11 @@ def data_curve_figure(
             "x": n_train,
             "y": np.asarray(values, dtype=float),
             "name": name,
-            "line": {"color": color, "width": 2.4},
-            "marker": {"color": color, "size": 9, "symbol": symbols},
+            "line": {"color": color, "width": t.lw(2.4)},
+            "marker": {"color": color, "size": t.ms(9), "symbol": symbols},
             "hovertemplate": f"%{{x:,}} training points<br>{name} %{{y:.3g}}<extra></extra>",
         }
-        for values, name, color in ((test_loss, "test loss", ORANGE), (train_loss, "training loss", INK))
+        for values, name, color in ((test_loss, "test loss", t.orange), (train_loss, "training loss", t.ink))
     ]
     if open_marker.any():  # what an open marker means, in the legend
         traces.append(
@@ -46,7 +47,7 @@ def data_curve_figure(
                 "x": [None],
                 "y": [None],
                 "name": "training diverged",
-                "marker": {"color": INK, "size": 9, "symbol": "circle-open"},
+                "marker": {"color": t.ink, "size": t.ms(9), "symbol": "circle-open"},
             }
         )
     ticks = [float(n) for n in n_train]
@@ -55,17 +56,17 @@ def data_curve_figure(
         "layout": {
             "height": height,
             "margin": {"l": 55, "r": 15, "t": 36, "b": 45},
-            "xaxis": {
-                "title": {"text": "training points (log scale)"},
-                "type": "log",
-                "tickvals": ticks,
-                "ticktext": [f"{int(n):,}" for n in ticks],
-                "gridcolor": "#eceff1",
-            },
-            "yaxis": {"title": {"text": loss_name}, "rangemode": "tozero", "gridcolor": "#eceff1"},
+            "xaxis": t.axis(
+                title={"text": "training points (log scale)"},
+                type="log",
+                tickvals=ticks,
+                ticktext=[f"{int(n):,}" for n in ticks],
+            ),
+            "yaxis": t.axis(title={"text": loss_name}, rangemode="tozero"),
             "showlegend": True,
-            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 12}},
-            "plot_bgcolor": "white",
-            "font": FONT,
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+            "plot_bgcolor": t.plot,
+            "paper_bgcolor": t.paper,
+            "font": t.font,
         },
     }

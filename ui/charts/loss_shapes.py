@@ -1,18 +1,17 @@
 """Two losses of one point against its prediction ŷ ∈ (0, 1): each curve, the chosen ŷ
 marked on both with the loss's value there, and each curve's tangent at ŷ (its slope is
-the gradient that loss gives ŷ). Pure builder (see ui/charts/__init__.py); the legend,
-drawn by the chart, names each curve and each tangent in the colour it is drawn."""
+the gradient that loss gives ŷ). Pure builder (see ui/charts/__init__.py), in the session's
+theme (``ui.charts.colors.theme``); the legend, drawn by the chart, names each curve and
+each tangent in the colour it is drawn."""
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from ui.charts.colors import BLUE, FONT, INK, ORANGE
+from ui.charts.colors import theme
 
-LOSS_COLORS = (BLUE, ORANGE)  # the first loss's curve and tangent, the second's
 HEIGHT = 380
 TANGENT_HALF_WIDTH = 0.18  # the tangent is drawn over ŷ ± this (clipped to the plot)
-PREDICTION_COLOR = "#80868b"
 # The legend under the plot, two entries to a row: each loss's curve, then its tangent.
 LEGEND = {
     "orientation": "h",
@@ -24,6 +23,12 @@ LEGEND = {
     "entrywidthmode": "fraction",
     "bgcolor": "rgba(0,0,0,0)",
 }
+
+
+def loss_colors() -> tuple[str, str]:
+    """The first loss's colour (curve, tangent and mark) and the second's, in the session's theme."""
+    t = theme()
+    return t.blue, t.orange
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,10 @@ def loss_shapes_figure(
     """The ``curves`` over ``predictions`` (ŷ), each marked at ŷ = ``at`` with its label and
     its tangent there (dashed, the curve's colour); a dotted line at ŷ labelled
     ``at_label``. The y axis runs from 0 to a little above the highest curve."""
+    t = theme()
     top = 1.08 * max(float(np.max(c.values)) for c in curves)
     traces, highest = [], max(c.value for c in curves)
-    for curve, color in zip(curves, LOSS_COLORS):  # per loss: its curve, its tangent (a legend row), its mark
+    for curve, color in zip(curves, loss_colors()):  # per loss: its curve, its tangent (a legend row), its mark
         xs, ys = tangent(at, curve.value, curve.slope, 0.0, top)
         side = "left" if at > 0.6 else "right"
         traces += [
@@ -69,7 +75,7 @@ def loss_shapes_figure(
                 "x": predictions,
                 "y": curve.values,
                 "name": curve.name,
-                "line": {"color": color, "width": 2.6},
+                "line": {"color": color, "width": t.lw(2.6)},
                 "hovertemplate": f"ŷ = %{{x:.3f}}<br>loss %{{y:.3f}}<extra>{curve.name}</extra>",
             },
             {
@@ -78,7 +84,7 @@ def loss_shapes_figure(
                 "x": xs,
                 "y": ys,
                 "name": curve.tangent_name,
-                "line": {"color": color, "width": 1.8, "dash": "dash"},
+                "line": {"color": color, "width": t.lw(1.8), "dash": "dash"},
                 "hoverinfo": "skip",
             },
             {
@@ -88,8 +94,8 @@ def loss_shapes_figure(
                 "y": [curve.value],
                 "text": [curve.label],
                 "textposition": f"{'top' if curve.value >= highest else 'bottom'} {side}",
-                "textfont": {"color": color, "size": 13},
-                "marker": {"color": color, "size": 10, "line": {"color": "white", "width": 1.5}},
+                "textfont": {"color": color, "size": t.font_size},
+                "marker": {"color": color, "size": t.ms(10), "line": {"color": t.paper, "width": 1.5}},
                 "showlegend": False,
                 "hovertemplate": f"ŷ = %{{x:.3f}}<br>{curve.label}<extra>{curve.name}</extra>",
             },
@@ -99,8 +105,8 @@ def loss_shapes_figure(
         "layout": {
             "height": height,
             "margin": {"l": 55, "r": 15, "t": 30, "b": 110},
-            "xaxis": {"title": {"text": "prediction ŷ"}, "range": [0, 1], "gridcolor": "#eceff1", "zeroline": False},
-            "yaxis": {"title": {"text": "loss"}, "range": [0, top], "gridcolor": "#eceff1", "zeroline": False},
+            "xaxis": t.axis(title={"text": "prediction ŷ"}, range=[0, 1], zeroline=False),
+            "yaxis": t.axis(title={"text": "loss"}, range=[0, top], zeroline=False),
             "shapes": [
                 {
                     "type": "line",
@@ -109,7 +115,7 @@ def loss_shapes_figure(
                     "y0": 0,
                     "y1": 1,
                     "yref": "paper",
-                    "line": {"color": PREDICTION_COLOR, "width": 1.2, "dash": "dot"},
+                    "line": {"color": t.muted, "width": t.lw(1.2), "dash": "dot"},
                 }
             ],
             "annotations": [
@@ -120,12 +126,13 @@ def loss_shapes_figure(
                     "yref": "paper",
                     "yanchor": "bottom",
                     "showarrow": False,
-                    "font": {"color": INK},
+                    "font": {"color": t.ink},
                 }
             ],
             "showlegend": True,
             "legend": LEGEND,
-            "plot_bgcolor": "white",
-            "font": FONT,
+            "plot_bgcolor": t.plot,
+            "paper_bgcolor": t.paper,
+            "font": t.font,
         },
     }
