@@ -16,11 +16,13 @@ import numpy as np
 
 from engine.datasets import (
     DOMAIN_1D,
+    SAWTOOTH_TEETH,
     TARGET_LABELS,
     Dataset,
     formula_dataset,
     formula_target,
     grid_1d,
+    sawtooth_label,
     target_1d,
     target_function,
 )
@@ -80,13 +82,19 @@ class Target:
     data: Dataset
 
 
-def make_target(key: str, n_samples: int = 200, noise: float = 0.0, seed: int = 0, formula: str = "") -> Target:
+def make_target(
+    key: str, n_samples: int = 200, noise: float = 0.0, seed: int = 0, formula: str = "", teeth: int = SAWTOOTH_TEETH
+) -> Target:
     """The preset ``key`` (a ``TARGETS_1D`` key), or the user's ``formula`` when key is
-    ``FORMULA``. A bad formula raises ``FormulaError`` (a ValueError) saying where."""
+    ``FORMULA``. A bad formula raises ``FormulaError`` (a ValueError) saying where.
+    ``teeth``: the sawtooth's number of teeth on [-2, 2] (ignored by the other targets)."""
     if key == FORMULA:
         compiled = formula_target(formula)
         return Target(key, f"f(x) = {compiled.text}", compiled, formula_dataset(formula, n_samples, noise, seed))
-    return Target(key, TARGET_LABELS.get(key, key), target_function(key), target_1d(n_samples, noise, seed, key))
+    if key != "sawtooth":
+        teeth = SAWTOOTH_TEETH
+    label = sawtooth_label(teeth) if key == "sawtooth" else TARGET_LABELS.get(key, key)
+    return Target(key, label, target_function(key, teeth), target_1d(n_samples, noise, seed, key, teeth))
 
 
 @dataclass(frozen=True)

@@ -198,6 +198,34 @@ def multi_gaussian(n_samples: int = 500, noise: float = 0.0, seed=0) -> Dataset:
     return Dataset(X, y, "regression")
 
 
+SAWTOOTH_TEETH = 4  # the preset sawtooth's teeth on [-DOMAIN_1D, DOMAIN_1D]: 2(x − ⌊x⌋) − 1
+MAX_TEETH = 32
+
+
+def sawtooth_teeth(x: np.ndarray, teeth: int = SAWTOOTH_TEETH) -> np.ndarray:
+    """The sawtooth with ``teeth`` teeth on [-2, 2]: 2(t − ⌊t⌋) − 1 with t = teeth·x / 4,
+    each tooth a ramp from −1 up towards 1 over 4 / teeth, then a fall back to −1 (at
+    x = 4m / teeth). An even ``teeth`` puts whole teeth between −2 and 2; 4 is the preset
+    sawtooth, 2(x − ⌊x⌋) − 1, bit for bit (t = 4x / 4 = x exactly)."""
+    t = teeth * np.asarray(x, dtype=float) / (2 * DOMAIN_1D)
+    return 2 * (t - np.floor(t)) - 1
+
+
+def check_teeth(teeth) -> int:
+    """``teeth`` as an int, or a ValueError that says what is allowed."""
+    if isinstance(teeth, bool) or not isinstance(teeth, (int, np.integer)) or not 1 <= teeth <= MAX_TEETH:
+        raise ValueError(f"teeth must be a whole number from 1 to {MAX_TEETH}, got {teeth!r}")
+    return int(teeth)
+
+
+def sawtooth_label(teeth: int = SAWTOOTH_TEETH) -> str:
+    """The sawtooth's label: the preset's formula, else how many teeth it has."""
+    teeth = check_teeth(teeth)
+    if teeth == SAWTOOTH_TEETH:
+        return TARGET_LABELS["sawtooth"]
+    return f"sawtooth with {teeth} teeth: 2(t − ⌊t⌋) − 1, t = {teeth / 4:g}x"
+
+
 # 1-D targets: key -> (label, f). The step and sawtooth are discontinuous on purpose: the universal
 # approximation theorem covers continuous functions only, and the page shows what happens otherwise.
 _TARGETS_1D: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
@@ -205,7 +233,7 @@ _TARGETS_1D: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
     "abs": ("|x|", np.abs),
     "square": ("x²", np.square),
     "step": ("step: 0 for x < 0, 1 for x ≥ 0", lambda x: (x >= 0).astype(float)),
-    "sawtooth": ("sawtooth 2(x − ⌊x⌋) − 1", lambda x: 2 * (x - np.floor(x)) - 1),
+    "sawtooth": ("sawtooth 2(x − ⌊x⌋) − 1", lambda x: sawtooth_teeth(x, SAWTOOTH_TEETH)),
     "bump": ("Gaussian bump exp(−4x²)", lambda x: np.exp(-4 * x**2)),
     "cubic": ("x³ − 3x", lambda x: x**3 - 3 * x),
 }
@@ -217,9 +245,16 @@ def grid_1d(n_points: int = GRID_POINTS_1D) -> np.ndarray:
     return np.linspace(-DOMAIN_1D, DOMAIN_1D, n_points)
 
 
-def target_function(key: str) -> Callable[[np.ndarray], np.ndarray]:
-    """The clean 1-D target ``f(x)`` for a ``TARGETS_1D`` key, elementwise over x of any shape."""
-    return lookup(_TARGETS_1D, key, "1-D target")[1]
+def target_function(key: str, teeth: int = SAWTOOTH_TEETH) -> Callable[[np.ndarray], np.ndarray]:
+    """The clean 1-D target ``f(x)`` for a ``TARGETS_1D`` key, elementwise over x of any shape.
+    ``teeth`` is the sawtooth's number of teeth on [-2, 2] (``sawtooth_teeth``); the other
+    targets have none and take only the default."""
+    f = lookup(_TARGETS_1D, key, "1-D target")[1]
+    if check_teeth(teeth) == SAWTOOTH_TEETH:
+        return f
+    if key != "sawtooth":
+        raise ValueError(f"only the sawtooth has teeth, not {key!r}")
+    return partial(sawtooth_teeth, teeth=teeth)
 
 
 def _dataset_1d(f, n_samples, noise, seed) -> Dataset:
@@ -234,9 +269,12 @@ def _dataset_1d(f, n_samples, noise, seed) -> Dataset:
     return Dataset(x[:, None], y, "regression", feature_names=("x",))
 
 
-def target_1d(n_samples: int = 200, noise: float = 0.0, seed=0, key: str = "sin") -> Dataset:
-    """Samples of the 1-D target ``key``: X (n_samples, 1) in [-DOMAIN_1D, DOMAIN_1D], y (n_samples,)."""
-    return _dataset_1d(target_function(key), n_samples, noise, seed)
+def target_1d(
+    n_samples: int = 200, noise: float = 0.0, seed=0, key: str = "sin", teeth: int = SAWTOOTH_TEETH
+) -> Dataset:
+    """Samples of the 1-D target ``key``: X (n_samples, 1) in [-DOMAIN_1D, DOMAIN_1D], y (n_samples,).
+    ``teeth``: the sawtooth's (see ``target_function``)."""
+    return _dataset_1d(target_function(key, teeth), n_samples, noise, seed)
 
 
 def formula_target(text: str) -> Formula:
