@@ -71,10 +71,11 @@ BAR_CSS = """<style>
 </style>"""
 
 
-def _keyboard(page: str) -> None:
+def _keyboard(page: str, counter: str) -> None:
     keys = session.PAGE_KEYS[page]
     loop = keys.loops[0] if keys.loops else None
     data = {
+        "scene": counter,  # the scene the listener serves (tests wait for it)
         "bar": css_class(K.ACTIVE),
         "next": css_class(K.NEXT),
         "previous": css_class(K.PREVIOUS),
@@ -110,7 +111,7 @@ def lesson_bar(link: LinkKeys) -> None:
     scene, deck, index = lesson.scene, lesson.deck, lesson.index
     st.html(BAR_CSS.replace("{bar}", css_class(K.ACTIVE)))
     with st.container(border=True, key=K.ACTIVE):
-        back, title, ahead, everything, close = st.columns([1.1, 5, 1.1, 1.1, 0.5], vertical_alignment="center")
+        back, title, ahead, everything, close = st.columns([1.2, 4.6, 1.1, 1.5, 0.45], vertical_alignment="center")
         if back.button("Previous", key=K.PREVIOUS, icon=":material/arrow_back:", disabled=index == 0, width="stretch"):
             session.open_scene(deck, index - 1, lesson.presenting)
         title.markdown(
@@ -123,13 +124,15 @@ def lesson_bar(link: LinkKeys) -> None:
         if everything.button("All scenes", key=K.ALL, icon=":material/list:", width="stretch"):
             st.switch_page("pages/lessons.py")
         close.button("", key=K.LEAVE, icon=":material/close:", help=text.LEAVE_HELP, on_click=session.leave)
+        # Presented, the words are smaller: the pictures below are what the room looks at.
+        say = st.caption if lesson.presenting else st.markdown
         if scene.text:
-            st.markdown(plain(scene.text))
+            say(plain(scene.text))
         if scene.look:
-            st.markdown(f"*Look at:* {plain(scene.look)}")
+            say(f"*Look at:* {plain(scene.look)}")
         _task(lesson)
     if lesson.presenting:
-        _keyboard(page)
+        _keyboard(page, lesson.counter)
 
 
 # ---- "Add this view as a scene" (every page's share panel) ---------------------------------------
@@ -191,10 +194,10 @@ def scene_list(which: str, deck: Deck) -> None:
     if not len(deck):
         st.info(text.EMPTY_DECK, icon=":material/playlist_add:")
         return
-    top = st.columns([1, 1, 4])
-    if top[0].button("Start", key=K.scene_button("start", 0), icon=":material/play_lesson:", type="primary"):
+    top = st.container(horizontal=True)
+    if top.button("Start", key=K.scene_button("start", 0), icon=":material/play_lesson:", type="primary"):
         _open(deck, 0, False)
-    if top[1].button("Present", key=K.scene_button("present", 0), icon=":material/slideshow:", help=text.PRESENT_HELP):
+    if top.button("Present", key=K.scene_button("present", 0), icon=":material/slideshow:", help=text.PRESENT_HELP):
         _open(deck, 0, True)
     for i, scene in enumerate(deck.scenes):
         with st.container(border=True):

@@ -168,6 +168,10 @@ def slow_step_done(state: Mapping, args: dict, answer=None) -> Check:
 # ---- gradient descent -------------------------------------------------------------------------
 
 
+def _steps(n: int) -> str:
+    return "1 step" if n == 1 else f"{n} steps"
+
+
 def _example(state: Mapping):
     run = state.get(DescentKeys.RUN)
     return None if run is None else run.example
@@ -179,7 +183,7 @@ def descent_reaches_optimum(state: Mapping, args: dict, answer=None) -> Check:
         return NOT_OPEN
     w = example.weight
     steps = len(example.rows)
-    return Check(steps > 0 and abs(w - 3.0) < args["within"], f"w = {w:.4g} after {steps} steps")
+    return Check(steps > 0 and abs(w - 3.0) < args["within"], f"w = {w:.4g} after {_steps(steps)}")
 
 
 def largest_stable_rate(state: Mapping, args: dict, answer=None) -> Check:
@@ -188,7 +192,7 @@ def largest_stable_rate(state: Mapping, args: dict, answer=None) -> Check:
         return NOT_OPEN
     rate, steps = example.learning_rate, len(example.rows)
     ok = abs(rate - args["rate"]) < 1e-9 and steps >= args["steps"]
-    return Check(ok, f"learning rate {rate:g}, {steps} steps, w = {example.weight:.4g}")
+    return Check(ok, f"learning rate {rate:g}, {_steps(steps)}, w = {example.weight:.4g}")
 
 
 # ---- universal approximation ------------------------------------------------------------------
