@@ -205,7 +205,10 @@ class ApproxKeys:
     SWEEP = "ua.sweep"  # (signature, epochs per width, [FitResult]) of the last width sweep
     SWEEP_REQUEST = "ua.sweep.request"  # the sweep button was pressed: run it in this full run
     SWEEP_BUTTON = "ua.sweep.button"
-    DEPTH = "ua.depth"  # (signature, [FitResult]) of the last width-versus-depth comparison
+    # the latest width-versus-depth comparison: a ui.approximation.run.DepthComparison (target, teeth,
+    # budget, epochs, seed, results: [FitResult] by depth), absent before the first; read with run.depth_wins
+    DEPTH = "ua.depth"
+    DEPTH_PRESET_BUTTON = "ua.depth.preset"  # opens the setup where trained depth wins
     DEPTH_REQUEST = "ua.depth.request"
     DEPTH_BUTTON = "ua.depth.button"
     DEPTH_CHART = "ua.depth.chart"

@@ -5,7 +5,7 @@ kept); the training, speed, growth and batch-job settings change live."""
 
 from engine.activations import ACTIVATIONS
 from engine.approximation import FORMULA, INITIALIZER_CHOICES, SPREAD
-from engine.datasets import MAX_SEED, TARGETS_1D
+from engine.datasets import MAX_SEED, SAWTOOTH_TEETH, TARGETS_1D
 from engine.formula import MAX_LENGTH
 from engine.optimizers import OPTIMIZERS
 from ui.live.schema import Field, Schema
@@ -21,6 +21,7 @@ GROW_MODES = ("off", "add", "double")  # what happens each time training settles
 SWEEP_EPOCHS = (500, 1000, 2000, 5000)
 BUDGETS = (25, 50, 100, 200, 400)
 DEPTH_EPOCHS = (1000, 3000, 10000)
+TEETH = (2, 4, 8, 16, 32)  # the sawtooth's teeth on [-2, 2]: whole teeth
 
 
 def _offered(name: str, default, kind: str, values: tuple, label: str) -> Field:
@@ -32,6 +33,7 @@ SCHEMA = Schema(
     (
         Field("target", "sin", "choice", TARGETS, label="Function to approximate"),
         Field("formula", "sin(3*x) + 0.5*x**2", "text", high=MAX_LENGTH, label="Formula"),
+        Field("teeth", SAWTOOTH_TEETH, "int", low=2, high=32, values=TEETH, label="Teeth of the sawtooth"),
         Field("n_samples", 200, "int", low=20, high=1000, step=10, label="Samples"),
         Field("noise", 0, "int", low=0, high=50, label="Noise (% of the target's range)"),
         Field("data_seed", 0, "int", low=0, high=MAX_SEED, label="Data seed"),
@@ -51,3 +53,8 @@ SCHEMA = Schema(
     )
 )
 DEFAULTS = SCHEMA.defaults()
+
+# The setup where trained depth wins the width-versus-depth comparison (issue 17, scene 12):
+# measured by benchmarks/depth_vs_width.py, checked for its seed by tests/ui/test_approximation_depth.py.
+# A link opens it with the comparison ready to run (``run.preset_url()``).
+DEPTH_PRESET = {"target": "sawtooth", "teeth": 4, "n_samples": 1000, "budget": 200, "depth_epochs": 3000}

@@ -22,8 +22,17 @@ from ui.approximation.config import (
     SPEEDS,
     SWEEP_EPOCHS,
     TARGETS,
+    TEETH,
 )
-from ui.approximation.run import ApproximationRun
+from ui.approximation.run import (
+    SAWTOOTH,
+    ApproximationRun,
+    depth_outcome,
+    depth_signature,
+    preset_config,
+    preset_url,
+    target_of,
+)
 from ui.live.markdown import plain
 from ui.live.widgets import run_bar as shared_run_bar
 from ui.state import ApproxKeys as K
@@ -78,6 +87,13 @@ def sidebar(hidden=frozenset()) -> None:
         bar.selectbox(_label("target"), TARGETS, key=_key("target"), format_func=_target_label)
     if st.session_state[_key("target")] == FORMULA and "formula" not in hidden:
         _formula_box()
+    if st.session_state[_key("target")] == SAWTOOTH and "teeth" not in hidden:
+        bar.select_slider(
+            _label("teeth"),
+            TEETH,
+            key=_key("teeth"),
+            help="How many teeth the sawtooth has on [−2, 2]; 4 is 2(x − ⌊x⌋) − 1",
+        )
     for field in ("n_samples", "noise"):
         if field not in hidden:
             f = SCHEMA[field]
@@ -214,9 +230,22 @@ def sweep_section(config: dict, hidden=frozenset()) -> None:
 
 
 def depth_section(run: ApproximationRun, config: dict, hidden=frozenset()) -> None:
-    """The same budget as one wide layer and as deeper ones, and the zigzag built by hand."""
+    """The same budget as one wide layer and as deeper ones, which won (in the run's
+    numbers), and beside it the zigzag built by hand."""
     st.subheader(text.DEPTH_TITLE)
     st.markdown(text.DEPTH_INTRO)
+    preset = preset_config()
+    if depth_signature(config) != depth_signature(preset):
+        left, right = st.columns([1.6, 3], vertical_alignment="center")
+        left.button(
+            text.PRESET_BUTTON,
+            key=K.DEPTH_PRESET_BUTTON,
+            on_click=session.open_depth_preset,
+            icon=":material/stairs:",
+            help="Open the setup of the measurement where trained depth wins; press Train side by side then",
+            width="stretch",
+        )
+        right.caption(text.preset_caption(target_of(preset).label, preset, preset_url()))
     left, middle, right, _ = st.columns([2.2, 1.4, 1.8, 1.6], vertical_alignment="bottom")
     if "budget" not in hidden:
         left.select_slider(_label("budget"), BUDGETS, key=_key("budget"))
@@ -230,15 +259,17 @@ def depth_section(run: ApproximationRun, config: dict, hidden=frozenset()) -> No
         icon=":material/compare_arrows:",
     )
     session.depth_if_requested(config)
-    results = session.stored(K.DEPTH, config, config["budget"], config["depth_epochs"])
-    if results:  # the chart, then the table under it at the full width (never cut at the right)
+    comparison = session.stored_depth(config)
+    depth = config["zigzag_depth"]
+    if comparison is not None:  # the chart, then the table under it at the full width (never cut at the right)
+        results = comparison.results
         st.plotly_chart(figures.depth_picture(run, results), key=K.DEPTH_CHART)
         st.table(figures.depth_rows(results), hide_index=True)
         best = min(results, key=lambda r: r.max_error)
         st.caption(f"Lowest max error: {best.depth} hidden layer{'s' if best.depth > 1 else ''}.")
+        st.markdown(text.depth_verdict(depth_outcome(comparison), comparison.epochs, depth))
     st.markdown(text.ZIGZAG_INTRO)
     left, right = st.columns([1, 2], vertical_alignment="center")
-    depth = config["zigzag_depth"]
     if "zigzag_depth" not in hidden:
         f = SCHEMA["zigzag_depth"]
         left.slider(f.label, int(f.low), int(f.high), key=_key("zigzag_depth"))

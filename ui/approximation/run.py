@@ -31,20 +31,29 @@ from engine.datasets import grid_1d
 from engine.network import Network
 from engine.surgery import add_neuron, remove_neuron, weakest_neuron
 from engine.trainer import Trainer
-from ui.approximation.config import MAX_NEURONS, SCHEMA
+from ui.approximation.config import DEFAULTS, DEPTH_PRESET, MAX_NEURONS, SCHEMA
 from ui.live.cadence import Cadence
+from ui.live.link import encode, query_string
 from ui.live.stats import divergence_message
+
+SAWTOOTH = "sawtooth"  # the target that has teeth
 
 # While playing, the error and loss charts are rebuilt every few frames only: they change
 # slowly. The fit is rebuilt every frame (it is not in the cadence).
 EVERY = {"error": 4, "loss": 4}
 
 
+# Fields that belong to one target only: (field, the target that uses it).
+TARGET_FIELDS = (("formula", FORMULA), ("teeth", SAWTOOTH))
+
+
 def reset_needed(old: dict, new: dict) -> list[str]:
-    """Labels of the changed fields that need a new run (the formula only when in use)."""
+    """Labels of the changed fields that need a new run (the formula and the teeth only
+    when their target is in use)."""
     changed = SCHEMA.reset_needed(old, new)
-    if FORMULA not in (old.get("target"), new.get("target")):
-        changed = [label for label in changed if label != SCHEMA["formula"].label]
+    for name, target in TARGET_FIELDS:
+        if target not in (old.get("target"), new.get("target")):
+            changed = [label for label in changed if label != SCHEMA[name].label]
     return changed
 
 
@@ -63,13 +72,19 @@ def settings_of(config: dict) -> TrainSettings:
 def target_of(config: dict) -> Target:
     """The configured target; a bad formula raises FormulaError (a ValueError)."""
     return make_target(
-        config["target"], int(config["n_samples"]), config["noise"] / 100, int(config["data_seed"]), config["formula"]
+        config["target"],
+        int(config["n_samples"]),
+        config["noise"] / 100,
+        int(config["data_seed"]),
+        config["formula"],
+        int(config["teeth"]),
     )
 
 
 def signature(config: dict, *extra) -> tuple:
     """What a sweep's or comparison's result depends on: shown only while it still holds."""
-    fields = [f.name for f in SCHEMA if f.resets and (f.name != "formula" or config["target"] == FORMULA)]
+    unused = {name for name, target in TARGET_FIELDS if config["target"] != target}
+    fields = [f.name for f in SCHEMA if f.resets and f.name not in unused]
     return (*(config[f] for f in fields), config["optimizer"], config["learning_rate"], config["batch_size"], *extra)
 
 
@@ -248,3 +263,103 @@ def depth_comparison(config: dict, progress=None, guard=nullcontext) -> list[Fit
         progress=progress,
         guard=guard,
     )
+
+
+PATH = "/universal-approximation"
+
+
+def preset_config() -> dict:
+    """The whole configuration of ``DEPTH_PRESET``: the defaults and its changes."""
+    config = {**DEFAULTS, **DEPTH_PRESET}
+    return {key: SCHEMA.coerce(key, value) for key, value in config.items()}
+
+
+def preset_url() -> str:
+    """The preset's link, relative to the app:
+    ``/universal-approximation?target=sawtooth&n_samples=1000&budget=200``."""
+    return f"{PATH}?{query_string(encode(SCHEMA, preset_config()))}"
+
+
+def depth_signature(config: dict) -> tuple:
+    """What a depth comparison's result depends on: ``signature`` with its budget and epochs."""
+    return signature(config, config["budget"], config["depth_epochs"])
+
+
+@dataclass(frozen=True)
+class DepthComparison:
+    """A finished width-versus-depth comparison, as the session keeps its latest one
+    (``st.session_state[ui.state.ApproxKeys.DEPTH]``, absent before the first: use ``.get``).
+
+    ``results``: the trained networks by depth (1, 2, 3, 4 hidden layers; the first the
+    one wide layer), each a ``FitResult`` with its ``rmse`` and ``max_error`` on the
+    page's 1,001-point grid against the clean target; ``target``: the target's key
+    ("sawtooth", ...), ``teeth`` the sawtooth's teeth (None for other targets),
+    ``label`` as the page names it; ``budget`` the parameter budget asked for,
+    ``epochs`` per network, ``seed`` the weights seed (and batch order);
+    ``signature``: the settings it was run with (``depth_signature``), the page shows it
+    only while they hold. Pure data: read it with ``depth_wins`` / ``depth_outcome``."""
+
+    signature: tuple
+    target: str
+    label: str
+    teeth: int | None
+    budget: int
+    epochs: int
+    seed: int
+    results: tuple[FitResult, ...]
+
+
+def run_depth_comparison(config: dict, progress=None, guard=nullcontext) -> DepthComparison:
+    """``depth_comparison`` with what it was run for: what the session keeps."""
+    results = depth_comparison(config, progress, guard)
+    key = config["target"]
+    return DepthComparison(
+        signature=depth_signature(config),
+        target=key,
+        label=target_of(config).label,
+        teeth=int(config["teeth"]) if key == SAWTOOTH else None,
+        budget=int(config["budget"]),
+        epochs=int(config["depth_epochs"]),
+        seed=int(config["init_seed"]),
+        results=tuple(results),
+    )
+
+
+@dataclass(frozen=True)
+class DepthOutcome:
+    """Who won a comparison: the one-layer network, the best deeper one (lowest RMSE),
+    whether that is below the one layer's (``wins``) and by what factor."""
+
+    shallow: FitResult
+    deep: FitResult
+    wins: bool
+    ratio: float  # shallow RMSE / deep RMSE: above 1 when depth wins
+
+
+def depth_outcome(results) -> DepthOutcome:
+    """The outcome of ``results`` (a ``DepthComparison`` or its ``results``: a sequence of
+    ``FitResult``, one with one hidden layer and at least one deeper). Ties go to the
+    one layer (and to the shallower of equal deep ones)."""
+    results = results.results if isinstance(results, DepthComparison) else tuple(results)
+    shallow = [r for r in results if r.depth == 1]
+    deeper = [r for r in results if r.depth > 1]
+    if len(shallow) != 1 or not deeper:
+        raise ValueError("a depth comparison needs one network with one hidden layer and at least one deeper")
+    deep = min(deeper, key=lambda r: (r.rmse, r.depth))
+    ratio = shallow[0].rmse / deep.rmse if deep.rmse > 0 else float("inf")
+    return DepthOutcome(shallow[0], deep, deep.rmse < shallow[0].rmse, ratio)
+
+
+def depth_wins(results) -> bool:
+    """Whether trained depth won a width-versus-depth comparison: the best deeper
+    network's RMSE on the grid (against the clean target; the page's held-out measure)
+    is below the one-hidden-layer network's. ``results``: a ``DepthComparison`` (what
+    the session keeps under ``ApproxKeys.DEPTH``) or its list of ``FitResult``. Pure.
+
+    A lesson checker::
+
+        comparison = st.session_state.get(ApproxKeys.DEPTH)  # None before the first
+        done = comparison is not None and comparison.target == "sawtooth" and comparison.teeth == 8
+        won = done and depth_wins(comparison)
+    """
+    return depth_outcome(results).wins

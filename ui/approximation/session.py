@@ -8,12 +8,15 @@ from ui.approximation import figures, text
 from ui.approximation.config import MAX_NEURONS, SCHEMA
 from ui.approximation.run import (
     ApproximationRun,
+    DepthComparison,
     advance,
     apply_live_settings,
     build_run,
-    depth_comparison,
+    depth_signature,
+    preset_config,
     reset_needed,
     resize,
+    run_depth_comparison,
     samples_around_jump,
     settled_rows,
     signature,
@@ -120,12 +123,28 @@ def sweep_if_requested(config: dict) -> None:
 
 
 def depth_if_requested(config: dict) -> None:
-    """The depth comparison, if its button was pressed."""
+    """The depth comparison, if its button was pressed: kept as a ``DepthComparison``
+    under ``K.DEPTH`` (what a lesson checker reads, with ``run.depth_wins``)."""
     if st.session_state.pop(K.DEPTH_REQUEST, False):
         bar, advance_bar = _progress("the four networks")
-        results = depth_comparison(config, advance_bar, guard=training_lock)
+        st.session_state[K.DEPTH] = run_depth_comparison(config, advance_bar, guard=training_lock)
         bar.empty()
-        st.session_state[K.DEPTH] = (signature(config, config["budget"], config["depth_epochs"]), results)
+
+
+def stored_depth(config: dict) -> DepthComparison | None:
+    """The latest depth comparison, if made with the present settings."""
+    comparison = st.session_state.get(K.DEPTH)
+    return comparison if comparison is not None and comparison.signature == depth_signature(config) else None
+
+
+def open_depth_preset() -> None:
+    """The preset's button: the page opens next with ``DEPTH_PRESET`` (its link's setup),
+    the comparison ready to run."""
+    config = preset_config()
+    LINK.replace(config)  # its widgets are seeded from it in the next run
+    st.session_state[K.RUN] = build_run(config)
+    st.session_state[K.LOOP.playing] = False
+    st.session_state[K.NOTICE] = "Opened the setup of the width-versus-depth measurement: press Train side by side."
 
 
 def _live() -> None:

@@ -19,6 +19,49 @@ DEPTH_INTRO = (
     "on this target with the settings above."
 )
 ZIGZAG_INTRO = "**What depth can do**: a zigzag built by hand, each layer folding the one before."
+PRESET_BUTTON = "Open a sawtooth where depth wins"
+
+
+def preset_caption(label: str, config: dict, url: str) -> str:
+    """Beside the preset's button: what it opens, and the link that opens it."""
+    return (
+        f"Opens the target {label} sampled at {config['n_samples']:,} points, a budget of {config['budget']} "
+        f"parameters and {config['depth_epochs']:,} epochs per network, the setup measured by "
+        f"`benchmarks/depth_vs_width.py`. Its link: `{url}`"
+    )
+
+
+def _architecture(result) -> str:
+    hidden = result.sizes[1:-1]
+    if len(hidden) == 1:
+        return f"one hidden layer of {hidden[0]} neurons ({result.n_params} parameters)"
+    sizes = "-".join(map(str, result.sizes))
+    return f"{len(hidden)} hidden layers of {hidden[0]} ({sizes}, {result.n_params} parameters)"
+
+
+def depth_verdict(outcome, epochs: int, zigzag_depth: int) -> str:
+    """Which won the comparison, in its own numbers (RMSE and max error on the grid), and
+    what the zigzag beside it does with depth. ``outcome``: a ``run.DepthOutcome``."""
+    shallow, deep = outcome.shallow, outcome.deep
+    pieces = f"{6 * zigzag_depth + 1} parameters in {zigzag_depth} layers of 2 relu neurons make {2**zigzag_depth}"
+    if outcome.wins:
+        head = (
+            f"**Trained, depth won.** After {epochs:,} epochs each, {_architecture(deep)} reached an RMSE of "
+            f"**{deep.rmse:.4f}** against **{shallow.rmse:.4f}** for {_architecture(shallow)}: "
+            f"{outcome.ratio:.2f} times lower."
+        )
+    else:
+        head = (
+            f"**Trained, one hidden layer won.** After {epochs:,} epochs each, {_architecture(shallow)} reached an "
+            f"RMSE of **{shallow.rmse:.4f}**; the best deeper network, {_architecture(deep)}, **{deep.rmse:.4f}**."
+        )
+    return (
+        f"{head} Max error: {deep.max_error:.4f} deep, {shallow.max_error:.4f} with one layer (measured, like the "
+        f"RMSE, on 1,001 points against the clean target). **Built by hand** below, depth does more: {pieces} "
+        "straight pieces."
+    )
+
+
 EXPLANATION_TITLE = "How does this work?"
 
 STEP_NOTE = (
