@@ -288,6 +288,7 @@ def neuron_surface_figure(
             },
             "showlegend": len(traces) > 1,
             "legend": LEGEND,
+            "paper_bgcolor": theme().paper,
             "font": theme().font,
             "uirevision": "neuron-surface",
         },

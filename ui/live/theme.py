@@ -99,6 +99,28 @@ html { font-size: 18px; }
 THEME_CSS = {"light": "", "dark": _DARK_CSS, "projector": _PROJECTOR_CSS}
 
 
+def legend_marks_css(theme: colors.Theme) -> str:
+    """Legend marks that a page built once, at import, in the light theme's colours (the
+    universal-approximation panel's titles, ``legend_html`` in ui/charts/approximation.py)
+    drawn in this theme's: each light colour the theme changes is swapped on the marks'
+    borders and fills, so a mark has the colour of the line it names."""
+    light = colors.LIGHT
+    pairs = {
+        light.ink: theme.ink,
+        light.muted: theme.muted,
+        light.faint: theme.faint,
+        light.blue: theme.blue,
+        light.orange: theme.orange,
+    }
+    rules = []
+    for old, new in pairs.items():
+        if old.lower() != new.lower():
+            mark = f'.live-panel .cell-title span[style*="{old}"]'
+            rules.append(f"{mark} {{ border-color: {new} !important; }}")
+            rules.append(f'.live-panel .cell-title span[style*="background:{old}"] {{ background: {new} !important; }}')
+    return "\n".join(rules)
+
+
 def chosen() -> tuple[str, str]:
     """This session's (theme, palette)."""
     state = st.session_state
@@ -176,7 +198,7 @@ def begin_run() -> colors.Theme:
     """The top of every full run of a page: the session's theme becomes this run's (the
     charts read it), its stylesheet is drawn, and the Display menu."""
     theme = colors.use(*chosen())
-    css = THEME_CSS[theme.name]
+    css = THEME_CSS[theme.name] + legend_marks_css(theme)
     if css:
         st.html(f"<style>{css}</style>")
     control()
