@@ -259,3 +259,23 @@ def test_a_check_on_a_state_it_did_not_expect_says_so():
     assert "cannot be checked" in check(scene.task, {PlaygroundKeys.RUN: object()}).detail
     assert json.dumps(deck_to_data(builtin_deck()))  # plain JSON all through
     assert PLAYGROUND["hidden"]
+
+
+def test_what_the_scenes_say_is_what_their_setups_do():
+    """The claims of the texts, on the setups the scenes open (trained as Play would)."""
+    deck = builtin_deck()
+    by_kind = {s.task.kind: s for s in deck.scenes}
+    linear = build_run(scene_setup(by_kind["nonlinear_solves"]).config)
+    assert linear.network.sizes == (2, 4, 4, 1) and linear.config["activation"] == "linear"
+    single = build_run(scene_setup(by_kind["xor_small"]).config)
+    assert single.network.sizes == (2, 1)
+    for _ in range(6):  # 600 epochs: neither gets far
+        train(linear, 100)
+        train(single, 100)
+        assert linear.trainer.history.test_accuracy[-1] < 0.7  # "the circle cannot be separated"
+        assert 0.6 < single.trainer.history.test_accuracy[-1] < 0.75  # "stalls near 70 %"
+    matrix = build_run(scene_setup(by_kind["weight_set"]).config)
+    assert [w.shape for w in matrix.network.W] == [(2, 3), (3, 1)]  # "W1 is 2 × 3 ... W2 is 3 × 1"
+    from engine.gradient_descent import divergence_threshold
+
+    assert divergence_threshold(2.0) == 0.5  # "every rate above 2/x² = 0.5 diverges"
