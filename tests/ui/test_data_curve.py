@@ -175,4 +175,5 @@ def test_the_figure_takes_the_sessions_theme():
     figure = contextvars.copy_context().run(dark_figure)  # the test's own context stays light
     dark = make_theme("dark")
     assert figure["layout"]["paper_bgcolor"] == dark.paper
+    assert figure["layout"]["legend"]["font"]["color"] == dark.ink
     assert [t["line"]["color"] for t in figure["data"]] == [dark.orange, dark.ink]

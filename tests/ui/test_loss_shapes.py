@@ -142,4 +142,5 @@ def test_the_chart_takes_the_sessions_theme():
 
     figure, colors, dark = contextvars.copy_context().run(dark_figure)  # the test's own context stays light
     assert figure["layout"]["paper_bgcolor"] == dark.paper and figure["layout"]["font"]["color"] == dark.ink
+    assert figure["layout"]["legend"]["font"]["color"] == dark.ink  # legible on the dark paper
     assert [c["line"]["color"] for c in curves(figure)] == list(colors) == [dark.blue, dark.orange]

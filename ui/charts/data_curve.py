@@ -64,7 +64,7 @@ def data_curve_figure(
             ),
             "yaxis": t.axis(title={"text": loss_name}, rangemode="tozero"),
             "showlegend": True,
-            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"color": t.ink}},
             "plot_bgcolor": t.plot,
             "paper_bgcolor": t.paper,
             "font": t.font,

@@ -130,7 +130,7 @@ def loss_shapes_figure(
                 }
             ],
             "showlegend": True,
-            "legend": LEGEND,
+            "legend": {**LEGEND, "font": {"color": t.ink}},  # st.plotly_chart's own theme would grey it
             "plot_bgcolor": t.plot,
             "paper_bgcolor": t.paper,
             "font": t.font,
