@@ -11,6 +11,7 @@ import numpy as np
 from tests.app.conftest import button, open_link
 from ui.playground.data_curve import data_curve_result, loss_number, points_text
 from ui.playground.data_curve_panel import BUTTON, TITLE
+from ui.playground.run import add_point
 from ui.state import PlaygroundKeys as K
 
 
@@ -93,3 +94,11 @@ def test_comparing_measures_run_a():
     assert not at.exception, at.exception
     curve = data_curve_result(at.session_state[K.RUN])
     assert curve.settings["learning_rate"] == 0.03 and curve_chart(at) is not None
+
+
+def test_points_drawn_by_hand_are_said_to_be_left_out():
+    at = unfold(open_link({}))
+    assert not any("drew by hand" in c.value for c in at.caption)
+    add_point(at.session_state[K.RUN], 0.5, 0.5, 1)
+    at.run()
+    assert any(c.value.startswith("Points you drew by hand (1) are not part of it") for c in at.caption)

@@ -59,6 +59,9 @@ def data_curve_panel(run: PlaygroundRun) -> None:
         return
     with panel:
         st.markdown(INTRO)
+        if len(run.drawn_X):
+            drawn = len(run.drawn_X)
+            st.caption(f"Points you drew by hand ({drawn}) are not part of it: each size is generated afresh.")
         left, right, _ = st.columns([1.3, 1.6, 3], vertical_alignment="bottom")
         epochs = left.selectbox(
             "Epochs at each size", EPOCH_CHOICES, index=EPOCH_CHOICES.index(DEFAULT_EPOCHS), key=K.DATA_CURVE_EPOCHS
