@@ -95,12 +95,12 @@ def test_a_bad_theme_or_palette_gives_one_notice_and_is_ignored(page):
 def test_the_display_menu_sets_the_theme_for_every_page_and_the_url_follows():
     at = open_page("pages/playground.py", {})
     assert "theme" not in url(at)
-    theme = next(w for w in at.get("button_group") if w.label == "Theme")
+    theme = next(w for w in at.radio if w.label == "Theme")
     theme.set_value("projector").run()
     assert not at.exception, at.exception
     assert url(at).get("theme") == "projector" and at.session_state[ThemeKeys.THEME] == "projector"
     assert "html { font-size: 18px; }" in stylesheets(at)
-    palette = next(w for w in at.get("button_group") if w.label == "Colours")
+    palette = next(w for w in at.radio if w.label == "Colours")
     palette.set_value("colorblind").run()
     assert url(at).get("palette") == "colorblind"
     # another page of the same session: the same look, in its URL too
@@ -112,5 +112,5 @@ def test_the_display_menu_sets_the_theme_for_every_page_and_the_url_follows():
     for fig in figures(at):
         assert fig["layout"]["font"]["size"] == make_theme("projector").font_size
     # back to light: the parameters leave the URL
-    next(w for w in at.get("button_group") if w.label == "Theme").set_value("light").run()
+    next(w for w in at.radio if w.label == "Theme").set_value("light").run()
     assert "theme" not in url(at) and url(at).get("palette") == "colorblind"

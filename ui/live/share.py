@@ -97,7 +97,7 @@ class PageLink:
         schema (and ``settle(old, new)`` when the page's fields must agree with its run)
         and kept, the URL made to follow it. Returns the config."""
         old = self.read_once()
-        look.begin_run()  # the session's theme for this run's pictures; the Display menu
+        look.begin_run(menu=not self.presenting())  # this run's theme for its pictures; the Display menu
         seed_widgets(self.keys, old)
         if controls is not None:
             controls(self.sidebar_hidden())

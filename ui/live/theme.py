@@ -173,33 +173,36 @@ def control() -> None:
     st.session_state[K.THEME_WIDGET] = theme
     st.session_state[K.PALETTE_WIDGET] = palette
     with st.sidebar.popover("Display", icon=":material/contrast:", key=K.MENU, width="stretch"):
-        st.segmented_control(
+        st.radio(
             "Theme",
             list(THEME_LABELS),
             format_func=THEME_LABELS.get,
-            required=True,
+            horizontal=True,
             key=K.THEME_WIDGET,
             on_change=_changed,
-            help="Projector: larger type, thicker lines, stronger contrast (1280×720)",
+            help="Projector: larger type, thicker lines, stronger contrast, for 1280×720. "
+            "In the page's address: `theme=dark`, `theme=projector`.",
         )
-        st.segmented_control(
+        st.radio(
             "Colours",
             list(PALETTE_LABELS),
             format_func=PALETTE_LABELS.get,
-            required=True,
+            horizontal=True,
             key=K.PALETTE_WIDGET,
             on_change=_changed,
-            help="Colour-blind safe: the Okabe–Ito colours for classes and signs",
+            help="Colour-blind safe: Okabe and Ito's colours for the classes and for positive and negative. "
+            "In the page's address: `palette=colorblind`.",
         )
-        st.caption("Also in the page's address: `theme=dark`, `palette=colorblind`.")
 
 
-def begin_run() -> colors.Theme:
+def begin_run(menu: bool = True) -> colors.Theme:
     """The top of every full run of a page: the session's theme becomes this run's (the
-    charts read it), its stylesheet is drawn, and the Display menu."""
+    charts read it), its stylesheet is drawn, and (``menu``: not in presentation mode,
+    which shows no sidebar) the Display menu."""
     theme = colors.use(*chosen())
     css = THEME_CSS[theme.name] + legend_marks_css(theme)
     if css:
         st.html(f"<style>{css}</style>")
-    control()
+    if menu:
+        control()
     return theme
