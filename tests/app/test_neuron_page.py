@@ -66,6 +66,7 @@ def test_page_loads_with_every_section(nr):
         "The perceptron learning rule",
         "Linear stays linear",
         "Activation gallery",
+        "Loss: what each punishes",
     ]
     charts = [[c["id"] for c in p["charts"]] for p in panels(nr)]
     assert charts == [["plane", "surface", "diagram"], ["line", "errors"], ["stack"]]
@@ -284,7 +285,11 @@ def test_hidden_controls_are_absent_but_their_values_apply():
 def test_a_neuron_with_every_control_hidden_still_says_when_it_has_no_line():
     hide = {f"{name}_hide": "1" for name in ("w1", "w2", "b", "activation", "x1", "x2")}
     at = open_neuron({"w1": "0", "w2": "0", **hide})
-    assert not at.selectbox and {s.key for s in at.slider} == {widget("epoch"), widget("stack_layers")}
+    assert not at.selectbox and {s.key for s in at.slider} == {
+        widget("epoch"),
+        widget("stack_layers"),
+        widget("loss_prediction"),
+    }
     assert any(c.value == text.NO_LINE for c in at.caption)
     assert [c["id"] for c in panels(at)[0]["charts"]] == ["plane", "surface", "diagram"]
 

@@ -31,6 +31,8 @@ def test_the_schema_names_every_setting_once_with_the_sliders_limits():
         "stack_activation",
         "stack_layers",
         "stack_seed",
+        "loss_label",
+        "loss_prediction",
     )
     assert (SCHEMA["w1"].low, SCHEMA["w1"].high, SCHEMA["w1"].step) == (-3.0, 3.0, 0.1)
     assert (SCHEMA["b"].low, SCHEMA["b"].high, SCHEMA["b"].step) == (-6.0, 6.0, 0.5)
