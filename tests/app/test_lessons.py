@@ -284,3 +284,20 @@ def test_a_lecturer_builds_a_deck_from_the_pages_and_exports_it():
     assert "Scene 1 of 1" in bar(at)
     assert not any("ask: why" in m.value for m in [*at.markdown, *at.caption])  # notes: not on the page
     assert np.isfinite(at.session_state[PlaygroundKeys.RUN].network.params).all()
+
+
+def scene_index(kind: str) -> int:
+    return next(i for i, s in enumerate(DECK.scenes) if s.task.kind == kind)
+
+
+def test_scene_more_data_done_by_measuring_the_curve():
+    at = open_scene(lessons(), scene_index("more_data"))
+    assert at.session_state[PlaygroundKeys.LINK.config]["noise"] == 25
+    at.session_state[PlaygroundKeys.DATA_CURVE_PANEL] = True  # unfold "More data"
+    at.run()
+    assert not task_done(at)
+    button(at, "Measure the curve").click().run()
+    assert not at.exception
+    curve = at.session_state[PlaygroundKeys.RUN].data_curve
+    last = curve.points[-1]
+    assert task_done(at) and plain(f"{last.test_loss:.3g} with {last.n_train:,}") in task_text(at)

@@ -279,3 +279,23 @@ def test_what_the_scenes_say_is_what_their_setups_do():
     from engine.gradient_descent import divergence_threshold
 
     assert divergence_threshold(2.0) == 0.5  # "every rate above 2/x² = 0.5 diverges"
+
+
+def test_the_more_data_task_reads_the_measured_curve():
+    from ui.playground.data_curve import measure
+
+    scene = next(s for s in builtin_deck().scenes if s.task.kind == "more_data")
+    run = build_run(scene_setup(scene).config)
+    state = {PlaygroundKeys.RUN: run}
+    assert not check(scene.task, state).done and "Measure the curve" in check(scene.task, state).detail
+    run.data_curve = measure(run.config, time_limit=600)  # what the panel's button stores
+    first, last = run.data_curve.points[0], run.data_curve.points[-1]
+    result = check(scene.task, state)
+    assert result.done and last.n_train >= 1000 and last.test_loss < first.test_loss
+    assert result.detail == (
+        f"test loss {first.test_loss:.3g} with {first.n_train:,} training points, "
+        f"{last.test_loss:.3g} with {last.n_train:,}"
+    )
+    # the speaker notes quote the 25- and 1,000-point figures of this measurement
+    by_points = {p.n_train: p.test_loss for p in run.data_curve.points}
+    assert f"{by_points[25]:.3f} with 25" in scene.notes and f"{by_points[1000]:.3f} with 1,000" in scene.notes

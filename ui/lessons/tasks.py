@@ -165,6 +165,25 @@ def slow_step_done(state: Mapping, args: dict, answer=None) -> Check:
     return Check(slow.stage >= 4 and slow.update is not None, f"at stage {slow.stage}: {stages[slow.stage - 1]}")
 
 
+def more_data(state: Mapping, args: dict, answer=None) -> Check:
+    """The Playground's data curve measured for the setup shown, and the test loss lower
+    with the most training points than with the fewest (``ui.playground.data_curve``)."""
+    from ui.playground.data_curve import data_curve_result
+
+    run = _playground(state)
+    if run is None:
+        return NOT_OPEN
+    curve = data_curve_result(run)
+    if curve is None or len(curve.points) < 2:
+        return Check(False, "unfold “More data” under the pictures and press Measure the curve")
+    first, last = curve.points[0], curve.points[-1]
+    detail = (
+        f"test loss {first.test_loss:.3g} with {first.n_train:,} training points, "
+        f"{last.test_loss:.3g} with {last.n_train:,}"
+    )
+    return Check(last.n_train >= args["points"] and last.test_loss < first.test_loss, detail)
+
+
 # ---- gradient descent -------------------------------------------------------------------------
 
 
@@ -217,6 +236,7 @@ TASKS: dict[str, TaskKind] = {
     "nonlinear_solves": TaskKind("playground", nonlinear_solves, {"accuracy": 0.9}),
     "xor_small": TaskKind("playground", xor_small, {"neurons": 3, "accuracy": 0.9}),
     "slow_step_done": TaskKind("playground", slow_step_done),
+    "more_data": TaskKind("playground", more_data, {"points": 1000}),
     "descent_reaches_optimum": TaskKind("gradient-descent", descent_reaches_optimum, {"within": 0.01}),
     "largest_stable_rate": TaskKind("gradient-descent", largest_stable_rate, {"rate": 0.5, "steps": 5}),
     "approximation_error_below": TaskKind("universal-approximation", approximation_error_below, {"error": 0.05}),

@@ -73,7 +73,9 @@ def data_curve_panel(run: PlaygroundRun) -> None:
                 run.data_curve = measure(run.config, int(epochs), guard=training_lock, progress=advance)
             except ValueError as reason:
                 st.warning(plain(str(reason)), icon=":material/front_hand:")
-            bar.empty()
+                bar.empty()
+            else:  # the page runs again, so that what stands above this panel (a lesson's task) sees the curve
+                st.rerun()
         curve = data_curve_result(run)
         if curve is None:
             if run.data_curve is not None:
