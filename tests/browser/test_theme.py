@@ -39,6 +39,23 @@ def test_the_dark_theme_draws_a_dark_page_with_light_chart_text(page):
     assert luminance(paper) < 40
     assert 120 < luminance(computed(page, ".live-panel .stat-label", "color")) < 230
     assert "theme=dark" in page.url
+    # While playing, the pictures come from the live fragment's runs (on script threads of
+    # their own): the loss curve they draw is still in the dark theme's light ink.
+    page.get_by_text("Play", exact=True).click()
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#stat-epoch');"
+        " return e && Number(e.innerText.replace(/,/g, '')) >= 300; }"
+    )
+    page.wait_for_function(  # a loss curve drawn by a fragment run: its axis runs past epoch 100
+        """() => { const ticks = [...document.querySelectorAll('[data-chart=loss] .xtick text')];
+                   return ticks.some(t => Number(t.textContent.replace(/[^0-9.]/g, '')) >= 100); }"""
+    )
+    stroke = page.eval_on_selector(
+        "[data-chart=loss] .scatterlayer .trace path.js-line", "e => getComputedStyle(e).stroke"
+    )
+    assert stroke == "rgb(232, 234, 237)"  # the dark theme's ink: the training loss
+    assert luminance(chart_text_fill(page, "loss")) > 200
+    page.get_by_text("Play", exact=True).click()
     assert_healthy(page)
 
 
@@ -60,7 +77,7 @@ def test_the_display_menu_switches_to_dark_in_place(page):
     page.wait_for_function(LIVE_CHARTS)
     assert luminance(chart_text_fill(page, "output")) < 120  # light theme: dark text
     page.get_by_role("button", name="Display").click()
-    page.get_by_role("radio", name="Dark").click()
+    page.get_by_test_id("stPopoverBody").get_by_text("Dark", exact=True).click()
     page.wait_for_function("location.search.includes('theme=dark')")
     page.wait_for_function(
         "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor === 'rgb(14, 17, 23)'"
