@@ -99,7 +99,7 @@ def test_the_display_menu_sets_the_theme_for_every_page_and_the_url_follows():
     theme.set_value("projector").run()
     assert not at.exception, at.exception
     assert url(at).get("theme") == "projector" and at.session_state[ThemeKeys.THEME] == "projector"
-    assert "html { font-size: 18px; }" in stylesheets(at)
+    assert ".live-panel .stat-value { font-size: 2.1rem !important; }" in stylesheets(at)  # the projector's
     palette = next(w for w in at.radio if w.label == "Colours")
     palette.set_value("colorblind").run()
     assert url(at).get("palette") == "colorblind"

@@ -83,16 +83,19 @@ _DARK_CSS = """
 .picker button { background-color: #1b1e27 !important; border-color: #3a3f4b !important; color: #fafafa !important; }
 """
 
-# The projector: larger type everywhere, darker secondary text, stronger rules.
+# The projector: larger reading type (not the controls': the run bar must keep its row at
+# 1280×720), black text, darker secondary text and rules.
 _PROJECTOR_CSS = """
 :root { --nnp-ink: #000000; --nnp-muted: #303336; --nnp-rule: #5f6368; }
-html { font-size: 18px; }
 .stApp { color: #000000; }
-.stApp :is([data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
-  [data-testid="stWidgetLabel"] small) {
-  color: #303336 !important;
-}
-.stApp :is(p, li, label, [data-testid="stWidgetLabel"] p) { font-size: 1.05rem; }
+.stMain [data-testid="stMarkdown"] :is(p, li) { font-size: 1.12rem; }
+.stApp :is([data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stWidgetLabel"] p) {
+  color: #202124 !important; }
+.stApp [data-testid="stCaptionContainer"] p { font-size: 0.98rem; }
+.live-panel .stat-label { font-size: 1rem !important; }
+.live-panel .stat-value { font-size: 2.1rem !important; }
+.live-panel .cell-title { font-size: 1.08rem !important; }
+.live-panel .live-note { font-size: 1rem !important; }
 .stApp hr { border-color: #9aa0a6 !important; }
 """
 
