@@ -98,7 +98,7 @@ def request(key: str) -> None:
 
 
 def stored(key: str, config: dict, *extra):
-    """The stored results of a sweep or comparison, if made with the present settings."""
+    """The stored results of the sweep, if made with the present settings."""
     results = st.session_state.get(key)
     return results[-1] if results and results[0] == signature(config, *extra) else None
 
