@@ -301,3 +301,19 @@ def test_scene_more_data_done_by_measuring_the_curve():
     curve = at.session_state[PlaygroundKeys.RUN].data_curve
     last = curve.points[-1]
     assert task_done(at) and plain(f"{last.test_loss:.3g} with {last.n_train:,}") in task_text(at)
+
+
+def test_scene_depth_versus_width_done_by_training_side_by_side():
+    from ui.approximation.run import depth_outcome
+
+    at = open_scene(lessons(), scene_index("depth_beats_width"))
+    config = at.session_state[ApproxKeys.LINK.config]
+    assert (config["target"], config["teeth"], config["budget"], config["n_samples"]) == ("sawtooth", 4, 200, 1000)
+    assert not task_done(at)
+    button(at, "Train side by side").click().run()
+    assert not at.exception
+    outcome = depth_outcome(at.session_state[ApproxKeys.DEPTH])
+    assert task_done(at) and outcome.wins
+    assert plain(f"one hidden layer RMSE {outcome.shallow.rmse:.3f}, {outcome.deep.depth} hidden layers") in task_text(
+        at
+    )

@@ -299,3 +299,34 @@ def test_the_more_data_task_reads_the_measured_curve():
     # the speaker notes quote the 25- and 1,000-point figures of this measurement
     by_points = {p.n_train: p.test_loss for p in run.data_curve.points}
     assert f"{by_points[25]:.3f} with 25" in scene.notes and f"{by_points[1000]:.3f} with 1,000" in scene.notes
+
+
+def test_the_depth_task_reads_the_comparison_made_for_the_setup_shown():
+    from engine import Network
+    from engine.approximation import FitResult
+    from ui.approximation.config import SCHEMA as APPROX
+    from ui.approximation.run import DepthComparison, depth_signature
+    from ui.approximation.run import build_run as build_approx
+    from ui.state import ApproxKeys
+
+    scene = next(s for s in builtin_deck().scenes if s.task.kind == "depth_beats_width")
+    config = {**APPROX.defaults(), **scene_setup(scene).config}
+    run = build_approx(config)
+    state = {ApproxKeys.RUN: run}
+    assert "Train side by side" in check(scene.task, state).detail
+
+    def fit(sizes, rmse):
+        return FitResult(sizes, 200, 2.0, rmse, 0.0, False, Network(sizes, "relu", "linear", "he", seed=0))
+
+    def comparison(shallow, deep, signature=None):
+        signature = signature or depth_signature(run.config)
+        results = (fit((1, 66, 1), shallow), fit((1, 12, 12, 1), deep), fit((1, 9, 9, 9, 1), 0.3))
+        return DepthComparison(signature, "sawtooth", "sawtooth", 4, 200, 3000, 0, results)
+
+    state[ApproxKeys.DEPTH] = comparison(0.196, 0.157)
+    result = check(scene.task, state)
+    assert result.done and result.detail == "one hidden layer RMSE 0.196, 2 hidden layers 0.157 at 200 parameters"
+    state[ApproxKeys.DEPTH] = comparison(0.15, 0.157)  # the wide layer won: not what the task asks
+    assert not check(scene.task, state).done
+    state[ApproxKeys.DEPTH] = comparison(0.196, 0.157, signature=("another setup",))
+    assert not check(scene.task, state).done  # made for another setup than the one shown

@@ -285,7 +285,7 @@ def depth_signature(config: dict) -> tuple:
     return signature(config, config["budget"], config["depth_epochs"])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DepthComparison:
     """A finished width-versus-depth comparison, as the session keeps its latest one
     (``st.session_state[ui.state.ApproxKeys.DEPTH]``, absent before the first: use ``.get``).
@@ -325,7 +325,7 @@ def run_depth_comparison(config: dict, progress=None, guard=nullcontext) -> Dept
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DepthOutcome:
     """Who won a comparison: the one-layer network, the best deeper one (lowest RMSE),
     whether that is below the one layer's (``wins``) and by what factor."""

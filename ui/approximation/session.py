@@ -126,9 +126,9 @@ def depth_if_requested(config: dict) -> None:
     """The depth comparison, if its button was pressed: kept as a ``DepthComparison``
     under ``K.DEPTH`` (what a lesson checker reads, with ``run.depth_wins``)."""
     if st.session_state.pop(K.DEPTH_REQUEST, False):
-        bar, advance_bar = _progress("the four networks")
+        _, advance_bar = _progress("the four networks")  # the rerun below clears the bar
         st.session_state[K.DEPTH] = run_depth_comparison(config, advance_bar, guard=training_lock)
-        bar.empty()
+        st.rerun()  # what stands above the section (a lesson's task) sees the comparison too
 
 
 def stored_depth(config: dict) -> DepthComparison | None:

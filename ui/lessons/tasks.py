@@ -227,6 +227,26 @@ def approximation_error_below(state: Mapping, args: dict, answer=None) -> Check:
     return Check(ok, f"max error {max_error:.3f} with {width} neuron{'s' if width != 1 else ''}")
 
 
+def depth_beats_width(state: Mapping, args: dict, answer=None) -> Check:
+    """The width-versus-depth comparison run on the setup shown (the sawtooth), and its
+    best deeper network's RMSE below the one wide layer's (``ui.approximation.run``)."""
+    from ui.approximation.run import depth_outcome, depth_signature
+
+    run = state.get(ApproxKeys.RUN)
+    comparison = state.get(ApproxKeys.DEPTH)
+    if run is None:
+        return NOT_OPEN
+    if comparison is None or comparison.signature != depth_signature(run.config):
+        return Check(False, "press Train side by side in “Width versus depth”")
+    outcome = depth_outcome(comparison)
+    shallow, deep = outcome.shallow, outcome.deep
+    detail = (
+        f"one hidden layer RMSE {shallow.rmse:.3f}, {deep.depth} hidden layers {deep.rmse:.3f} "
+        f"at {comparison.budget} parameters"
+    )
+    return Check(comparison.target == "sawtooth" and outcome.wins, detail)
+
+
 TASKS: dict[str, TaskKind] = {
     "neuron_output_above": TaskKind("neuron", neuron_output_above, {"above": 0.9}),
     "neuron_output_negative": TaskKind("neuron", neuron_output_negative, {"below": 0.0}),
@@ -240,6 +260,7 @@ TASKS: dict[str, TaskKind] = {
     "descent_reaches_optimum": TaskKind("gradient-descent", descent_reaches_optimum, {"within": 0.01}),
     "largest_stable_rate": TaskKind("gradient-descent", largest_stable_rate, {"rate": 0.5, "steps": 5}),
     "approximation_error_below": TaskKind("universal-approximation", approximation_error_below, {"error": 0.05}),
+    "depth_beats_width": TaskKind("universal-approximation", depth_beats_width),
 }
 
 
