@@ -14,6 +14,14 @@ import contextlib
 
 import streamlit as st
 
+from ui.live.threads import limit_blas_threads
+
+# One BLAS thread in every process that serves the app, a bare `streamlit run app.py` too
+# (`make run` also sets OPENBLAS_NUM_THREADS=1, hosting services and the container do not):
+# the networks' matrices are tiny, so threads only add overhead and contention between the
+# sessions (measured: benchmarks/blas_threads.py). Here, before any page's NumPy work.
+limit_blas_threads()
+
 
 @contextlib.asynccontextmanager
 async def _route_pages_by_navigation_only(_app):
