@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from ui.charts import colors
 from ui.live.schema import Schema
 
 MAX_PARAMS = 64
@@ -36,8 +37,7 @@ MAX_NAME_CHARS = 64
 HIDE_SUFFIX = "_hide"
 PRESENT = "present"
 THEME, PALETTE = "theme", "palette"
-THEMES = ("light", "dark", "projector")  # the first is the default (as ui.charts.colors.THEMES)
-PALETTES = ("default", "colorblind")
+THEMES, PALETTES = colors.THEMES, colors.PALETTES  # the first of each is the default
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 

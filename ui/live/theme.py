@@ -22,9 +22,8 @@ from ui.charts import colors
 from ui.state import ThemeKeys as K
 from ui.state import panel_memory_key
 
-THEME_LABELS = {"light": "Light", "dark": "Dark", "projector": "Projector"}
-PALETTE_LABELS = {"default": "Default", "colorblind": "Colour-blind safe"}
-assert tuple(THEME_LABELS) == colors.THEMES and tuple(PALETTE_LABELS) == colors.PALETTES
+THEME_LABELS = dict(zip(colors.THEMES, ("Light", "Dark", "Projector"), strict=True))
+PALETTE_LABELS = dict(zip(colors.PALETTES, ("Default", "Colour-blind safe"), strict=True))
 
 # The dark theme: Streamlit's own dark colours, for its elements.
 _DARK_CSS = """
