@@ -169,7 +169,7 @@ def fit_figure(
             "x": as_f32(x),
             "y": as_f32(target),
             "name": "target",
-            "line": {"color": themed(TARGET_COLOR), "width": theme().lw(5)},
+            "line": {"color": themed(TARGET_COLOR), "width": min(theme().lw(5), 6)},  # a band: wide already,
             "hovertemplate": "x %{x:.3f}<br>f(x) %{y:.4f}<extra>target</extra>",
         },
         {

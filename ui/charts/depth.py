@@ -30,7 +30,7 @@ def depth_figure(
             "x": as_f32(x),
             "y": as_f32(target),
             "name": "target",
-            "line": {"color": theme().faint, "width": theme().lw(5)},
+            "line": {"color": theme().faint, "width": min(theme().lw(5), 6)},  # a band: wide already,
         }
     ]
     if train_points is not None:
