@@ -249,3 +249,12 @@ class LessonKeys:
     def scene_button(action: str, index: int) -> str:
         """A button of scene ``index`` on the Lessons page: open, up, down, remove."""
         return f"ls.scene.{action}.{index}"
+
+
+# ---- a lecture hall (several processes behind a proxy) ------------------------------------
+
+
+class HallKeys:
+    """What ui/live/hall.py keeps in a session: whether its start was looked at."""
+
+    CHECKED = "hall.checked"  # True once this session's start was looked at (a lost session said once)

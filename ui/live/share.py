@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from ui.live import hall
 from ui.live import link as codec
 from ui.live import theme as look
 from ui.live.schema import Schema
@@ -76,6 +77,7 @@ class PageLink:
         """The page's lasting config. On the session's first run of the page, before any
         widget is seeded, the link's settings become that config, its hidden controls and
         presentation mode the page's."""
+        hall.say_if_session_lost()  # a browser whose session this process lost is told so, once
         if self.keys.config not in st.session_state:
             link = codec.decode(self.schema, _params_now())
             st.session_state[self.keys.config] = link.config

@@ -1,0 +1,1 @@
+"""Serving the app to a lecture hall: several Streamlit processes behind HAProxy (hall.py)."""

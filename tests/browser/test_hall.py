@@ -1,0 +1,262 @@
+"""The lecture hall in a real browser: `python -m deploy.hall --workers 2` (two Streamlit
+workers behind HAProxy, sticky by cookie) and everything through its one port: a page,
+Play, a CSV upload, a download, two students each kept on their own worker, a dropped
+connection resumed, and a worker killed under a student (restarted; the student gets a
+working page that says the session started afresh, never a proxy error page).
+
+Skipped, with one line saying why, when HAProxy is missing (Chromium: see conftest.py).
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from deploy.hall import COOKIE, find_haproxy
+from tests.browser.conftest import IDLE, new_page, open_page
+
+pytestmark = pytest.mark.skipif(find_haproxy() is None, reason="no HAProxy (apt-get install haproxy)")
+
+ROOT = Path(__file__).resolve().parents[2]
+TOAST = "[data-testid=stToast]"
+RESTARTED = "The server restarted part of itself"
+PROXY_PAGES = ("No server is available", "502 Bad Gateway", "503 Service", "504 Gateway", "HAProxy")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Hall:
+    """`python -m deploy.hall --workers N` on a free port, its output in ``log``."""
+
+    def __init__(self, log: Path, workers: int = 2, timeout: float = 120):
+        self.log_path = log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(log, "w")
+        self.proc = subprocess.Popen(
+            self.command(workers),
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + timeout
+        while "serving the playground" not in self.log_path.read_text():
+            if self.proc.poll() is not None or time.time() > deadline:
+                self.stop()
+                raise RuntimeError(f"the hall did not start; see {log}")
+            time.sleep(0.25)
+
+    def command(self, workers: int) -> list[str]:
+        hall = ["-m", "deploy.hall", "--workers", str(workers), "--port", str(self.port), "--address", "127.0.0.1"]
+        return [sys.executable, *hall]
+
+    def pids(self) -> dict[str, int]:
+        """Each worker's current pid, as the hall's log last said."""
+        text = self.log_path.read_text()
+        found = dict(re.findall(r"\b(w\d+) pid (\d+) on", text))
+        found.update(re.findall(r"worker (w\d+) is pid (\d+)", text))
+        return {name: int(pid) for name, pid in found.items()}
+
+    def admin_socket(self) -> str:
+        return re.search(r"admin socket (\S+)", self.log_path.read_text()).group(1)
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory):
+    server = Hall(tmp_path_factory.mktemp("hall") / "hall.log", workers=2)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def student(browser, hall):
+    """A page in a context of its own (its own cookies: its own worker) on the hall."""
+    pages = []
+
+    def make():
+        pg = new_page(browser, hall.url)
+        pages.append(pg)
+        return pg
+
+    yield make
+    for pg in pages:
+        pg.context.close()
+
+
+def worker_of(pg) -> str:
+    cookies = {c["name"]: c["value"] for c in pg.context.cookies()}
+    return cookies[COOKIE]
+
+
+def epoch(pg) -> int:
+    return int(pg.locator("#stat-epoch").inner_text().replace(",", ""))
+
+
+def wait_for_epoch_above(pg, value: int, timeout: float = 60_000) -> None:
+    pg.wait_for_function(
+        "(v) => Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) > v",
+        arg=value,
+        timeout=timeout,
+    )
+
+
+def play(pg) -> None:
+    pg.get_by_text("Play", exact=True).click()
+
+
+def assert_working(pg, hall) -> None:
+    """No Streamlit exception, no proxy error page, no traceback in the hall's output."""
+    body = pg.locator("body").inner_text()
+    assert not [p for p in PROXY_PAGES if p in body], body[:500]
+    assert pg.locator("[data-testid=stException]").count() == 0
+    log = hall.log_path.read_text()
+    assert "Traceback" not in log, log[log.index("Traceback") - 200 :][:3000]
+
+
+def test_the_playground_loads_plays_and_stays_on_its_worker(student, hall):
+    pg = student()
+    open_page(pg)
+    worker = worker_of(pg)
+    assert worker in hall.pids()
+    pg.wait_for_function("document.querySelectorAll('div.live-chart').length == 4 && window.Plotly")
+    play(pg)
+    wait_for_epoch_above(pg, 30)
+    play(pg)  # pause
+    pg.wait_for_selector(IDLE)
+    open_page(pg)  # a reload: the same worker
+    assert worker_of(pg) == worker
+    assert_working(pg, hall)
+
+
+def test_a_csv_upload_and_a_download_go_through_the_proxy(student, hall, tmp_path):
+    pg = student()
+    open_page(pg)
+    dataset = pg.get_by_role("combobox", name="Dataset", exact=True)
+    dataset.click()
+    dataset.fill("Your CSV")
+    dataset.press("Enter")
+    pg.wait_for_selector(IDLE)
+    good = tmp_path / "good.csv"
+    rows = [f"{x:.2f},{y:.2f},{int(x * y > 0)}" for x in range(-5, 6) for y in (-2.5, -1.5, 1.5, 2.5)]
+    good.write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    pg.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(good))
+    pg.wait_for_selector(IDLE)
+    pg.get_by_role("button", name="Step", exact=True).click()
+    pg.wait_for_function("(document.querySelector('#stat-epoch') || {innerText: ''}).innerText === '1'")
+    pg.wait_for_selector(IDLE)
+    pg.get_by_text("Share, export and import", exact=True).click()
+    tab = pg.get_by_role("tab", name="Export")
+    tab.wait_for()
+    tab.click()
+    pg.wait_for_selector(IDLE)
+    with pg.expect_download() as download:
+        pg.get_by_role("button", name="Training history (CSV)").click()
+    lines = download.value.path().read_text().splitlines()
+    assert lines[0].startswith("epoch")
+    assert [line.split(",")[0] for line in lines[1:]] == ["0", "1"]
+    assert_working(pg, hall)
+
+
+def test_two_students_each_stay_on_their_own_worker(student, hall):
+    first, second = student(), student()
+    open_page(first)
+    open_page(second)
+    workers = {worker_of(first), worker_of(second)}
+    assert workers <= set(hall.pids())
+    for _ in range(2):  # reloads keep each on its own
+        for pg in (first, second):
+            before = worker_of(pg)
+            open_page(pg)
+            assert worker_of(pg) == before
+    # leastconn: the second student, arriving while the first holds a websocket, goes
+    # to the other worker.
+    assert len(workers) == 2
+    for pg in (first, second):
+        assert_working(pg, hall)
+
+
+def admin(hall, command: str) -> str:
+    with socket.socket(socket.AF_UNIX) as s:
+        s.connect(hall.admin_socket())
+        s.sendall(command.encode() + b"\n")
+        return s.makefile().read()
+
+
+def test_a_dropped_connection_comes_back_to_its_own_session(student, hall):
+    pg = student()
+    open_page(pg)
+    worker = worker_of(pg)
+    play(pg)
+    wait_for_epoch_above(pg, 20)
+    play(pg)  # pause
+    pg.wait_for_selector(IDLE)
+    paused_at = epoch(pg)
+    admin(hall, f"shutdown sessions server workers/{worker}")  # every connection to it dropped
+    # The browser reconnects, to the same worker (the cookie), into the same session: the
+    # run goes on from where it was.
+    pg.get_by_role("button", name="Step", exact=True).click()
+    pg.wait_for_function(
+        "(v) => Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) === v",
+        arg=paused_at + 1,
+        timeout=60_000,
+    )
+    assert worker_of(pg) == worker
+    assert pg.locator(TOAST).filter(has_text=RESTARTED).count() == 0
+    assert_working(pg, hall)
+
+
+def test_a_killed_worker_is_restarted_and_its_student_told(student, hall):
+    pg = student()
+    open_page(pg, "?dataset=xor")
+    worker = worker_of(pg)
+    pid = hall.pids()[worker]
+    play(pg)
+    wait_for_epoch_above(pg, 20)
+    os.kill(pid, signal.SIGKILL)
+    # The hall restarts it (a new pid under the same name) ...
+    deadline = time.time() + 60
+    while hall.pids()[worker] == pid:
+        assert time.time() < deadline, hall.log_path.read_text()
+        time.sleep(0.25)
+    # ... and the student's page reconnects to a live worker, in a fresh session that
+    # says so, with the setup of its address.
+    pg.locator(TOAST).filter(has_text=RESTARTED).wait_for(timeout=60_000)
+    pg.wait_for_selector(IDLE, timeout=60_000)
+    assert "dataset=xor" in pg.url
+    toggle = pg.get_by_label("Play", exact=True)
+    if toggle.is_checked():  # the browser may hand its Play switch to the fresh session
+        play(pg)
+        pg.wait_for_function("() => !document.querySelector('[aria-label=Play]')?.checked")
+    pg.wait_for_selector(IDLE, timeout=60_000)
+    pg.wait_for_timeout(700)
+    now = epoch(pg)
+    pg.get_by_role("button", name="Step", exact=True).click()  # the fresh session trains
+    pg.wait_for_function(
+        "(v) => Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) === v",
+        arg=now + 1,
+        timeout=60_000,
+    )
+    assert_working(pg, hall)
+    # The restarted worker serves again.
+    assert urllib.request.urlopen(f"{hall.url}/_stcore/health", timeout=10).read() == b"ok"
