@@ -8,7 +8,7 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: run test lint format bench clean
+.PHONY: run run-hall test lint format bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -28,6 +28,20 @@ $(VENV)/.test-deps: pyproject.toml | $(PY)
 run: $(VENV)/.run-deps
 	@echo "Serving the playground: open http://localhost:8501 in a browser (Ctrl+C stops it)."
 	$(PY) -m streamlit run app.py --server.port 8501
+
+# A lecture hall: one Streamlit process per core (or WORKERS=n) behind HAProxy, sticky by
+# cookie, on port 8501 (deploy/hall.py; README, "A lecture hall"). Installs HAProxy with
+# apt-get when it is missing, as `make run` installs what it needs.
+WORKERS ?=
+run-hall: $(VENV)/.run-deps
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+	  echo "Installing HAProxy (Debian's package) for the lecture hall ..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq haproxy >/dev/null; } || { \
+	    echo "Could not install HAProxy (it needs apt-get and root or sudo)."; \
+	    echo "Install it yourself (apt-get install haproxy) and run 'make run-hall' again, or use 'make run' (one process)."; \
+	    exit 1; }; }
+	$(PY) -m deploy.hall $(if $(WORKERS),--workers $(WORKERS)) --port 8501
 
 test: $(VENV)/.test-deps
 	$(PY) -m ruff check .
