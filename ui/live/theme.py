@@ -70,6 +70,8 @@ _DARK_CSS = """
 .stApp [data-testid="stCheckbox"] label:has(input:not([role="switch"]):checked) > div:first-of-type {
   background-color: #ff4b4b !important; border-color: #ff4b4b !important; }
 .stApp [data-testid="stExpander"] details { border-color: #3a3f4b !important; }
+.stApp [data-testid="stExpander"] summary { background-color: #0e1117 !important; color: #fafafa !important; }
+.stApp [data-testid="stCode"] :is(> div, div:has(> div button)) { background-color: #1b1e27 !important; }
 .stApp :is([data-testid="stCode"], [data-testid="stCode"] pre, code) { background-color: #1b1e27 !important;
   color: #e8eaed !important; }
 .stApp [data-testid="stCode"] span { color: #e8eaed !important; }
