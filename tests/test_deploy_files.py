@@ -252,3 +252,9 @@ def test_the_image_command_serves_the_app_outside_a_container():
     output = proc.stdout.read()
     assert code == 0, output
     assert "2 workers" in output, output
+
+
+def test_compose_and_kubernetes_set_the_session_ttl():
+    """A disconnected session's life (Streamlit's server.disconnectedSessionTTL): set in both."""
+    assert re.search(r'STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL:\s*"\$\{SESSION_TTL:-\d+\}"', COMPOSE)
+    assert re.search(r'- name: STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL\s*\n\s+value:\s*"\d+"', K8S)
