@@ -79,8 +79,7 @@ _DARK_CSS = """
 .stApp [role="tablist"] { border-color: #3a3f4b !important; }
 .stApp [data-testid="stAlertContainer"] { background-color: rgba(80, 90, 110, 0.35) !important; }
 .stApp [data-testid^="stAlertContent"], .stApp [data-testid^="stAlertContent"] p { color: #fafafa !important; }
-.stApp :is([data-testid="stDataFrame"], [data-testid="stDataFrameResizable"]) {
-  filter: invert(0.9) hue-rotate(180deg); }
+.stApp [data-testid="stDataFrame"] { filter: invert(0.9) hue-rotate(180deg); }  /* a canvas: no CSS reaches its cells */
 .picker button { background-color: #1b1e27 !important; border-color: #3a3f4b !important; color: #fafafa !important; }
 """
 
