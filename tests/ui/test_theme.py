@@ -214,3 +214,20 @@ def test_encode_writes_theme_and_palette_when_not_the_default():
     }
     params = codec.encode(SCHEMA, config, theme="dark")
     assert codec.decode(SCHEMA, params).theme == "dark"
+
+
+def test_the_loss_explanation_names_the_training_curve_in_its_drawn_colour():
+    """The training curve is drawn in the theme's ink; the words call it by that colour."""
+    from ui.playground.text import explanation
+
+    for name, words in (("light", "The dark line"), ("dark", "The light line")):
+        assert words in explanation("loss", make_theme(name).ink_name)
+    ctx = contextvars.copy_context()
+
+    def built_in_dark():
+        use("dark")
+        figure = loss_figure({"epoch": [0, 1], "train_loss": [1.0, 0.5], "test_loss": [1.0, 0.6]}, log_scale=False)
+        return figure["data"][0]["line"]["color"], theme().ink, theme().ink_name
+
+    drawn, ink, ink_name = ctx.run(built_in_dark)
+    assert drawn == ink and ink_name == "light"

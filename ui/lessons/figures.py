@@ -1,7 +1,7 @@
 """The Lessons page's picture: the deck's progress, one mark per scene (filled when its
 task is done), as a Plotly figure dict. Pure."""
 
-from ui.charts.colors import INK
+from ui.charts.colors import theme
 
 DONE_COLOR = "#2e7d32"
 OPEN_COLOR = "#b0bec5"
@@ -40,7 +40,7 @@ def progress_figure(titles: list[str], done: list[bool], has_task: list[bool]) -
             "xaxis": {"range": [0.4, n + 0.6], "dtick": 1, "title": None, "showgrid": False, "zeroline": False},
             "yaxis": {"visible": False, "range": [-1, 1]},
             "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.3},
-            "font": {"color": INK},
+            "font": {"color": theme().ink},
             "plot_bgcolor": "rgba(0,0,0,0)",
             "paper_bgcolor": "rgba(0,0,0,0)",
         },

@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 
 from ui.charts import loss_figure, network_figure, output_figure, weights_figure
-from ui.charts.colors import plotly_text
+from ui.charts.colors import plotly_text, theme
 from ui.charts.network import notes_fit, ring_image
 from ui.charts.output import original_unit_ticks, points_overlay
 from ui.live.panel import Frame, chart, note
@@ -100,7 +100,7 @@ def _points_layers(run: PlaygroundRun) -> list[dict]:
     """The training (and, when shown, test) points as overlay images, drawn once and kept
     on the run until the points or the toggle change."""
     show_test = run.config["show_test"]
-    key = (len(run.drawn_y), show_test)
+    key = (len(run.drawn_y), show_test, theme().key())  # a theme changed in the app redraws them
     cached = run.points_cache
     if cached is not None and cached[0] == key:
         return cached[1]

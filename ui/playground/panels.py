@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ui.charts.colors import theme
 from ui.playground.figures import BIAS_ROW, node_labels
 from ui.playground.run import set_weights_table, weights_table
-from ui.playground.text import EXPLANATIONS
+from ui.playground.text import explanation
 from ui.playground.trace import normal_trace
 from ui.state import PlaygroundKeys as K
 
@@ -28,7 +29,7 @@ def explanations() -> None:
     ):
         panel = column.expander(title, key=K.explain_panel(name), on_change="rerun")
         if panel.open:
-            panel.markdown(EXPLANATIONS[name])
+            panel.markdown(explanation(name, theme().ink_name))
 
 
 def draw_controls(run, container) -> None:

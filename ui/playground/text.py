@@ -33,7 +33,7 @@ starts learning them at once.
 """,
     "loss": """
 The **loss** measures how wrong the network is, averaged over the data: it should fall as
-training goes on. The dark line is measured on the training data the network learns
+training goes on. The {ink} line is measured on the training data the network learns
 from, the orange one on the held-out **test** data. When the test loss starts rising while
 the training loss keeps falling, the network is **overfitting**: memorising the training
 points instead of the pattern. Dotted lines show accuracy (right axis) for classification.
@@ -49,6 +49,13 @@ learning is happening right now. Pause and open *Edit the weights* to change one
 yourself and see the output change.
 """,
 }
+
+
+def explanation(name: str, ink_name: str) -> str:
+    """The "What am I looking at?" text of picture ``name``; ``ink_name`` is what the words
+    call the colour of the training curve ("dark", or "light" on the dark theme)."""
+    return EXPLANATIONS[name].replace("{ink}", ink_name)
+
 
 TITLES = {
     "network": "<b>The network</b>: every neuron's output over the input plane",
