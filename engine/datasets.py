@@ -223,7 +223,7 @@ def sawtooth_label(teeth: int = SAWTOOTH_TEETH) -> str:
     teeth = check_teeth(teeth)
     if teeth == SAWTOOTH_TEETH:
         return TARGET_LABELS["sawtooth"]
-    return f"sawtooth with {teeth} teeth: 2(t − ⌊t⌋) − 1, t = {teeth / 4:g}x"
+    return f"sawtooth with {teeth} teeth: 2(t − floor(t)) − 1, t = {teeth / 4:g}x"
 
 
 # 1-D targets: key -> (label, f). The step and sawtooth are discontinuous on purpose: the universal
@@ -233,7 +233,7 @@ _TARGETS_1D: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
     "abs": ("|x|", np.abs),
     "square": ("x²", np.square),
     "step": ("step: 0 for x < 0, 1 for x ≥ 0", lambda x: (x >= 0).astype(float)),
-    "sawtooth": ("sawtooth 2(x − ⌊x⌋) − 1", lambda x: sawtooth_teeth(x, SAWTOOTH_TEETH)),
+    "sawtooth": ("sawtooth 2(x − floor(x)) − 1", lambda x: sawtooth_teeth(x, SAWTOOTH_TEETH)),
     "bump": ("Gaussian bump exp(−4x²)", lambda x: np.exp(-4 * x**2)),
     "cubic": ("x³ − 3x", lambda x: x**3 - 3 * x),
 }

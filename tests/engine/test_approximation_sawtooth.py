@@ -36,10 +36,10 @@ def test_teeth_count_the_jumps():
 
 
 def test_labels_and_samples():
-    assert sawtooth_label(4) == "sawtooth 2(x − ⌊x⌋) − 1"
-    assert sawtooth_label(8) == "sawtooth with 8 teeth: 2(t − ⌊t⌋) − 1, t = 2x"
+    assert sawtooth_label(4) == "sawtooth 2(x − floor(x)) − 1"
+    assert sawtooth_label(8) == "sawtooth with 8 teeth: 2(t − floor(t)) − 1, t = 2x"
     target = make_target("sawtooth", 60, 0.0, 3, teeth=16)
-    assert target.label == "sawtooth with 16 teeth: 2(t − ⌊t⌋) − 1, t = 4x"
+    assert target.label == "sawtooth with 16 teeth: 2(t − floor(t)) − 1, t = 4x"
     np.testing.assert_allclose(target.data.y, sawtooth_teeth(target.data.X[:, 0], 16))
     np.testing.assert_array_equal(target.data.X, target_1d(60, 0.0, 3, "sin").X)  # the same x, another curve
     assert make_target("sin", 20, teeth=16).label == "sin(πx)"  # teeth belong to the sawtooth only

@@ -105,7 +105,7 @@ def test_teeth_restart_and_count_only_for_the_sawtooth():
     assert signature(saw) != signature(dict(saw, teeth=8))
     assert depth_signature(saw) != depth_signature(dict(saw, budget=50))
     run = build_run(config(target="sawtooth", teeth=8, n_samples=40))
-    assert run.target.label == "sawtooth with 8 teeth: 2(t − ⌊t⌋) − 1, t = 2x"
+    assert run.target.label == "sawtooth with 8 teeth: 2(t − floor(t)) − 1, t = 2x"
     assert len(run.jumps) == 8  # 7 falls between teeth, and the one at x = 2
     assert target_of(config(teeth=16)).label == make_target("sin").label
 

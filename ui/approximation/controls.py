@@ -92,7 +92,7 @@ def sidebar(hidden=frozenset()) -> None:
             _label("teeth"),
             TEETH,
             key=_key("teeth"),
-            help="How many teeth the sawtooth has on [−2, 2]; 4 is 2(x − ⌊x⌋) − 1",
+            help="How many teeth the sawtooth has on [−2, 2]; 4 is 2(x − floor(x)) − 1",
         )
     for field in ("n_samples", "noise"):
         if field not in hidden:
