@@ -92,7 +92,8 @@ def _task(lesson) -> None:
         return
     question = session.asks(scene)
     if question:
-        st.number_input(question, key=K.answer(scene.key), value=None, format="%.3f", step=0.001)
+        box, _ = st.columns([1, 2])
+        box.number_input(question, key=K.answer(scene.key), value=None, format="%.3f", step=0.001)
     result = session.check_scene(lesson)
     if scene.key in session.done():
         st.success(f"**Task** ✓ {plain(scene.task.text)}  \n{plain(result.detail)}", icon=":material/task_alt:")
