@@ -1,6 +1,7 @@
 """Shared AppTest helpers."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,28 @@ def button(at, label: str):
 def url(at) -> dict:
     """The page's query parameters as the address bar shows them (the last of repeats)."""
     return {k: (v if isinstance(v, str) else v[-1]) for k, v in at.query_params.items()}
+
+
+def open_neuron(params: dict | None = None) -> AppTest:
+    """The app's main page first (as a visitor lands), then the neuron page at ``/neuron?params``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    at.switch_page("pages/the_neuron.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def matrix_cells(figure: dict, name: str = r"W(\d+)") -> dict[tuple[int, int, int], float]:
+    r"""A weight-matrix chart's cells as their hover texts give them: (layer from 0, row,
+    column) -> value. ``name`` matches a cell's matrix name and captures its layer number
+    (the W of A − W of B chart: ``W(\d+)ᴬ − W\d+ᴮ ``)."""
+    found = {}
+    for trace in figure["data"]:
+        for row in trace.get("text") or []:
+            for cell in row if isinstance(row, list) else []:
+                m = re.match(name + r"\[(\d+), (\d+)\].*<br>([-+]?\d+\.\d+)", cell)
+                if m:
+                    found[(int(m[1]) - 1, int(m[2]), int(m[3]))] = float(m[4])
+    return found

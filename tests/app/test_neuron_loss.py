@@ -6,26 +6,14 @@ import json
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from engine.losses import LOSSES
-from tests.app.conftest import ROOT, button, url
+from tests.app.conftest import button, open_neuron, url
 from ui.neuron import text
 from ui.state import NeuronKeys as K
 from ui.state import PlaygroundKeys as PK
 
 HEADER = "Loss: what each punishes"
-
-
-def open_neuron(params: dict | None = None) -> AppTest:
-    """The app's main page first (as a visitor lands), then the neuron page at ``/neuron?params``."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    for name, value in (params or {}).items():
-        at.query_params[name] = value
-    at.switch_page("pages/the_neuron.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def loss_text(at) -> str:

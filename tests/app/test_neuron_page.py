@@ -10,23 +10,12 @@ from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 from streamlit.testing.v1 import AppTest
 
 from engine.activations import ACTIVATIONS
-from tests.app.conftest import ROOT, panels
+from tests.app.conftest import ROOT, open_neuron, panels
 from ui.charts.neuron_diagram import number
 from ui.neuron import text
 from ui.neuron.config import DEFAULTS, SCHEMA
 from ui.state import NeuronKeys as K
 from ui.state import PlaygroundKeys as PK
-
-
-def open_neuron(params: dict | None = None) -> AppTest:
-    """The app's main page first (as a visitor lands), then the neuron page at ``/neuron?params``."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    for name, value in (params or {}).items():
-        at.query_params[name] = value
-    at.switch_page("pages/the_neuron.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 @pytest.fixture

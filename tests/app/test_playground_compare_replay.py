@@ -6,7 +6,7 @@ earlier stays where it stopped. The oracle: the same setups trained away from th
 import json
 import re
 
-from tests.app.conftest import button, open_link, panels
+from tests.app.conftest import button, matrix_cells, open_link, panels
 from ui.playground.compare import build_b, train_both
 from ui.playground.run import build_run, weight_tables
 from ui.state import PlaygroundKeys as K
@@ -45,14 +45,7 @@ def pair_at(config: dict, epochs: int):
 
 def differences(fig: dict) -> dict[tuple[int, int, int], float]:
     """The W_A − W_B chart's cells as their hover texts give them: (layer, row, column) -> value."""
-    found = {}
-    for trace in fig["data"]:
-        for row in trace.get("text") or []:
-            for cell in row if isinstance(row, list) else []:
-                m = re.match(r"W(\d+)ᴬ − W\d+ᴮ \[(\d+), (\d+)\].*<br>([-+]?\d+\.\d+)", cell)
-                if m:
-                    found[(int(m[1]) - 1, int(m[2]), int(m[3]))] = float(m[4])
-    return found
+    return matrix_cells(fig, r"W(\d+)ᴬ − W\d+ᴮ ")
 
 
 def test_the_slider_shows_both_runs_at_the_epoch_and_continue_branches_both():

@@ -5,7 +5,7 @@ from here drops the later history; Play and Reset end replay."""
 import json
 import re
 
-from tests.app.conftest import button, open_link, panels
+from tests.app.conftest import button, matrix_cells, open_link, panels
 from ui.playground.run import build_run, train, weight_tables
 from ui.state import PlaygroundKeys as K
 
@@ -38,15 +38,7 @@ def link_weights(at) -> list[float]:
 
 def matrix_entries(at) -> dict[tuple[int, int, int], float]:
     """The weight matrices' entries as their hover texts give them: (layer, row, column) -> value."""
-    figure = json.loads(charts(at)["weights"]["figure"])
-    found = {}
-    for trace in figure["data"]:
-        for row in trace.get("text") or []:
-            for cell in row if isinstance(row, list) else []:
-                m = re.match(r"W(\d+)\[(\d+), (\d+)\].*<br>([-+]\d+\.\d+)", cell)
-                if m:
-                    found[(int(m[1]) - 1, int(m[2]), int(m[3]))] = float(m[4])
-    return found
+    return matrix_cells(json.loads(charts(at)["weights"]["figure"]))
 
 
 def expected_links(network) -> list[float]:
