@@ -46,10 +46,10 @@ ERROR_PAGE = HERE / "restarting.http"
 COOKIE = "nnp_worker"  # HAProxy's sticky cookie: its value is the worker's name
 WORKER_ENV = "HALL_WORKER"  # a worker's name, in its environment (ui/live/hall.py reads it)
 HAPROXY_PATHS = ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy")
-# glibc gives every thread that allocates its own malloc arena, and Streamlit runs each
-# session's script on a thread of its own: with arenas per thread, memory freed by closed
-# sessions stays mapped. Two arenas keep the process's memory near what its live sessions
-# use (measured with benchmarks/hall_memory.py; README, "A lecture hall").
+# glibc gives threads that allocate at once arenas of their own (up to 8 per core), and
+# Streamlit runs each session's script on a thread of its own: memory freed by closed
+# sessions then stays spread over many arenas. Two arenas (set unless the environment
+# says otherwise; measured with benchmarks/hall_memory.py, README "A lecture hall").
 WORKER_ENV_DEFAULTS = {
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
@@ -162,7 +162,7 @@ class Hall:
         self.admin_socket = self.run_dir / "admin.sock"
         self.config_path = self.run_dir / "haproxy.cfg"
         self.workers = [Worker(name=f"w{i + 1}", port=free_port()) for i in range(workers)]
-        self.env = {**os.environ, **WORKER_ENV_DEFAULTS}
+        self.env = {**WORKER_ENV_DEFAULTS, **os.environ}  # the caller's environment decides
         # One secret for every worker: Streamlit's signed cookies then hold on all of them.
         self.env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
         self.proxy: subprocess.Popen | None = None
