@@ -175,6 +175,27 @@ def test_a_csv_upload_and_a_download_go_through_the_proxy(student, hall, tmp_pat
     lines = download.value.path().read_text().splitlines()
     assert lines[0].startswith("epoch")
     assert [line.split(",")[0] for line in lines[1:]] == ["0", "1"]
+    for label, starts in (("Configuration (JSON)", b"{"), ("Weights (.npz)", b"PK")):
+        with pg.expect_download() as download:
+            pg.get_by_role("button", name=label).click()
+        assert download.value.path().read_bytes().startswith(starts), label
+    assert_working(pg, hall)
+
+
+@pytest.mark.parametrize("path", ["gradient-descent", "neuron", "universal-approximation", "lessons"])
+def test_every_other_page_loads_through_the_proxy(student, hall, path):
+    pg = student()
+    open_page(pg, path)
+    assert pg.locator("h1").count() >= 1
+    assert_working(pg, hall)
+
+
+def test_a_share_link_opens_its_setup_through_the_proxy(student, hall):
+    pg = student()
+    open_page(pg, "?dataset=xor&hidden=8,8&learning_rate=0.1")
+    sidebar = pg.locator("[data-testid=stSidebar]")
+    assert sidebar.get_by_text("2 hidden layers", exact=True).count() == 1
+    assert "dataset=xor" in pg.url and ("hidden=8%2C8" in pg.url or "hidden=8,8" in pg.url)
     assert_working(pg, hall)
 
 
