@@ -190,12 +190,21 @@ def test_every_other_page_loads_through_the_proxy(student, hall, path):
     assert_working(pg, hall)
 
 
-def test_a_share_link_opens_its_setup_through_the_proxy(student, hall):
+def test_a_share_link_opens_its_setup_and_its_code_downloads_through_the_proxy(student, hall):
     pg = student()
     open_page(pg, "?dataset=xor&hidden=8,8&learning_rate=0.1")
     sidebar = pg.locator("[data-testid=stSidebar]")
     assert sidebar.get_by_text("2 hidden layers", exact=True).count() == 1
     assert "dataset=xor" in pg.url and ("hidden=8%2C8" in pg.url or "hidden=8,8" in pg.url)
+    pg.get_by_text("Share, export and import", exact=True).click()  # the code, downloaded
+    tab = pg.get_by_role("tab", name="The code")
+    tab.wait_for()
+    tab.click()
+    pg.get_by_role("button", name="Show the code").click()
+    pg.wait_for_selector(IDLE)
+    with pg.expect_download() as download:
+        pg.get_by_role("button", name="Download the script").click()
+    assert "import numpy" in download.value.path().read_text()
     assert_working(pg, hall)
 
 
