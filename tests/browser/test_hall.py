@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from deploy.hall import COOKIE, find_haproxy
 from tests.browser.conftest import IDLE, new_page, open_page
@@ -290,3 +291,38 @@ def test_a_killed_worker_is_restarted_and_its_student_told(student, hall):
     assert_working(pg, hall)
     # The restarted worker serves again.
     assert urllib.request.urlopen(f"{hall.url}/_stcore/health", timeout=10).read() == b"ok"
+
+
+def test_an_idle_page_on_a_killed_worker_is_told_at_its_next_click(student, hall):
+    """A page that was not playing reconnects quietly (Streamlit does not rerun it); the
+    student's next click runs the fresh session, which says so."""
+    pg = student()
+    open_page(pg)
+    worker = worker_of(pg)
+    pid = hall.pids()[worker]
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.time() + 60
+    while hall.pids()[worker] == pid:
+        assert time.time() < deadline, hall.log_path.read_text()
+        time.sleep(0.25)
+    # A click made before the browser has noticed the lost connection is lost with it:
+    # click until the fresh session answers.
+    told = pg.locator(TOAST).filter(has_text=RESTARTED)
+    deadline = time.time() + 60
+    while told.count() == 0:
+        assert time.time() < deadline, "no notice after a minute of clicks"
+        pg.get_by_role("button", name="Step", exact=True).click()
+        try:
+            told.wait_for(timeout=5_000)
+        except PlaywrightTimeout:
+            pass
+    pg.wait_for_selector(IDLE, timeout=60_000)
+    pg.wait_for_timeout(700)
+    now = epoch(pg)
+    pg.get_by_role("button", name="Step", exact=True).click()
+    pg.wait_for_function(
+        "(v) => Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) === v",
+        arg=now + 1,
+        timeout=60_000,
+    )
+    assert_working(pg, hall)
