@@ -5,17 +5,19 @@ the bar shows ✓."""
 from playwright.sync_api import expect
 
 from tests.browser.conftest import IDLE, assert_healthy, open_page
+from ui.lessons.builtin import builtin_deck
 
 expect.set_options(timeout=30_000)  # every key press is a rerun; a busy machine is slow
 
 COUNTER = ".lesson-counter"
+SCENES = len(builtin_deck())
 
 
 def at_scene(pg, n: int) -> None:
     """Scene ``n`` is shown and the presentation's keys serve it."""
-    expect(pg.locator(COUNTER)).to_have_text(f"Scene {n} of 11")
+    expect(pg.locator(COUNTER)).to_have_text(f"Scene {n} of {SCENES}")
     pg.wait_for_selector(IDLE)
-    pg.wait_for_function(f"window.__lessonKeys?.scene === 'Scene {n} of 11'")
+    pg.wait_for_function(f"window.__lessonKeys?.scene === 'Scene {n} of {SCENES}'")
 
 
 def stat(pg, name: str) -> str:
@@ -62,6 +64,6 @@ def test_a_task_is_completed_with_the_keys_and_marked_done(page):
         expect(task).to_contain_text(f"after {n} step")
     expect(page.locator("[data-testid=stAlertContentSuccess]")).to_contain_text("Task ✓")
     page.get_by_role("button", name="All scenes").click()
-    expect(page.get_by_text("1 of 11 tasks done")).to_be_visible()
+    expect(page.get_by_text(f"1 of {SCENES} tasks done")).to_be_visible()
     expect(page.get_by_text("8. Gradient descent ✓")).to_be_visible()
     assert_healthy(page)

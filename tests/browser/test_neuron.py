@@ -448,7 +448,8 @@ def test_the_diagram_follows_the_point_and_stepping_one_update_moves_the_line(pa
     after = page.evaluate(LINE_XY)
     step = lesson.step(later)
     assert step.wrong and not np.allclose(before, after)
-    told = page.get_by_test_id("stAlertContentWarning")  # what the rule did: a point on the wrong side
+    # what the rule did: a point on the wrong side (the loss section below has a warning of its own)
+    told = page.get_by_test_id("stAlertContentWarning").filter(has_text=f"Step {later} ")
     expect(told).to_contain_text(f"Step {later} (epoch {step.epoch}, point {step.position} of 100)")
     expect(page.locator("[data-chart=line] .cell-title")).to_contain_text(f"After step {later} ")
     assert_healthy(page)
