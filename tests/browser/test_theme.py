@@ -22,8 +22,14 @@ def computed(pg, selector: str, prop: str) -> str:
 
 
 def chart_text_fill(pg, chart: str) -> str:
-    """The fill of the first x-axis tick label of live chart ``chart``, as drawn in its SVG."""
-    return pg.eval_on_selector(f"[data-chart={chart}] .xtick text", "e => getComputedStyle(e).fill")
+    """The fill of the first x-axis tick label of live chart ``chart``, as drawn in its SVG
+    (waited for: while playing, a label being redrawn is detached and has no style)."""
+    found = pg.wait_for_function(
+        f"""() => {{ const e = document.querySelector('[data-chart={chart}] .xtick text');
+                     const fill = e && e.isConnected ? getComputedStyle(e).fill : '';
+                     return fill ? fill : null; }}"""
+    )
+    return found.json_value()
 
 
 def test_the_dark_theme_draws_a_dark_page_with_light_chart_text(page):

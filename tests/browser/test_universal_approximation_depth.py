@@ -4,6 +4,8 @@ says depth won, with the table's numbers, sits between their fits and the zigzag
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import IDLE, assert_healthy
 from tests.browser.test_universal_approximation import box, open_link, query
 
@@ -22,6 +24,7 @@ def test_the_preset_opens_the_scene_and_the_verdict_sits_between_the_fits_and_th
     sentence = verdict.locator("xpath=ancestor::p[1]").inner_text()
     deep, shallow = re.search(r"RMSE of ([\d.]+) against ([\d.]+)", sentence).groups()
     table = page.locator("[data-testid=stTable]")
+    expect(table.locator("tbody tr")).to_have_count(4)  # drawn by the run after the comparison
     rmse = [row.locator("td").last.inner_text() for row in table.locator("tbody tr").all()]
     assert len(rmse) == 4 and float(rmse[0]) == float(shallow) and float(deep) in map(float, rmse[1:])
     assert float(deep) < float(shallow)

@@ -215,7 +215,8 @@ class PageLink:
             if not more:
                 self.link_tab(config)
                 return
-            tabs = st.tabs(["Share a link", *(name for name, _ in more)], key=self.keys.share_tab)
+            # A tab picked is kept by the server (a rerun): a later rerun, e.g. after an import, keeps it open.
+            tabs = st.tabs(["Share a link", *(name for name, _ in more)], key=self.keys.share_tab, on_change="rerun")
             with tabs[0]:
                 self.link_tab(config)
             for tab, (_, draw) in zip(tabs[1:], more):
