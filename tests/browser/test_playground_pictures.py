@@ -55,10 +55,11 @@ def test_the_output_names_its_classes_in_the_colours_it_draws(page):
 def test_the_loss_chart_names_its_lines(page):
     open_page(page)
     page.get_by_role("button", name="Step", exact=True).click()
-    page.wait_for_function("document.querySelectorAll('[data-chart=loss] .legend .traces').length == 4")
-    names = page.evaluate(
-        "[...document.querySelectorAll('[data-chart=loss] .legend .legendtext')].map(e => e.textContent)"
-    )
+    # Read in one evaluation with the count (a legend being redrawn has fewer entries for a moment).
+    names = page.wait_for_function(
+        """() => { const texts = [...document.querySelectorAll('[data-chart=loss] .legend .legendtext')];
+                   return texts.length == 4 ? texts.map(e => e.textContent) : null; }"""
+    ).json_value()
     assert names == ["training loss", "test loss", "training accuracy", "test accuracy"]
 
 
