@@ -68,11 +68,9 @@ def test_play_trains_and_add_a_neuron_widens_the_network_while_playing(page):
     assert page.evaluate(FIT_OUTPUT) != first_output  # the fit moved
     page.get_by_role("button", name="Add a neuron").click()
     wait_for_stat(page, "neurons", 5)
-    assert page.get_by_role("spinbutton", name="Hidden neurons").input_value() == "5"
+    expect(page.get_by_role("spinbutton", name="Hidden neurons")).to_have_value("5")  # the full run's widget
     assert page.get_by_label("Play", exact=True).is_checked()  # still playing
-    epoch = number(page, "epoch")
-    page.wait_for_timeout(1500)
-    assert number(page, "epoch") > epoch
+    wait_for_stat(page, "epoch", number(page, "epoch") + 1)  # and training goes on
     assert page.evaluate("window.__liveChartMounts") == mounts  # updated in place, never re-mounted
     play(page)  # pause
     page.wait_for_selector(IDLE)
