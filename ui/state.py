@@ -211,6 +211,10 @@ class ApproxKeys:
     DEPTH_PRESET_BUTTON = "ua.depth.preset"  # opens the setup where trained depth wins
     DEPTH_REQUEST = "ua.depth.request"
     DEPTH_BUTTON = "ua.depth.button"
+    # the sweep's or comparison's ui.live.jobs.Job: running (one at a time), or the last one, whose end the
+    # page says once; and its Cancel button
+    JOB = "ua.job"
+    JOB_CANCEL = "ua.job.cancel"
     DEPTH_CHART = "ua.depth.chart"
     ZIGZAG_CHART = "ua.zigzag.chart"
 

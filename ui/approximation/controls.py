@@ -9,7 +9,7 @@ import streamlit as st
 from engine.approximation import FORMULA, SPREAD
 from engine.datasets import TARGET_LABELS, formula_target
 from engine.formula import FUNCTIONS, FormulaError
-from ui.approximation import figures, session, text
+from ui.approximation import batch, figures, session, text
 from ui.approximation.config import (
     ACTIVATION_ORDER,
     BATCH_SIZES,
@@ -219,7 +219,7 @@ def sweep_section(config: dict, hidden=frozenset()) -> None:
         help="Train a fresh network of each width with the settings above and draw its errors (dashed) in "
         "the error-versus-neurons chart",
     )
-    session.sweep_if_requested(config)
+    batch.sweep_if_requested(config)  # a progress bar and Cancel while it trains
     results = session.stored(K.SWEEP, config)
     if results:
         first, last = results[0], results[-1]
@@ -258,7 +258,7 @@ def depth_section(run: ApproximationRun, config: dict, hidden=frozenset()) -> No
         args=(K.DEPTH_REQUEST,),
         icon=":material/compare_arrows:",
     )
-    session.depth_if_requested(config)
+    batch.depth_if_requested(config)
     comparison = session.stored_depth(config)
     depth = config["zigzag_depth"]
     if comparison is not None:  # the chart, then the table under it at the full width (never cut at the right)
