@@ -1,0 +1,132 @@
+"""Hostile and careless input on the Playground (AppTest), issue 20: degenerate CSV data,
+CSV names written as Markdown or HTML, UTF-16 files, targets too large to train on, and a
+weights file whose own configuration does not fit its weights. Each gets a message in the
+user's words; none changes the setup or shows markup it was given."""
+
+import json
+
+import pytest
+
+from tests.app.conftest import button, open_link, panels
+from ui.state import PlaygroundKeys as K
+
+IMAGE = "![pixel](http://127.0.0.1:9/pixel.png)"  # Markdown that would fetch an image
+LINK = "[click](http://example.invalid/)"  # Markdown that would be a link
+ANCHOR = "<a href=http://example.invalid/>a</a>"  # HTML Plotly would draw as a link
+BOLD = "<b>B</b>"  # HTML Plotly would draw in bold
+
+
+def with_csv(text: str | bytes, name: str = "data.csv", params: dict | None = None):
+    """The Playground opened at ``?dataset=csv`` (and ``params``) with this file uploaded."""
+    at = open_link({"dataset": "csv", **(params or {})})
+    data = text.encode() if isinstance(text, str) else text
+    at.file_uploader(key=K.CSV).set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def messages(at) -> list[str]:
+    """Every message, caption and Markdown text on the page, as its Markdown source."""
+    return [e.value for kind in (at.warning, at.error, at.info, at.success, at.markdown, at.caption) for e in kind]
+
+
+def charts(at) -> dict:
+    """The first live panel's charts by id: a figure dict, or the HTML of a note (the trace)."""
+    found = {}
+    for chart in panels(at)[0]["charts"]:
+        figure = chart["figure"]
+        try:
+            found[chart["id"]] = json.loads(figure) if isinstance(figure, str) else figure
+        except json.JSONDecodeError:
+            found[chart["id"]] = figure  # a note's HTML
+    return found
+
+
+def strings(tree) -> list[str]:
+    """Every string in a JSON-like tree (a figure dict, a panel's payload)."""
+    if isinstance(tree, str):
+        return [tree]
+    if isinstance(tree, dict):
+        return [s for value in tree.values() for s in strings(value)]
+    if isinstance(tree, list | tuple):
+        return [s for value in tree for s in strings(value)]
+    return []
+
+
+# ---- 1. degenerate data --------------------------------------------------------------------
+
+
+def test_a_csv_whose_features_are_constant_gets_a_message_not_a_traceback():
+    at = with_csv("x1,x2,label\n5,5,0\n5,5,1\n5,5,0\n5,5,1\n")
+    said = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "every feature column holds one value only ('x1', 'x2'): nothing tells the rows apart" in said
+    assert at.session_state[K.RUN] is None  # nothing to train, and nothing drawn from it
+
+
+def test_a_csv_with_one_constant_feature_and_a_constant_target_draws_its_pictures():
+    # x2 never changes and every target is 1.5: the plane and the colour scale have one
+    # side of zero width, padded rather than divided by
+    rows = "\n".join(f"{i},5,1.5" for i in range(12))
+    at = with_csv(f"x1,x2,y\n{rows}\n")
+    assert not at.warning
+    button(at, "Step").click().run()
+    assert not at.exception, at.exception
+    drawn = charts(at)
+    assert {"network", "output", "loss", "weights"} <= set(drawn)
+    output = drawn["output"]["layout"]
+    assert output["xaxis"]["range"][1] > output["xaxis"]["range"][0]
+    assert output["yaxis"]["range"][1] > output["yaxis"]["range"][0]
+
+
+# ---- 2. user text shown as text --------------------------------------------------------------
+
+
+def hostile_csv(n_features: int) -> str:
+    """Feature columns named as Markdown and HTML, class labels a Markdown link and bold.
+    With two features the output picture's axes are named by them; with more, the network
+    picture and the weight matrices name each input by its column."""
+    names = [IMAGE, ANCHOR, BOLD][:n_features]
+    rows = "\n".join(
+        ",".join([*(str((i * (3 + k)) % (5 + k)) for k in range(n_features)), LINK if i % 2 else BOLD])
+        for i in range(24)
+    )
+    return ",".join([*names, "label"]) + "\n" + rows + "\n"
+
+
+@pytest.mark.parametrize("n_features", [2, 3])
+def test_csv_names_become_no_markup_in_any_chart_or_the_trace(n_features):
+    at = with_csv(hostile_csv(n_features), params={"trace": "row:3", "show_delta": "1"})
+    button(at, "Step").click().run()
+    assert not at.exception, at.exception
+    drawn = charts(at)
+    assert {"network", "weights", "trace", *(["output"] if n_features == 2 else [])} <= set(drawn)
+    shown = strings(drawn) + strings(panels(at)[0]["stats"])
+    for markup in (ANCHOR, BOLD, "<a ", "<b>B"):
+        leaks = [s[:200] for s in shown if markup in s]
+        assert not leaks, (markup, leaks)
+    # ... and each name is there, as the characters typed (HTML-escaped for Plotly)
+    escaped_anchor, escaped_bold = "&lt;a href=http://example.invalid/&gt;a&lt;/a&gt;", "&lt;b&gt;B&lt;/b&gt;"
+    where = ["output"] if n_features == 2 else ["network", "weights", "trace"]
+    for chart in where:
+        assert escaped_anchor in json.dumps(drawn[chart]), chart
+    assert escaped_bold in json.dumps(drawn["trace"])  # the class it predicts, by its label
+    if n_features == 2:
+        assert escaped_bold in json.dumps(drawn["output"])  # the legend names each class
+
+
+def test_csv_names_in_messages_are_escaped_markdown():
+    # a feature cell that is not a number: the message quotes the column's name and the cell
+    rows = "\n".join(f"{LINK if i == 2 else i},{i},{i % 2}" for i in range(6))
+    at = with_csv(f"{IMAGE},x2,label\n{rows}\n")
+    said = [m for m in messages(at) if "pixel" in m]
+    assert said, messages(at)
+    for text in said:
+        assert IMAGE not in text and LINK not in text  # as Markdown these would be an image and a link
+        assert "\\!\\[pixel\\]" in text and "\\[click\\]" in text
+
+
+def test_a_hostile_file_name_is_escaped_in_the_message():
+    at = with_csv("just one line\n", name=f"{IMAGE}.csv")
+    said = [w.value for w in at.warning]
+    assert said and all(IMAGE not in text for text in said), said
+    assert any("\\!\\[pixel\\]" in text for text in said)
