@@ -11,6 +11,7 @@ import numpy as np
 
 from ui.charts.colors import BLUE, ORANGE, theme
 from ui.charts.png import dots_rgba, png_data_uri
+from ui.charts.ranges import padded_range
 
 INK = "#202124"  # the target and the max error
 GREY = "#5f6368"
@@ -106,7 +107,9 @@ def samples_overlay(
     ``layout.images`` entry: training points dark, held-out ones orange. Hundreds of SVG
     markers cost Plotly milliseconds every redraw; one unchanged picture costs almost
     nothing (and the live panel sends it only once). The picture is stretched over the
-    plot area, so it is drawn near that area's usual shape."""
+    plot area, so it is drawn near that area's usual shape. A range of zero width (a
+    constant target) is padded (``padded_range``): the picture never divides by it."""
+    x_range, y_range = list(padded_range(*x_range)), list(padded_range(*y_range))
     sx = width / (x_range[1] - x_range[0])
     sy = height / (y_range[1] - y_range[0])
     xs, ys, colors = [], [], []

@@ -1,9 +1,12 @@
 """The output picture: the network's prediction over the input plane, with the data."""
 
+import math
+
 import numpy as np
 
 from ui.charts.colors import class_table, diverging_table, plotly_text, theme
 from ui.charts.png import colorize, dots_rgba, png_data_uri
+from ui.charts.ranges import padded_range
 
 POINTS_PIXELS = 480  # the points overlay's width and height
 
@@ -21,8 +24,9 @@ def points_overlay(
     ``extent`` = (low, high) on both axes. Hundreds of SVG markers cost Plotly ~15 ms a
     redraw; one image costs ~1 ms, and the caller can keep it while the data is unchanged.
     Class colours for classification; the diverging scale over ``color_range`` otherwise.
-    Test points get a dark outline, training points a white one."""
-    low, high = extent
+    Test points get a dark outline, training points a white one. An ``extent`` of zero
+    width is padded (``padded_range``): the picture never divides by it."""
+    low, high = padded_range(*extent)
     t = theme()
     if n_classes:
         table = class_table()
@@ -55,7 +59,10 @@ def points_overlay(
 
 def original_unit_ticks(low: float, high: float, mean: float, std: float, count: int = 5) -> dict:
     """Ticks for an axis drawn in standardized units (low..high) labelled in the data's own
-    units (value = x * std + mean): about ``count`` round values, as ``tickvals``/``ticktext``."""
+    units (value = x * std + mean): about ``count`` round values, as ``tickvals``/``ticktext``.
+    A ``std`` of 0 or an empty range is taken as 1 and padded: no tick divides by zero."""
+    std = std if std and math.isfinite(std) else 1.0
+    low, high = padded_range(low, high)
     first, last = low * std + mean, high * std + mean
     raw = (last - first) / count
     magnitude = 10 ** np.floor(np.log10(raw)) if raw > 0 else 1.0
