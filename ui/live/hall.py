@@ -18,16 +18,27 @@ Streamlit's own after every run is off here (runner.postScriptGC, for speed); fr
 memory stays with the C allocator. Once a minute a housekeeping thread collects and hands
 free memory back (glibc's malloc_trim): measured with benchmarks/hall_memory.py, 200
 sessions come and go and each worker returns near its baseline (README, "A lecture
-hall"). Only process-wide things live here (this worker's name and start, that thread),
-no per-user data.
+hall").
+
+Streamlit drops an expired session from its storage without shutting it down, and what it
+keeps by session id outside the session (the uploaded files, a CSV among them, and the
+refs to the files of download buttons) is released only by a shutdown: those stayed in
+memory for good. So before collecting, the housekeeping (on Streamlit's event loop, where
+sessions are handled) shuts down the kept sessions whose TTL has passed, as Streamlit
+does for a session it closes, and releases the uploads and download files of every
+session id Streamlit no longer has (``release_closed_sessions``; benchmarks/
+session_memory.py measures it). Only process-wide things live here (this worker's name
+and start, that thread), no per-user data.
 """
 
+import concurrent.futures
 import ctypes
 import ctypes.util
 import gc
 import os
 import threading
 import time
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -109,10 +120,80 @@ def release_memory(trim=None) -> None:
         trim(0)
 
 
+@dataclass(frozen=True, slots=True)
+class Released:
+    """What one ``release_closed_sessions`` did."""
+
+    expired: int  # kept sessions past their TTL, shut down
+    uploads: int  # session ids whose uploaded files were released
+    downloads: int  # session ids whose download files were released
+
+
+def expire_kept_sessions(session_mgr) -> list:
+    """Take the kept (disconnected) sessions whose TTL has passed out of Streamlit's
+    storage and return them. Streamlit 1.67's ``WebsocketSessionManager`` keeps them in a
+    ``MemorySessionStorage`` whose ``TTLCache`` drops them, unshut, only when it next
+    stores one; ``expire()`` takes them now. Another storage: none."""
+    cache = getattr(getattr(session_mgr, "_session_storage", None), "_cache", None)
+    expire = getattr(cache, "expire", None)
+    return [info for _, info in expire()] if expire is not None else []
+
+
+def release_closed_sessions(session_mgr, uploads, media) -> Released:
+    """On Streamlit's event loop: shut down the kept sessions whose TTL has passed (their
+    uploaded files, download files and caches go as at a close), then release the
+    uploaded files (``uploads.file_storage``, by session id) and download files (the media
+    manager's refs, by session id) of any session Streamlit no longer has: those it
+    dropped when storing another, unshut."""
+    expired = expire_kept_sessions(session_mgr)
+    for info in expired:
+        info.session.shutdown()
+    alive = {info.session.id for info in session_mgr.list_sessions()}
+    gone_uploads = [sid for sid in list(getattr(uploads, "file_storage", {})) if sid not in alive]
+    for sid in gone_uploads:
+        uploads.remove_session_files(sid)
+    by_session = getattr(media, "_files_by_session_and_coord", {})  # Streamlit 1.67's refs by session id
+    gone_downloads = [sid for sid in list(by_session) if sid not in alive]
+    for sid in gone_downloads:
+        media.clear_session_refs(sid)
+    media.remove_orphaned_files()  # a download file unreferenced is marked, and deleted the round after
+    return Released(len(expired), len(gone_uploads), len(gone_downloads))
+
+
+def release_on_event_loop(timeout: float = 10.0) -> Released | None:
+    """``release_closed_sessions`` for this process's Streamlit runtime, run on its event
+    loop (sessions are not thread-safe); None without a running server."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return None
+    runtime = Runtime.instance()
+    try:
+        loop = runtime._get_async_objs().eventloop  # Streamlit 1.67: the loop sessions live on
+    except (AttributeError, RuntimeError):
+        return None
+    done = concurrent.futures.Future()
+
+    def release() -> None:
+        try:
+            done.set_result(
+                release_closed_sessions(runtime._session_mgr, runtime.uploaded_file_mgr, runtime.media_file_mgr)
+            )
+        except Exception as error:  # never let housekeeping break the server
+            done.set_exception(error)
+
+    try:
+        loop.call_soon_threadsafe(release)
+        return done.result(timeout)
+    except Exception:
+        return None
+
+
 def _housekeeping() -> None:
     trim = _trimmer()
     while True:
         time.sleep(HOUSEKEEPING_SECONDS)
+        release_on_event_loop()
         release_memory(trim)
 
 
