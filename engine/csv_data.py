@@ -5,6 +5,7 @@
 Rows are counted as a spreadsheet counts them: the header is row 1, the first data row is row 2.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -19,6 +20,10 @@ MAX_ROWS = 10_000  # data rows, not counting the header
 MAX_FEATURES = 100  # beyond this the network picture and the weights stop being readable
 MAX_CLASSES = 10
 MIN_ROWS_PER_CLASS = 2  # so that a train/test split can put a row of each class on each side
+# Regression targets are trained on unscaled (the pictures and the loss are in the file's own
+# units). The loss squares them: summed over MAX_ROWS rows, squares of targets near 1e152
+# overflow float64, and the first loss is infinite whatever the learning rate.
+MAX_ABS_TARGET = 1e150
 MAX_AUTO_CLASSES = 10  # whole-number labels with at most this many distinct values are taken as classes
 PROBLEMS = ("classification", "regression")
 _DELIMITERS = ",;\t"
@@ -104,8 +109,25 @@ def _decode(data: bytes | str) -> str:
         raise CSVError(f"the file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:g} MB")
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # "Unicode text" from a spreadsheet
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError as err:
+            raise CSVError(f"the file is UTF-16 text with an unreadable character at byte {err.start}") from None
+    if data.startswith(b"PK\x03\x04"):
+        raise CSVError(
+            "this is not a text file but a spreadsheet workbook (.xlsx) or another zip archive: save it as CSV"
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise CSVError("this is not a text file but a spreadsheet workbook (.xls): save it as CSV")
     if b"\x00" in data:
-        raise CSVError("this is not a text file (a spreadsheet workbook?): save it as CSV")
+        encoding = _utf16_without_mark(data)
+        if encoding is None:
+            raise CSVError("this is not a text file (it holds zero bytes): save the data as CSV")
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise CSVError(f"the file is UTF-16 text with an unreadable character at byte {err.start}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -114,6 +136,18 @@ def _decode(data: bytes | str) -> str:
         return data.decode("cp1252")  # what spreadsheets on Windows save by default
     except UnicodeDecodeError as err:
         raise CSVError(f"the file is not UTF-8 text (an unreadable byte at position {err.start})") from None
+
+
+def _utf16_without_mark(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when every other byte of the first kilobyte is zero (text
+    in the Latin alphabet written as UTF-16 without a byte order mark), else None."""
+    head = data[: 1024 - 1024 % 2]
+    if len(head) < 4:
+        return None
+    for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            return encoding
+    return None
 
 
 def _read_table(text: str) -> tuple[list[str], list[list[str]], list[int], str]:
@@ -222,7 +256,15 @@ def _labels(rows, lines, index, name, problem) -> tuple[np.ndarray, str, tuple[s
     if problem is None:
         problem = "classification" if not numeric or _few_whole_numbers(cells) else "regression"
     if problem == "regression":
-        return _numbers(rows, lines, index, name), problem, ()
+        y = _numbers(rows, lines, index, name)
+        largest = int(np.argmax(np.abs(y)))
+        if abs(y[largest]) > MAX_ABS_TARGET:
+            raise CSVError(
+                f"row {lines[largest]}, column {name!r} is {y[largest]:.3g}: a regression target may be at most"
+                f" {MAX_ABS_TARGET:.0e} in size (the loss squares it, and squares this large overflow, whatever"
+                f" the learning rate); divide the column by a power of ten so that its values are near 1"
+            )
+        return y, problem, ()
     return _classes(cells, lines, name, numeric)
 
 

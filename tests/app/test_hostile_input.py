@@ -130,3 +130,23 @@ def test_a_hostile_file_name_is_escaped_in_the_message():
     said = [w.value for w in at.warning]
     assert said and all(IMAGE not in text for text in said), said
     assert any("\\!\\[pixel\\]" in text for text in said)
+
+
+# ---- 6. files in other encodings, data on another scale --------------------------------------
+
+
+def test_a_utf16_csv_trains_and_is_not_called_a_workbook():
+    text = "x1,x2,label\n" + "\n".join(f"{i},{(i * 3) % 5},{i % 2}" for i in range(12)) + "\n"
+    at = with_csv(text.encode("utf-16"))  # what a spreadsheet saves as "Unicode text"
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.session_state[K.RUN].user_data.feature_names == ("x1", "x2")
+
+
+def test_targets_around_1e300_are_refused_as_data_not_blamed_on_the_learning_rate():
+    rows = "\n".join(f"{i},{(i * i) % 7},{1e300 * i}" for i in range(20))
+    at = with_csv(f"x1,x2,y\n{rows}\n")
+    said = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "a regression target may be at most 1e+150 in size" in said
+    assert "divide the column by a power of ten" in said
+    assert at.session_state[K.RUN] is None
+    assert not any("learning rate" in m for m in messages(at) if "target" not in m)

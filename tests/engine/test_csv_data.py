@@ -159,8 +159,13 @@ def test_errors_name_the_row_and_column(text, message):
 
 
 def test_huge_regression_targets_are_kept_as_they_are():
-    data = load_csv("x,y\n1,1e308\n2,-1e308\n3,1e307\n", problem="regression")
-    np.testing.assert_array_equal(data.y, [1e308, -1e308, 1e307])  # targets are not standardized
+    data = load_csv("x,y\n1,1e150\n2,-1e150\n3,1e149\n", problem="regression")
+    np.testing.assert_array_equal(data.y, [1e150, -1e150, 1e149])  # targets are not standardized
+
+
+def test_regression_targets_whose_loss_overflows_are_refused():  # issue 20: not the learning rate's fault
+    with pytest.raises(CSVError, match=r"row 3, column 'y' is -1e\+308: a regression target may be at most 1e\+150"):
+        load_csv("x,y\n1,1e300\n2,-1e308\n3,1e307\n", problem="regression")
 
 
 def test_regression_labels_must_be_numbers():
@@ -257,3 +262,25 @@ def test_constant_feature_columns_say_so():
         load_csv("x1,x2,label\n5,5,0\n5,5,1\n5,5,0\n5,5,1\n")
     data = load_csv("x1,x2,label\n5,1,0\n5,2,1\n5,1,0\n5,2,1\n")  # one constant column is fine: it becomes 0
     assert np.all(data.X[:, 0] == 0)
+
+
+TABLE = "x1,x2,label\n1,2,0\n2,1,1\n3,3,0\n4,4,1\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_files_are_read_with_or_without_a_byte_order_mark(encoding):  # issue 20
+    data = load_csv(TABLE.encode(encoding))
+    assert data.feature_names == ("x1", "x2") and len(data) == 4
+
+
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", r"spreadsheet workbook \(\.xlsx\)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", r"spreadsheet workbook \(\.xls\)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"not a text file \(it holds zero bytes\)"),
+    ],
+)
+def test_workbooks_and_other_binary_files_are_named(head, said):
+    with pytest.raises(CSVError, match=said):
+        load_csv(head + bytes(range(256)))
