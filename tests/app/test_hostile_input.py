@@ -5,9 +5,11 @@ user's words; none changes the setup or shows markup it was given."""
 
 import json
 
+import numpy as np
 import pytest
 
 from tests.app.conftest import button, open_link, panels
+from ui.playground import export
 from ui.state import PlaygroundKeys as K
 
 IMAGE = "![pixel](http://127.0.0.1:9/pixel.png)"  # Markdown that would fetch an image
@@ -150,3 +152,45 @@ def test_targets_around_1e300_are_refused_as_data_not_blamed_on_the_learning_rat
     assert "divide the column by a power of ten" in said
     assert at.session_state[K.RUN] is None
     assert not any("learning rate" in m for m in messages(at) if "target" not in m)
+
+
+# ---- 4. a refused import changes nothing -------------------------------------------------------
+
+
+def import_file(at, name: str, data: bytes):
+    """Open the share panel (its content is drawn only when open) and upload ``data``."""
+    at.session_state[K.LINK.share_panel] = True
+    at.run()
+    at.file_uploader(key=K.IMPORT_FILE).set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    kind, text = at.session_state[K.IMPORT_MESSAGE]
+    return kind, text.replace("\\", "")
+
+
+def mismatched_weights(at) -> bytes:
+    """The page's own 2 → 4 → 2 → 1 weights, saved with a configuration of one layer of 8."""
+    run = at.session_state[K.RUN]
+    config = {**run.config, "hidden": (8,), "learning_rate": 0.3}
+    return export.weights_to_npz(run.network, config)
+
+
+def test_weights_whose_own_configuration_does_not_fit_them_change_nothing(playground):
+    at = playground
+    before = dict(at.session_state[K.LINK.config])
+    run_before = at.session_state[K.RUN]
+    kind, said = import_file(at, "weights.npz", mismatched_weights(at))
+    assert kind == "error"
+    assert "do not fit" in said and "Nothing was changed." in said
+    assert dict(at.session_state[K.LINK.config]) == before  # not the file's one layer of 8
+    assert at.session_state[K.RUN] is run_before and tuple(run_before.network.sizes) == (2, 4, 2, 1)
+    assert at.number_input(key=K.LINK.widget("learning_rate")).value == before["learning_rate"]
+
+
+def test_weights_that_fit_their_configuration_are_loaded(playground):
+    at = playground
+    run = at.session_state[K.RUN]
+    config = {**run.config, "learning_rate": 0.3}
+    kind, said = import_file(at, "weights.npz", export.weights_to_npz(run.network, config))
+    assert kind == "success", said
+    assert at.session_state[K.LINK.config]["learning_rate"] == 0.3
+    np.testing.assert_array_equal(at.session_state[K.RUN].network.W[0], run.network.W[0])

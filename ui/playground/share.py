@@ -6,11 +6,12 @@ import streamlit as st
 
 from ui.live.link import quote
 from ui.live.loop import training_lock
+from ui.live.markdown import plain
 from ui.live.share import PageLink
 from ui.live.widgets import set_widgets
 from ui.playground import compare_panel, export
 from ui.playground.code_export import DEFAULT_EPOCHS, generate_script
-from ui.playground.config import SCHEMA
+from ui.playground.config import CSV_DATASET, SCHEMA
 from ui.playground.run import build_run
 from ui.state import PlaygroundKeys as K
 
@@ -33,6 +34,24 @@ def _say(kind: str, text: str) -> None:
     st.session_state[K.IMPORT_MESSAGE] = (kind, text)
 
 
+def _weights_refusal(config: dict, weights: export.Weights, name: str) -> str | None:
+    """Why ``weights`` (from the file called ``name``, quoted) cannot start the network
+    ``config`` builds, as the message to show; None when they can. The network is built as the run
+    will be (on this session's CSV when ``config`` trains on one)."""
+    run = st.session_state.get(K.RUN)
+    parsed = st.session_state.get(K.CSV_PARSED)
+    user_data = run.user_data if run is not None and run.user_data is not None else (parsed[1] if parsed else None)
+    try:
+        network = build_run(config, user_data if config["dataset"] == CSV_DATASET else None).network
+    except ValueError as problem:
+        return f"The weights in {name} were not loaded: their setup cannot train here ({plain(str(problem))})."
+    try:
+        export.check_fits(weights, network)
+    except export.FileProblem as problem:
+        return f"The weights in {name} do not fit: {problem}."
+    return None
+
+
 def _on_import() -> None:
     """The uploader's callback: read the file, apply its configuration at once; weights
     wait for the run to be rebuilt (``load_pending_weights``)."""
@@ -46,9 +65,16 @@ def _on_import() -> None:
     except export.FileProblem as problem:
         _say("error", f"{name} cannot be used: {problem}.")
         return
+    lost = f" Not used as given: {'; '.join(notices)}." if notices else ""
+    if weights is not None:
+        # Checked before anything is applied: a refused file changes nothing (before, the
+        # file's configuration was applied and only then were its weights found not to fit).
+        refusal = _weights_refusal(config if config is not None else st.session_state[K.LINK.config], weights, name)
+        if refusal is not None:
+            _say("error", f"{refusal} Nothing was changed.{lost}")
+            return
     if config is not None:
         _apply_config(config)
-    lost = f" Not used as given: {'; '.join(notices)}." if notices else ""
     if weights is None:
         _say("success", f"Loaded the configuration from {name}.{lost}")
     else:
