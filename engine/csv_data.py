@@ -106,7 +106,7 @@ def _user_data(header, rows, lines, label_column, problem) -> UserData:
 def _decode(data: bytes | str) -> str:
     size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
     if size > MAX_BYTES:
-        raise CSVError(f"the file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:g} MB")
+        raise CSVError(f"the file has {size:,} bytes; the limit is {MAX_BYTES:,} bytes ({MAX_BYTES / 1e6:g} MB)")
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # "Unicode text" from a spreadsheet

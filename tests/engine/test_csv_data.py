@@ -191,9 +191,9 @@ def test_row_limit():
 
 def test_size_limit():
     big = "x,y\n" + "1.000000000,0\n" * (MAX_BYTES // 14 + 1)
-    with pytest.raises(CSVError, match=r"the file is 2\.0 MB; the limit is 2 MB"):
+    with pytest.raises(CSVError, match=r"the file has 2,000,016 bytes; the limit is 2,000,000 bytes \(2 MB\)"):
         load_csv(big.encode())
-    with pytest.raises(CSVError, match="the limit is 2 MB"):
+    with pytest.raises(CSVError, match=r"the limit is 2,000,000 bytes \(2 MB\)"):
         load_csv(big)
 
 
