@@ -7,9 +7,12 @@ import json
 
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import button, open_link, panels
+from engine.formula import MAX_LENGTH
+from tests.app.conftest import ROOT, button, open_link, panels
 from ui.playground import export
+from ui.state import ApproxKeys
 from ui.state import PlaygroundKeys as K
 
 IMAGE = "![pixel](http://127.0.0.1:9/pixel.png)"  # Markdown that would fetch an image
@@ -194,3 +197,23 @@ def test_weights_that_fit_their_configuration_are_loaded(playground):
     assert kind == "success", said
     assert at.session_state[K.LINK.config]["learning_rate"] == 0.3
     np.testing.assert_array_equal(at.session_state[K.RUN].network.W[0], run.network.W[0])
+
+
+# ---- 6. a formula too long ------------------------------------------------------------------------
+
+
+def test_a_formula_longer_than_200_characters_is_refused_with_a_message():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.query_params["target"] = "formula"
+    at.switch_page("pages/universal_approximation.py").run()
+    box = at.text_input(key=ApproxKeys.LINK.widget("formula"))
+    assert box.max_chars is None or box.max_chars > MAX_LENGTH  # a box limit would drop the paste silently
+    pasted = "+".join(["x"] * 130)  # 259 characters
+    box.set_value(pasted).run()
+    assert not at.exception, at.exception
+    assert at.text_input(key=ApproxKeys.LINK.widget("formula")).value == pasted  # kept, to be shortened
+    said = [e.value for e in at.sidebar.error]
+    assert any("the formula is 259 characters long; at most 200" in text for text in said), said
+    still = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "Still training on f(x) = sin(3*x) + 0.5*x**2" in still

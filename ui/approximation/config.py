@@ -32,7 +32,9 @@ def _offered(name: str, default, kind: str, values: tuple, label: str) -> Field:
 SCHEMA = Schema(
     (
         Field("target", "sin", "choice", TARGETS, label="Function to approximate"),
-        Field("formula", "sin(3*x) + 0.5*x**2", "text", high=MAX_LENGTH, label="Formula"),
+        # The box (its max_chars) and the link take far more than the evaluator's MAX_LENGTH: the
+        # browser silently drops a paste longer than a box's limit; the evaluator says why instead.
+        Field("formula", "sin(3*x) + 0.5*x**2", "text", high=100 * MAX_LENGTH, label="Formula"),
         Field("teeth", SAWTOOTH_TEETH, "int", low=2, high=32, values=TEETH, label="Teeth of the sawtooth"),
         Field("n_samples", 200, "int", low=20, high=1000, step=10, label="Samples"),
         Field("noise", 0, "int", low=0, high=50, label="Noise (% of the target's range)"),
