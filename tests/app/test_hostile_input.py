@@ -128,6 +128,7 @@ def test_csv_names_in_messages_are_escaped_markdown():
     for text in said:
         assert IMAGE not in text and LINK not in text  # as Markdown these would be an image and a link
         assert "\\!\\[pixel\\]" in text and "\\[click\\]" in text
+        assert "http\\:" not in text.replace("\u2060http", "")  # no bare address for Markdown to link
 
 
 def test_a_hostile_file_name_is_escaped_in_the_message():
