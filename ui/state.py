@@ -53,6 +53,11 @@ class LoopKeys(_Prefixed):
     panel: str  # the live panel (stats line and live charts: one component)
     step: str  # the Step button
     reset: str  # the Reset button
+    # int: moved on by every control that replaces or rewinds the run, Step and Reset (ui/live/loop.py)
+    generation: str
+    live_generation: str  # the generation the last full run started live updates for; None: paused
+    drawn: str  # int: counts the run bar's draws (Step and Reset carry the count they were drawn with)
+    served: str  # dict: a run-bar button's key -> the draw whose click was served (served once)
 
 
 class ThemeKeys:

@@ -35,6 +35,7 @@ from ui.approximation.run import (
 )
 from ui.live.markdown import plain
 from ui.live.widgets import run_bar as shared_run_bar
+from ui.live.widgets import set_button
 from ui.state import ApproxKeys as K
 
 GROW_LABELS = {"off": "keep training", "add": "add a neuron", "double": "double the neurons"}
@@ -148,24 +149,30 @@ def run_bar(run: ApproximationRun, hidden=frozenset()) -> None:
         extra=(1.6, 1.9, 1.2),
     )
     if "neurons" not in hidden:
-        add.button(
+        # Each sets the neurons box to the width it is drawn with, plus or minus one
+        # (``set_button``: one click is one change, even when dispatched twice while playing);
+        # the full run that follows brings the network to that count (``session.sync_run``).
+        width = session.neurons_shown(run)
+        set_button(
+            add,
             "Add a neuron",
             key=K.ADD_NEURON,
-            on_click=session.change_width,
-            args=(+1,),
+            setting=session.NEURONS,
+            value=min(width + 1, MAX_NEURONS),
             icon=":material/add:",
-            disabled=run.width >= MAX_NEURONS,
+            disabled=width >= MAX_NEURONS,
             help="One more neuron, output weight 0: every trained weight is kept and the fit does not change "
             "until training moves it",
             width="stretch",
         )
-        remove.button(
+        set_button(
+            remove,
             "Remove the weakest",
             key=K.REMOVE_NEURON,
-            on_click=session.change_width,
-            args=(-1,),
+            setting=session.NEURONS,
+            value=max(width - 1, 1),
             icon=":material/remove:",
-            disabled=run.width <= 1,
+            disabled=width <= 1,
             help="Drop the neuron with the smallest output weight |v|",
             width="stretch",
         )

@@ -5,7 +5,7 @@ and the batch jobs (the width sweep, the depth comparison)."""
 import streamlit as st
 
 from ui.approximation import figures, text
-from ui.approximation.config import MAX_NEURONS, SCHEMA
+from ui.approximation.config import SCHEMA
 from ui.approximation.run import (
     ApproximationRun,
     DepthComparison,
@@ -58,7 +58,7 @@ def sync_run(config: dict) -> None:
     st.session_state[K.BUILD_ERROR] = None
     if changed:
         try:
-            st.session_state[K.RUN] = build_run(config)
+            SLOT.replace(lambda _: build_run(config))  # no live update asked for before trains it
             if run is not None:
                 st.session_state[K.NOTICE] = f"Training restarted from epoch 0: {', '.join(changed).lower()} changed."
             return
@@ -81,14 +81,10 @@ def reset() -> None:
     SLOT.reset(lambda run: build_run(run.config))
 
 
-def change_width(delta: int) -> None:
-    """The surgery buttons only move the neurons box; the full run that follows brings the
-    network to that count (``sync_run``, an absolute operation). While Play is on,
-    Streamlit may interrupt that run and call the callback again on the session state as
-    it was before, so a callback that changed the network itself could add two."""
-    run = current()
-    width = st.session_state.get(NEURONS, run.width if run is not None else SCHEMA["neurons"].default)
-    st.session_state[NEURONS] = min(max(int(width) + delta, 1), MAX_NEURONS)
+def neurons_shown(run: ApproximationRun) -> int:
+    """The width the neurons box shows (the run's, before the box has a value): what the
+    surgery buttons start from when they are drawn (``ui.live.widgets.set_button``)."""
+    return int(st.session_state.get(NEURONS, run.width))
 
 
 def request(key: str) -> None:
@@ -142,7 +138,7 @@ def open_depth_preset() -> None:
     the comparison ready to run."""
     config = preset_config()
     LINK.replace(config)  # its widgets are seeded from it in the next run
-    st.session_state[K.RUN] = build_run(config)
+    SLOT.replace(lambda _: build_run(config))
     st.session_state[K.LOOP.playing] = False
     st.session_state[K.NOTICE] = "Opened the setup of the width-versus-depth measurement: press Train side by side."
 

@@ -7,7 +7,7 @@ import streamlit as st
 from ui.descent import figures, run, text
 from ui.descent.config import SCHEMA
 from ui.descent.run import DescentRun, Example
-from ui.live.loop import honour_pause_request, interval, play_update, training_lock
+from ui.live.loop import honour_pause_request, interval, new_generation, play_update, training_lock
 from ui.live.panel import forget_sent
 from ui.live.share import PageLink
 from ui.state import DescentKeys as K
@@ -40,14 +40,21 @@ def sync_run(config: dict) -> None:
     if K.RUN not in st.session_state:
         st.session_state[K.RUN] = run.build_run(config)
         return
+    example, race = current().example, current().race
     with training_lock():  # never while a live update of this session is stepping
         run.sync(current(), config)
+    # A part started again: no live update asked for before trains the new one.
+    if current().example is not example:
+        new_generation(K.ONE)
+    if current().race is not race:
+        new_generation(K.RACE)
 
 
 # ---- one weight ------------------------------------------------------------------------------
 
 
 def example_step() -> None:
+    """One step (the Step button: ``ui.live.loop.press`` pauses first)."""
     with training_lock():
         current().example.step()
 
@@ -62,6 +69,7 @@ def example_preset(rate: float) -> None:
     """A preset's button: its rate, from w = 5 (even when the rate was already chosen)."""
     st.session_state[K.LINK.widget("learning_rate")] = rate
     current().example = Example(rate)
+    new_generation(K.ONE)  # no live update asked for before trains the new example
 
 
 def _example_live() -> None:
@@ -100,6 +108,7 @@ def example_pictures() -> None:
 
 
 def race_step() -> None:
+    """Every optimizer's step (the Step button: ``ui.live.loop.press`` pauses first)."""
     with training_lock():
         current().race.step()
 

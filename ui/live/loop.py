@@ -148,6 +148,61 @@ def update_plan() -> UpdatePlan:
 
 
 # ---- the run of a page, Step and Reset ---------------------------------------------------
+#
+# What a control pressed while playing must guard against (issue 19, measured on the
+# Playground in Chromium): the browser asks for a live fragment run every interval. A
+# request it sent before a click's full run reached it is served *after* that full run,
+# with the widget states the browser had then: Play still on. Pressed while playing, Reset
+# left the epoch at 39, 48, 46, 39 and 32 in 5 of 10 presses: one update's training landed
+# on the rebuilt run, Play shown off. So a live update does not go by the Play toggle alone:
+# it trains only if the last full run started updates (``interval``: Play on) for the
+# run's present generation, and every control that replaces or rewinds the run (a new run,
+# Step, Reset) moves the generation on (``new_generation``). Pause needs no more: its full
+# run starts no updates.
+#
+# The same requests bring a second hazard: a live fragment run whose request carried a
+# click dispatches that button's callback, and the click's own full run dispatches it
+# again (seen in the server's log: the "+" callback twice, 0.1 s apart, the first inside
+# a fragment run). Step and Reset are therefore served once per draw of the run bar
+# (``press``), and buttons that change a setting set a value worked out when they were
+# drawn (``ui.live.widgets.set_button``): dispatched twice, they set it twice.
+
+
+def generation(loop: LoopKeys) -> int:
+    """The generation of the page's run (0 until a control moves it on)."""
+    return st.session_state.get(loop.generation, 0)
+
+
+def new_generation(loop: LoopKeys) -> None:
+    """The run was replaced, rewound or paused: live updates asked for before now train no more."""
+    st.session_state[loop.generation] = generation(loop) + 1
+
+
+def live_updates_may_train(loop: LoopKeys) -> bool:
+    """Whether the last full run started live updates for the run's present generation."""
+    return st.session_state.get(loop.live_generation) == generation(loop)
+
+
+def next_draw(loop: LoopKeys) -> int:
+    """Count a draw of the run bar; the count is what its Step and Reset carry (``press``)."""
+    drawn = st.session_state.get(loop.drawn, 0) + 1
+    st.session_state[loop.drawn] = drawn
+    return drawn
+
+
+def press(loop: LoopKeys, button: str, drawn: int, action: Callable[[], None]) -> None:
+    """The callback of Step or Reset (``button``, its key), drawn in run bar draw ``drawn``:
+    pauses, moves the generation on (no live update asked for earlier trains after it) and
+    does ``action``, once per draw, however often Streamlit dispatches the click.
+
+    The pause is set at every dispatch: the full run after a fragment run that served the
+    click gets the browser's widget states again, Play on among them."""
+    st.session_state[loop.playing] = False
+    new_generation(loop)
+    served = st.session_state.setdefault(loop.served, {})
+    if served.get(button) != drawn:  # else served already, in a live fragment's run that carried it
+        served[button] = drawn
+        action()
 
 
 @dataclass(frozen=True)
@@ -162,7 +217,9 @@ class RunSlot:
         return st.session_state.get(self.key)
 
     def step(self, train_once: Callable) -> None:
-        """Step: ``train_once(run)`` under the training lock (never beside a live update)."""
+        """Step: ``train_once(run)`` under the training lock (never beside a live update),
+        paused (the run bar's ``press`` pauses too; this is for callers without it)."""
+        st.session_state[self.loop.playing] = False
         run = self.current()
         if run is not None:
             with training_lock():
@@ -170,10 +227,14 @@ class RunSlot:
 
     def reset(self, rebuild: Callable) -> None:
         """Reset: the run ``rebuild(run)`` makes (the same seeds: the same start), paused."""
-        run = self.current()
-        if run is not None:
-            st.session_state[self.key] = rebuild(run)
+        self.replace(lambda run: rebuild(run) if run is not None else None)
         st.session_state[self.loop.playing] = False
+
+    def replace(self, build: Callable) -> None:
+        """A new run, ``build(run)`` from the present one: live updates asked for before
+        it never train it (see ``new_generation``)."""
+        st.session_state[self.key] = build(self.current())
+        new_generation(self.loop)
 
 
 # ---- the loop ------------------------------------------------------------------------------
@@ -192,8 +253,12 @@ def frames_and_interval(frame_seconds: float | None, plan_frames: int) -> tuple[
 
 
 def interval(loop: LoopKeys, frame_seconds: float | None = None) -> float | None:
-    """The ``run_every`` of a live fragment: the update interval while its Play is on."""
-    if not st.session_state.get(loop.playing):
+    """The ``run_every`` of a live fragment, asked for by the full run that makes it: the
+    update interval while its Play is on, else None. It records the generation these
+    updates are for: only they train (``live_updates_may_train``)."""
+    playing = bool(st.session_state.get(loop.playing))
+    st.session_state[loop.live_generation] = generation(loop) if playing else None
+    if not playing:
         return None
     return frames_and_interval(frame_seconds, FRAMES_PER_UPDATE)[1]
 
@@ -240,14 +305,22 @@ def play_update(
     with hover and toolbars). ``frame_seconds`` is the page's pace (None: as fast as the
     server allows); ``one_frame`` sends one frame per update (e.g. while the user draws
     points, so that each click is answered at once)."""
-    playing = bool(st.session_state.get(loop.playing))
+    # The toggle may say Play from a request the browser sent before a Reset or Pause:
+    # only updates the last full run started for this generation train (see above).
+    playing = bool(st.session_state.get(loop.playing)) and live_updates_may_train(loop)
     training = playing and can_train
+    started = generation(loop)
     frames: list[Frame] = []
     stop = False
     if training:
         plan = update_plan()
         count, _ = frames_and_interval(frame_seconds, plan.frames)
         with training_lock():  # sessions take turns, first come, first served
+            if generation(loop) != started:
+                # A control replaced the run while this update waited for the lock (not
+                # possible while Streamlit runs a session's callbacks and fragment runs on
+                # one thread, as it does now): start again with the present run.
+                st.rerun(scope="fragment")
             for _ in range(1 if one_frame else count):
                 stop = advance(plan.budget)
                 frames.append(frame(not stop))

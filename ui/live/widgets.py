@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ui.live.loop import next_draw, press
 from ui.live.schema import Schema
 from ui.state import LinkKeys, LoopKeys
 
@@ -74,11 +75,45 @@ def run_bar(
     extra: tuple[float, ...] = (2.2, 3.0),
 ) -> list:
     """Play, Step and Reset, in that order, on one row; returns the row's further columns
-    (of relative widths ``extra``) for the page's own controls, such as its speed."""
+    (of relative widths ``extra``) for the page's own controls, such as its speed.
+
+    Step and Reset pause, and each click of them is served once (``ui.live.loop.press``):
+    no live update asked for before the click trains after it."""
     columns = st.columns([1.35, 0.9, 0.9, *extra], vertical_alignment="center")
     with columns[0].container(key=loop.play_box):
         st.html(PLAY_CSS.format(box=css_class(loop.play_box)))
         st.toggle("Play", key=loop.playing, help=play_help)
-    columns[1].button("Step", key=loop.step, on_click=on_step, help=step_help, disabled=step_disabled, width="stretch")
-    columns[2].button("Reset", key=loop.reset, on_click=on_reset, help=reset_help, width="stretch")
+    drawn = next_draw(loop)
+    columns[1].button(
+        "Step",
+        key=loop.step,
+        on_click=press,
+        args=(loop, loop.step, drawn, on_step),
+        help=step_help,
+        disabled=step_disabled,
+        width="stretch",
+    )
+    columns[2].button(
+        "Reset",
+        key=loop.reset,
+        on_click=press,
+        args=(loop, loop.reset, drawn, on_reset),
+        help=reset_help,
+        width="stretch",
+    )
     return columns[3:]
+
+
+def set_button(container, label: str, *, key: str, setting: str, value, **button_options) -> bool:
+    """A button in ``container`` that sets session-state key ``setting`` to ``value``,
+    worked out now, as the button is drawn (e.g. the neurons it shows plus one), never
+    from the session's value when clicked. While Play is on, Streamlit may dispatch one
+    click twice (in a live fragment's run whose request carried it, then in the click's own
+    full run: see ``ui.live.loop``); a callback that added one to the session's value added
+    two (8 of 44 "+" clicks on the Playground while playing), one that sets a value drawn
+    with the button sets the same value twice."""
+    return container.button(label, key=key, on_click=_set_setting, args=(setting, value), **button_options)
+
+
+def _set_setting(setting: str, value) -> None:
+    st.session_state[setting] = value

@@ -16,6 +16,7 @@ from engine.optimizers import OPTIMIZERS
 from ui.charts.previews import dataset_preview_svg, svg_data_uri
 from ui.live.picker import picture_picker
 from ui.live.widgets import run_bar as shared_run_bar
+from ui.live.widgets import set_button
 from ui.playground import compare_panel
 from ui.playground.config import CSV_DATASET, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS, SCHEMA, SPEEDS
 from ui.playground.session import current, reset, step
@@ -135,43 +136,37 @@ def _match_dataset_to_problem() -> None:
 
 
 def _layer_buttons(sizes: list[int]) -> None:
-    """Hidden layers with + and - per layer, as TensorFlow Playground."""
-
-    def change_layers(delta: int) -> None:
-        layers = list(st.session_state[_key("hidden")])
-        layers = [*layers, 4] if delta > 0 else layers[:-1]
-        _set("hidden", layers[:MAX_HIDDEN_LAYERS])
-
-    def change_neurons(i: int, delta: int) -> None:
-        layers = list(st.session_state[_key("hidden")])
-        layers[i] = min(max(layers[i] + delta, 1), MAX_NEURONS)
-        _set("hidden", layers)
-
+    """Hidden layers with + and - per layer, as TensorFlow Playground. Each button sets the
+    layers worked out from ``sizes``, the ones it is drawn beside (``set_button``: one click
+    is one change, even when Streamlit dispatches it twice while playing)."""
+    hidden = _key("hidden")
     minus, label, plus = st.sidebar.columns([1, 3, 1], vertical_alignment="center")
-    minus.button(
+    set_button(
+        minus,
         "−",
         key=K.LAYERS_MINUS,
-        on_click=change_layers,
-        args=(-1,),
+        setting=hidden,
+        value=sizes[:-1],
         disabled=not sizes,
         help="Remove the last hidden layer",
     )
     label.markdown(f"**{len(sizes)} hidden layer{'s' if len(sizes) != 1 else ''}**")
-    plus.button(
+    set_button(
+        plus,
         "+",
         key=K.LAYERS_PLUS,
-        on_click=change_layers,
-        args=(1,),
+        setting=hidden,
+        value=[*sizes, 4][:MAX_HIDDEN_LAYERS],
         disabled=len(sizes) >= MAX_HIDDEN_LAYERS,
         help="Add a hidden layer",
     )
     for i, n in enumerate(sizes):
         minus, label, plus = st.sidebar.columns([1, 3, 1], vertical_alignment="center")
-        minus.button("−", key=K.neurons_button(i, "minus"), on_click=change_neurons, args=(i, -1), disabled=n <= 1)
+        fewer, more = list(sizes), list(sizes)
+        fewer[i], more[i] = max(n - 1, 1), min(n + 1, MAX_NEURONS)
+        set_button(minus, "−", key=K.neurons_button(i, "minus"), setting=hidden, value=fewer, disabled=n <= 1)
         label.markdown(f"layer {i + 1}: {n} neuron{'s' if n != 1 else ''}")
-        plus.button(
-            "+", key=K.neurons_button(i, "plus"), on_click=change_neurons, args=(i, 1), disabled=n >= MAX_NEURONS
-        )
+        set_button(plus, "+", key=K.neurons_button(i, "plus"), setting=hidden, value=more, disabled=n >= MAX_NEURONS)
 
 
 NETWORK_FIELDS = ("hidden", "activation", "loss", "output_activation", "initializer", "init_seed")

@@ -57,7 +57,7 @@ def sync_run(config: dict) -> None:
             compare.follow_live_settings(run)  # run B takes them too, but for those it changes
         return
     try:
-        st.session_state[K.RUN] = build_run(config, csv)
+        SLOT.replace(lambda _: build_run(config, csv))  # no live update asked for before trains it
         st.session_state[K.BUILD_ERROR] = None
         if run is not None:
             st.session_state[K.NOTICE] = f"Training restarted from epoch 0: {', '.join(changed).lower()} changed."
