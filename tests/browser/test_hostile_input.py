@@ -1,9 +1,13 @@
 """Hostile and careless input as a student meets it in Chromium (issue 20): CSV names
 written as Markdown and HTML stay text (no image fetched, no link made, nothing in bold),
 constant data gets a message and padded pictures, a file past the upload limit is refused
-before the app holds it, and a formula pasted past 200 characters is refused out loud."""
+before the app holds it, a formula pasted past 200 characters is refused out loud, and
+weights whose own configuration does not fit them change nothing."""
 
 from tests.browser.conftest import IDLE, assert_healthy, open_page
+from ui.playground import export
+from ui.playground.config import SCHEMA
+from ui.playground.run import build_run
 
 IMAGE = "![pixel](http://127.0.0.1:9/pixel.png)"
 LINK = "[click](http://example.invalid/)"
@@ -100,4 +104,26 @@ def test_a_formula_pasted_past_200_characters_is_refused_out_loud(page):
     page.get_by_text("the formula is 259 characters long; at most 200", exact=False).first.wait_for()
     page.wait_for_selector(IDLE)
     assert box.input_value() == pasted
+    assert_healthy(page)
+
+
+def test_weights_whose_configuration_does_not_fit_them_change_nothing(page, tmp_path):
+    run = build_run(SCHEMA.defaults())  # the page's own network, 2 → 4 → 2 → 1
+    weights = tmp_path / "weights.npz"
+    weights.write_bytes(export.weights_to_npz(run.network, {**run.config, "hidden": (8,)}))
+    open_page(page)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert sidebar.get_by_text("2 hidden layers", exact=True).count() == 1
+    page.get_by_text("Share, export and import", exact=True).click()
+    tab = page.get_by_role("tab", name="Import")
+    tab.wait_for()
+    tab.click()
+    page.wait_for_selector(IDLE)
+    page.locator("[data-testid=stMain] input[type=file]").set_input_files(str(weights))
+    said = page.locator("[data-testid=stAlert]").filter(has_text="do not fit")
+    said.first.wait_for()
+    assert "Nothing was changed." in said.first.inner_text()
+    page.wait_for_selector(IDLE)
+    assert sidebar.get_by_text("2 hidden layers", exact=True).count() == 1  # not the file's one layer of 8
+    assert "hidden=" not in page.url
     assert_healthy(page)
