@@ -2,6 +2,8 @@
 benchmark (benchmarks/live.py) and the browser tests (tests/browser/conftest.py)."""
 
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -58,14 +60,10 @@ class AppServer:
             time.sleep(0.25)
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.proc.pid)
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return round(rss_mb(self.proc.pid), 1)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -75,3 +73,72 @@ class AppServer:
             self.proc.kill()
         if self._log:
             self._log.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """Processor seconds process ``pid`` has used (user and system); 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (NaN once it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+class HallServer:
+    """The lecture hall, ``python -m deploy.hall --workers N`` (HAProxy in front of N
+    Streamlit workers, sticky by cookie), on a free port, ready when constructed; its
+    output goes to ``log``. The workers' CPU time and memory are readable; ``stop()`` ends
+    it. ``ttl`` sets Streamlit's disconnected-session TTL for the workers."""
+
+    def __init__(self, log: Path, workers: int = 2, ttl: int | None = None, timeout: float = 120.0):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log)
+        self._log = open(log, "w")
+        env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+        if ttl is not None:
+            env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(ttl)
+        hall = ["-m", "deploy.hall", "--workers", str(workers), "--port", str(self.port), "--address", "127.0.0.1"]
+        self.proc = subprocess.Popen(
+            [sys.executable, *hall], cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
+        )
+        deadline = time.time() + timeout
+        while "serving the playground" not in self.log_path.read_text():
+            if self.proc.poll() is not None or time.time() > deadline:
+                self.stop()
+                raise RuntimeError(f"the hall did not start; see {log}")
+            time.sleep(0.25)
+
+    def pids(self) -> dict[str, int]:
+        """Each worker's current pid, as the hall's log last said (a restart says anew)."""
+        text = self.log_path.read_text()
+        found = dict(re.findall(r"\b(w\d+) pid (\d+) on", text))
+        found.update(re.findall(r"worker (w\d+) is pid (\d+)", text))
+        return {name: int(pid) for name, pid in found.items()}
+
+    def cpu_seconds(self) -> float:
+        """The workers' processor seconds, together."""
+        return sum(cpu_seconds(pid) for pid in self.pids().values())
+
+    def rss_mb(self) -> dict[str, float]:
+        """Each worker's resident memory in MB."""
+        return {name: round(rss_mb(pid), 1) for name, pid in self.pids().items()}
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()

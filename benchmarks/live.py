@@ -1,6 +1,8 @@
 """Live speed: what reaches the page while the Playground plays, and how a lecture loads it.
 
-    python -m benchmarks.live [--seconds 10] [--sessions 10 25 50] [--json PATH]
+    python -m benchmarks.live [--seconds 10] [--sessions 10 25 50] [--workers N]
+                              [--pages '' universal-approximation gradient-descent]
+                              [--no-browser] [--json PATH]
 
 1. One session in headless Chromium (Debian's, via Playwright): open the Playground,
    press Play on the default setup, wait 2 s, then measure for ``--seconds``: frames per
@@ -9,18 +11,25 @@
    mounts during the window (0 means updated in place), server CPU ms per frame and
    websocket kB per frame; per chart, Plotly redraws per second (axes, lines, hover) and
    picture updates per second (the pictures are images swapped in place, see
-   ui/live_chart.py). The same for the largest network (8 hidden layers of 16),
+   static/live_chart.js). The same for the largest network (8 hidden layers of 16),
    opened through the URL, and for two runs compared (``compare=learning_rate:0.3``:
    epochs per second of each run, A from ``stat-epoch``, B from ``stat-b-epoch``).
-2. N concurrent playing sessions, as clients speaking Streamlit's websocket protocol
-   (not browsers: 50 Chromium pages would measure the browser on this 2-core machine, not
-   the server). Each connects, switches Play on through the toggle's widget id, and
-   asks for fragment runs as the browser does (a setInterval at the interval the page
-   set, whether the last run has finished or not). Per session: frames per
-   second (the frames the fragment runs' updates carry, each with its own stats line:
-   one run makes several, see ui/live_loop.FRAMES_PER_UPDATE), epochs per
-   second; overall:
-   errors (exceptions in the page, disconnects) and the server's resident memory.
+2. N concurrent playing sessions on each of ``--pages``, as clients speaking Streamlit's
+   websocket protocol (not browsers: 50 Chromium pages would measure the browser on this
+   2-core machine, not the server). Each connects, switches Play on through the toggle's
+   widget id, and asks for fragment runs as the browser does (a setInterval at the
+   interval the page set, whether the last run has finished or not). All are measured in
+   one window that opens after the last one started playing (joining is not playing).
+   Per session: frames per second (the frames the fragment runs' updates carry, each with
+   its own stats line: one update carries several, see ui/live/loop.py), epochs (on
+   Gradient descent: steps) per second; the slowest and the median of each; overall:
+   errors (exceptions in the page, disconnects), the server's CPU time in the window (per
+   frame too) and its resident memory.
+
+``--workers N`` runs everything through the lecture hall (``python -m deploy.hall
+--workers N``: HAProxy in front of N Streamlit processes, sticky by cookie); the CPU is
+then the workers' together and the memory each worker's. 0, the default, is one
+Streamlit process, as ``make run`` serves.
 """
 
 import argparse
@@ -28,14 +37,18 @@ import asyncio
 import json
 import re
 import statistics
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.app_server import CHROMIUM, FLAGS, AppServer
+from benchmarks.app_server import CHROMIUM, FLAGS, AppServer, HallServer
 
 LARGEST = "hidden=" + ",".join(["16"] * 8)
 COMPARE = "compare=learning_rate:0.3"  # run B beside run A, in lockstep (ui/playground/compare.py)
-EPOCH = re.compile(r'id=\\*"stat-epoch\\*">([\d,]+)<')  # inside the live panel's (escaped) JSON
+# The progress counter inside the live panel's (escaped) JSON: the epoch (Playground,
+# Universal approximation), or the step of Gradient descent's example and race.
+EPOCH = re.compile(r'id=\\*"stat-(?:epoch|gd-step|race-step)\\*">([\d,]+)<')
 
 
 # ---- one session in a real browser ------------------------------------------------------
@@ -117,21 +130,58 @@ def browser_session(server: AppServer, seconds: float, query: str = "") -> dict:
 # ---- many sessions over Streamlit's websocket protocol ----------------------------------
 
 
-async def protocol_session(url: str, seconds: float, warmup: float, results: list) -> None:
-    """One student: connect, switch Play on, answer auto-reruns; count finished frames."""
+class Window:
+    """One measuring window for every session of a load: it opens ``warmup`` seconds after
+    the last session started playing, so that no session's first full runs (the slowest
+    part of joining: 50 joins take several seconds of the server) fall inside anyone's
+    window, and lasts ``seconds``. ``cpu()`` (the server's CPU seconds) is read at both
+    ends."""
+
+    def __init__(self, sessions: int, warmup: float, seconds: float, cpu: Callable[[], float] | None = None):
+        self.waiting, self.warmup, self.seconds, self._cpu = sessions, warmup, seconds, cpu
+        self.start: float | None = None
+        self.end: float | None = None
+        self.cpu_seconds: list[float] = []
+
+    def started_playing(self) -> None:
+        """A session started playing (or gave up): the last one opens the window."""
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.start = time.time() + self.warmup
+            self.end = self.start + self.seconds
+            if self._cpu is not None:
+                loop = asyncio.get_running_loop()
+                for delay in (self.warmup, self.warmup + self.seconds):
+                    loop.call_later(delay, lambda: self.cpu_seconds.append(self._cpu()))
+
+    def server_cpu(self) -> float | None:
+        return self.cpu_seconds[1] - self.cpu_seconds[0] if len(self.cpu_seconds) == 2 else None
+
+
+async def protocol_session(
+    url: str, seconds: float, warmup: float, results: list, *, window: Window | None = None, page: str = ""
+) -> None:
+    """One student on ``page`` (its address path, "" for the Playground): connect, switch
+    Play on, answer auto-reruns; count finished frames. The measuring window is this
+    session's own (``warmup`` seconds after it started playing, for ``seconds``) or the
+    shared ``window``."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     stats = {"frames": 0, "epochs": [], "errors": 0}
+    counted = False  # told the shared window that this session plays
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
         page_hash, toggle_id, widgets = "", None, []
 
         async def rerun(fragment_id: str = "", auto_rerun: bool = False) -> None:
             msg = BackMsg()
-            msg.rerun_script.page_script_hash = page_hash
+            # A page other than the first is asked for by its address path alone: the new
+            # session's script hash is app.py's, which would open the first page again.
+            msg.rerun_script.page_script_hash = "" if page else page_hash
+            msg.rerun_script.page_name = page
             msg.rerun_script.widget_states.widgets.extend(widgets)
             msg.rerun_script.fragment_id = fragment_id
             msg.rerun_script.is_auto_rerun = auto_rerun
@@ -150,6 +200,8 @@ async def protocol_session(url: str, seconds: float, warmup: float, results: lis
 
         try:
             while True:
+                if window is not None:
+                    measuring_from, measuring_to = window.start, window.end
                 timeout = None if measuring_to is None else max(measuring_to - time.time(), 0.01)
                 raw = await asyncio.wait_for(ws.recv(), timeout)
                 msg = ForwardMsg()
@@ -178,7 +230,10 @@ async def protocol_session(url: str, seconds: float, warmup: float, results: lis
                         timer.cancel()
                     interval = msg.auto_rerun.interval
                     timer = asyncio.create_task(every(interval, msg.auto_rerun.fragment_id))
-                    if measuring_from is None:
+                    if window is not None and not counted:
+                        counted = True
+                        window.started_playing()
+                    elif window is None and measuring_from is None:
                         measuring_from = now + warmup
                         measuring_to = measuring_from + seconds
                 elif kind == "script_finished" and toggle_id and not widgets:
@@ -194,75 +249,112 @@ async def protocol_session(url: str, seconds: float, warmup: float, results: lis
         finally:
             if timer:
                 timer.cancel()
+            if window is not None and not counted:  # never played: the others need not wait for it
+                window.started_playing()
     epochs = stats["epochs"]
     rate = (epochs[-1][1] - epochs[0][1]) / (epochs[-1][0] - epochs[0][0]) if len(epochs) > 1 else None
     results.append({"fps": stats["frames"] / seconds, "epochs_per_s": rate, "errors": stats["errors"]})
 
 
-WARMUP = 3.0  # seconds from a session's first frames to its measuring window
+WARMUP = 3.0  # seconds from the last session's first frames to the measuring window
 
 
-async def many_sessions(url: str, n: int, seconds: float) -> list[dict]:
+async def many_sessions(url: str, n: int, seconds: float, page: str = "", cpu=None) -> tuple[list[dict], Window]:
     results: list[dict] = []
+    window = Window(n, WARMUP, seconds, cpu)
+
+    async def one() -> None:
+        try:
+            await protocol_session(url, seconds, WARMUP, results, window=window, page=page)
+        except Exception as error:  # a refused or broken connection: counted, not fatal
+            results.append({"fps": 0.0, "epochs_per_s": None, "errors": 1, "failed": repr(error)})
+
     # Students do not all connect in the same millisecond: spread the joins over a second.
     tasks = []
     for _ in range(n):
-        tasks.append(asyncio.create_task(protocol_session(url, seconds, warmup=WARMUP, results=results)))
+        tasks.append(asyncio.create_task(one()))
         await asyncio.sleep(1.0 / n)
-    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-    failed = sum(isinstance(o, BaseException) for o in outcomes)
-    results += [{"fps": 0.0, "epochs_per_s": None, "errors": 1}] * failed
-    return results
+    await asyncio.gather(*tasks)
+    return results, window
 
 
-def concurrent(server: AppServer, n: int, seconds: float) -> dict:
-    cpu0 = server.cpu_seconds()
-    results = asyncio.run(many_sessions(server.url, n, seconds))
-    cpu = server.cpu_seconds() - cpu0  # includes connecting and warming up: an upper bound
+def concurrent(server, n: int, seconds: float, page: str = "") -> dict:
+    """``n`` sessions playing ``page`` at once on ``server`` (an AppServer or a HallServer),
+    measured in one shared window: each session's frames and epochs per second (the slowest
+    and the median), errors, the server's CPU in the window, and its memory."""
+    results, window = asyncio.run(many_sessions(server.url, n, seconds, page, server.cpu_seconds))
     fps = [r["fps"] for r in results]
+    rates = [r["epochs_per_s"] for r in results if r["epochs_per_s"] is not None]
+    cpu = window.server_cpu()
     return {
         "sessions": n,
+        "page": page or "playground",
         "min_fps": round(min(fps), 1),
         "median_fps": round(statistics.median(fps), 1),
-        # The epoch counter is read from the frames' payloads; some clients see it in too
-        # few frames to give a rate, so the median is over those that saw it twice or more.
-        "median_epochs_per_s": round(statistics.median(rates), 1)
-        if (rates := [r["epochs_per_s"] for r in results if r["epochs_per_s"] is not None])
-        else None,
+        # The epoch counter is read from the frames' payloads: a session that saw it fewer
+        # than twice gives no rate (counted in sessions_with_epoch_rate).
+        "min_epochs_per_s": round(min(rates), 1) if rates else None,
+        "median_epochs_per_s": round(statistics.median(rates), 1) if rates else None,
         "sessions_with_epoch_rate": len(rates),
         "errors": sum(r["errors"] for r in results),
         "total_fps": round(sum(fps), 1),
-        "server_cpu_s": round(cpu, 1),
-        "server_rss_mb": round(server.rss_mb(), 1),
+        "server_cpu_s": round(cpu, 2) if cpu is not None else None,
+        "server_cpu_ms_per_frame": round(1000 * cpu / max(sum(fps) * seconds, 1), 2) if cpu is not None else None,
+        "server_rss_mb": server.rss_mb(),  # MB; through the hall, per worker
     }
+
+
+def serve(workers: int, log_dir: Path):
+    """One Streamlit process (``workers`` 0) or the lecture hall with ``workers`` workers."""
+    if workers:
+        return HallServer(log_dir / f"hall-{workers}-{time.time_ns()}.log", workers=workers)
+    return AppServer()
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="measuring window (after a 2 s warm-up)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measuring window (after a warm-up)")
     parser.add_argument("--sessions", type=int, nargs="*", default=[10, 25, 50])
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="0: one Streamlit process (as `make run`); N: the lecture hall, N workers behind HAProxy",
+    )
+    parser.add_argument(
+        "--pages",
+        nargs="*",
+        default=[""],
+        metavar="PATH",
+        help="pages the sessions play, by address path ('' the Playground, universal-approximation, gradient-descent)",
+    )
+    parser.add_argument("--no-browser", action="store_true", help="skip the one-session Chromium measurements")
     parser.add_argument("--json", metavar="PATH")
     args = parser.parse_args(argv)
     result: dict = {}
-    server = AppServer()
-    try:
-        result["single"] = browser_session(server, args.seconds)
-        print("one session, default setup (headless Chromium):", json.dumps(result["single"]))
-        result["largest"] = browser_session(server, args.seconds, LARGEST)
-        print("one session, 8 hidden layers of 16:", json.dumps(result["largest"]))
-        result["compare"] = browser_session(server, args.seconds, COMPARE)
-        print("one session comparing two runs (compare=learning_rate:0.3):", json.dumps(result["compare"]))
-    finally:
-        server.stop()
-    result["concurrent"] = []
-    for n in args.sessions:
-        server = AppServer()  # a fresh server for each load, so memory reads are per load
+    log_dir = Path(tempfile.mkdtemp(prefix="live-bench-"))
+    if not args.no_browser:
+        server = serve(args.workers, log_dir)
         try:
-            row = concurrent(server, n, args.seconds)
+            result["single"] = browser_session(server, args.seconds)
+            print("one session, default setup (headless Chromium):", json.dumps(result["single"]))
+            result["largest"] = browser_session(server, args.seconds, LARGEST)
+            print("one session, 8 hidden layers of 16:", json.dumps(result["largest"]))
+            result["compare"] = browser_session(server, args.seconds, COMPARE)
+            print("one session comparing two runs (compare=learning_rate:0.3):", json.dumps(result["compare"]))
         finally:
             server.stop()
-        result["concurrent"].append(row)
-        print(f"{n} sessions (websocket protocol clients):", json.dumps(row))
+    result["concurrent"] = []
+    for page in args.pages:
+        for n in args.sessions:
+            server = serve(args.workers, log_dir)  # a fresh server for each load: memory reads are per load
+            try:
+                row = concurrent(server, n, args.seconds, page)
+            finally:
+                server.stop()
+            row["workers"] = args.workers or 1
+            result["concurrent"].append(row)
+            print(f"{n} sessions on /{page} (websocket protocol clients):", json.dumps(row), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
     return result
