@@ -29,3 +29,15 @@ def test_the_served_config_is_the_one_streamlit_reads():
     config.get_config_options(force_reparse=True)
     assert config.get_option("client.showErrorDetails") == "none"
     assert config.get_option("server.maxUploadSize") == CONFIG["server"]["maxUploadSize"]
+
+
+def test_an_error_in_a_page_shows_no_message_type_or_path(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    page = tmp_path / "failing_page.py"
+    page.write_text('raise ValueError("details of /srv/app/secret.py")\n')
+    at = AppTest.from_file(str(page))
+    at.run()
+    shown = at.exception[0]
+    assert "/srv/app" not in shown.message and "ValueError" not in shown.message
+    assert not shown.stack_trace and shown.proto.type != "ValueError"  # the details go to the log only
