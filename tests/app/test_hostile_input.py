@@ -218,3 +218,22 @@ def test_a_formula_longer_than_200_characters_is_refused_with_a_message():
     assert any("the formula is 259 characters long; at most 200" in text for text in said), said
     still = " ".join(w.value.replace("\\", "") for w in at.warning)
     assert "Still training on f(x) = sin(3*x) + 0.5*x**2" in still
+
+
+def test_csv_names_stay_text_through_every_stage_of_a_slow_step():
+    at = with_csv(hostile_csv(2))
+    button(at, "Slow step").click().run()
+    seen_markdown, seen_charts = [], []
+    for _ in range(4):  # forward, loss, backward, update
+        assert not at.exception, at.exception
+        seen_markdown += messages(at)
+        seen_charts += [chart.proto.spec for chart in at.get("plotly_chart")]
+        nexts = [b for b in at.button if b.key == K.SLOW_NEXT]
+        if not nexts:
+            break
+        nexts[0].click().run()
+    assert any("\\[click\\]" in m or "&lt;b&gt;" in m or "\\<b\\>" in m for m in seen_markdown), seen_markdown
+    for text in seen_markdown:
+        assert IMAGE not in text and LINK not in text and BOLD not in text, text
+    for spec in seen_charts:
+        assert ANCHOR not in spec and BOLD not in spec
