@@ -237,3 +237,21 @@ def test_csv_names_stay_text_through_every_stage_of_a_slow_step():
         assert IMAGE not in text and LINK not in text and BOLD not in text, text
     for spec in seen_charts:
         assert ANCHOR not in spec and BOLD not in spec
+
+
+# ---- 3. the upload limit --------------------------------------------------------------------------
+
+
+def test_the_csv_uploader_takes_2_mb_and_says_its_limits():
+    at = open_link({"dataset": "csv"})
+    uploader = at.file_uploader(key=K.CSV)
+    assert uploader.proto.max_upload_size_mb == 2  # the browser refuses a larger file (and says so)
+    assert "At most 10,000 rows, 100 feature columns and 2,000,000 bytes." in uploader.help
+
+
+def test_a_csv_over_the_loaders_limit_is_refused_with_its_size():
+    # past the 2,000,000 bytes the loader takes but within the uploader's 2 MB of 2^20 bytes
+    text = "x1,x2,label\n" + "1.000000000,2.000000000,0\n" * 80_000
+    at = with_csv(text, name="big.csv")
+    said = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert f"big.csv cannot be used: the file has {len(text):,} bytes; the limit is 2,000,000 bytes (2 MB)" in said

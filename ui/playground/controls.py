@@ -8,7 +8,7 @@ import math
 import streamlit as st
 
 from engine.activations import ACTIVATIONS
-from engine.csv_data import MAX_BYTES
+from engine.csv_data import MAX_BYTES, MAX_FEATURES, MAX_ROWS
 from engine.datasets import CLASSIFICATION, REGRESSION, make_dataset, new_seed
 from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
@@ -109,7 +109,8 @@ def data_controls(hidden=frozenset()) -> None:
             type=["csv", "txt", "tsv"],
             key=K.CSV,
             max_upload_size=max(1, math.ceil(MAX_BYTES / 1e6)),  # refused before it is held in memory
-            help="A header row names the columns; commas, semicolons or tabs between values.",
+            help=f"A header row names the columns; commas, semicolons or tabs between values. At most"
+            f" {MAX_ROWS:,} rows, {MAX_FEATURES} feature columns and {MAX_BYTES:,} bytes.",
         )
         return
     for name in ("train_percent", "noise", "n_samples"):
