@@ -118,3 +118,24 @@ def test_every_chunk_trains_inside_the_lock_after_the_checkpoint():
 def test_outside_a_server_the_session_counts_as_connected():
     assert jobs.session_connected()
     jobs.streamlit_yield()  # no script run: nothing to end
+
+
+class Stop(Exception):
+    """Stands for Streamlit's StopException: with fast reruns, how any click ends a run."""
+
+
+@pytest.mark.parametrize(
+    ("cancelled", "connected", "outcome"),
+    [(True, True, jobs.CANCELLED), (False, False, jobs.CLOSED), (False, True, jobs.INTERRUPTED)],
+)
+def test_a_run_ended_by_streamlit_says_why_and_lets_go_of_its_job(cancelled, connected, outcome):
+    job = jobs.Job("sweep", len(SWEEP_WIDTHS))
+
+    def work(job):
+        job.cancel_requested = cancelled  # Cancel's callback, in the next run, before this one stops
+        raise Stop
+
+    with pytest.raises(Stop):
+        jobs.run_job(job, work, connected=lambda: connected)
+    assert job.outcome == outcome
+    assert jobs.wait_until_ended(job, 0.0)  # ended: a new job may start

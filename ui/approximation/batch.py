@@ -52,13 +52,15 @@ def outcome_message(job: jobs.Job) -> str | None:
     if job.outcome == jobs.INTERRUPTED:
         return f"{job.name} stopped {trained}: another control was used while it trained. Press its button again."
     if job.outcome == jobs.CLOSED:
-        return f"{job.name} stopped {trained}: the page had lost its connection."
+        return f"{job.name} stopped {trained}: the page was closed or lost its connection."
     return None
 
 
 def _say_outcome(name: str) -> None:
     """The last job's end, once, in its own section; the limits when idle."""
     job = current_job()
+    if job is not None and job.name == name and job.running:
+        jobs.wait_until_ended(job)  # a job stopped by the click that started this run: say how it ended
     if job is not None and job.name == name and not job.running and not job.reported:
         job.reported = True
         message = outcome_message(job)
@@ -70,7 +72,7 @@ def _say_outcome(name: str) -> None:
 def _start(name: str, total: int) -> jobs.Job | None:
     """A new job of this session, or None (said) while another still runs."""
     job = current_job()
-    if job is not None and job.running:
+    if job is not None and not jobs.wait_until_ended(job):
         st.warning(f"{job.name} is still stopping: press the button again in a moment.", icon=":material/hourglass:")
         return None
     job = jobs.Job(name, total)
@@ -102,7 +104,8 @@ def sweep_if_requested(config: dict) -> None:
         results = list(job.results)
     if results:
         st.session_state[K.SWEEP] = (signature(config), config["sweep_epochs"], results)
-    st.rerun()  # redraw the error chart with the sweep in it (and say how it ended)
+    if job.outcome != jobs.CLOSED:  # nobody to draw for: the run ends at its next st call
+        st.rerun()  # redraw the error chart with the sweep in it (and say how it ended)
 
 
 def depth_if_requested(config: dict) -> None:
@@ -120,4 +123,5 @@ def depth_if_requested(config: dict) -> None:
     comparison = jobs.run_job(job, lambda _: run_depth_comparison(config, progress.part_done, guard=guard))
     if comparison is not None:
         st.session_state[K.DEPTH] = comparison
-    st.rerun()  # what stands above the section (a lesson's task) sees the comparison too
+    if job.outcome != jobs.CLOSED:
+        st.rerun()  # what stands above the section (a lesson's task) sees the comparison too

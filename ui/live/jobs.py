@@ -6,14 +6,14 @@ Such work runs in the session's own script run, chunk by chunk (the engine's
 ``train_in_chunks``: about 50 ms of training per chunk, each inside a ``guard()``). The
 guard made here checks, before every chunk:
 
+- whether the session is still connected (``Runtime.is_active_session``, safe from any
+  thread): a session whose browser left stops;
 - Streamlit's own stop and rerun requests (``get_run_yield_check``, Streamlit 1.67: the
   check that every ``st.*`` call makes). A click on Cancel, Reset or any other control
   asks for a rerun, and a closed tab asks its script to stop (``disconnect_session``
   calls ``request_script_stop``), so the run ends within a chunk instead of at the next
   ``st.*`` call, which came only after a whole network had trained (minutes at the
   largest settings);
-- whether the session is still connected (``Runtime.is_active_session``, safe from any
-  thread): a session whose browser left stops too, even if no stop was asked for;
 - the job's cap: ``CAP_SECONDS`` of this thread's processor time spent training.
 
 Each chunk trains inside the shared training lock (``lock``), so other sessions' live
@@ -22,6 +22,7 @@ state key while it runs (and after, for the page to say how it ended); a request
 one is still running is refused. No per-user data in module globals.
 """
 
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
@@ -63,6 +64,7 @@ class Job:
     cancel_requested: bool = False
     outcome: str | None = None
     reported: bool = False  # its outcome was said on the page
+    ended: threading.Event = field(default_factory=threading.Event)  # set when its run let go of it
 
     @property
     def running(self) -> bool:
@@ -92,13 +94,14 @@ def streamlit_yield() -> None:
 
 
 def checkpoint(job: Job, connected: Callable[[], bool] = session_connected, yield_=streamlit_yield) -> None:
-    """Before a chunk: end the run if Streamlit asks, stop if the job was cancelled, its
-    session left or it used its cap (raises ``JobStopped``)."""
+    """Before a chunk: stop if the session's browser left (first: a closed tab also asks
+    the run to stop, and the job should say why it ended), end the run if Streamlit asks,
+    stop if the job was cancelled or used its cap (raises ``JobStopped``)."""
+    if not connected():
+        raise JobStopped(CLOSED)
     yield_()
     if job.cancel_requested:
         raise JobStopped(CANCELLED)
-    if not connected():
-        raise JobStopped(CLOSED)
     if job.spent >= job.cap_seconds:
         raise JobStopped(CAPPED)
 
@@ -123,21 +126,35 @@ def chunk_guard(job: Job, lock=nullcontext, on_chunk: Callable[[], None] | None 
     return guard
 
 
-def run_job(job: Job, work: Callable[[Job], object]):
+def run_job(job: Job, work: Callable[[Job], object], connected: Callable[[], bool] = session_connected):
     """Run ``work(job)`` (which trains through ``chunk_guard(job, ...)``) and set how it
-    ended. Returns its value, or None when it stopped (``job.outcome`` says why; the parts
-    finished are in ``job.results``). Streamlit's rerun and stop end it as
-    ``INTERRUPTED`` and go on up (the script run ends)."""
+    ended; ``job.ended`` is set then. Returns its value, or None when it stopped
+    (``job.outcome`` says why; the parts finished are in ``job.results``).
+
+    Streamlit's own ending of the run goes on up (the script run ends). With fast reruns
+    (Streamlit's default) a click stops this run and starts the next at once, its
+    callbacks first, so that ending is a stop whatever the cause: ``CANCELLED`` if Cancel's
+    callback marked the job meanwhile, ``CLOSED`` once the session is gone, else
+    ``INTERRUPTED`` (another control)."""
     try:
         value = work(job)
     except JobStopped as stop:
         job.outcome = stop.reason
         return None
     except BaseException:
-        job.outcome = INTERRUPTED
+        job.outcome = CANCELLED if job.cancel_requested else INTERRUPTED if connected() else CLOSED
         raise
+    finally:
+        job.ended.set()
     job.outcome = DONE
     return value
+
+
+def wait_until_ended(job: Job, seconds: float = 5.0) -> bool:
+    """Wait (at most ``seconds``) for a job that is being stopped to end: its run checks
+    at every chunk, so it ends within a chunk and a turn of the training lock. True if
+    it has ended."""
+    return not job.running or job.ended.wait(seconds)
 
 
 def request_cancel(job: Job | None) -> None:
