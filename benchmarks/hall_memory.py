@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.app_server import ROOT, free_port
@@ -89,17 +90,18 @@ class HallProcess:
 
 
 class PeakSampler(threading.Thread):
-    """Each worker's highest RSS, read every ``every`` seconds until stopped."""
+    """Each process's highest RSS, read (``read()``: MB by process name) every ``every``
+    seconds until stopped: the hall's workers here, one server in benchmarks/session_memory.py."""
 
-    def __init__(self, hall: HallProcess, every: float = 0.5):
+    def __init__(self, read: Callable[[], dict[str, float]], every: float = 0.5):
         super().__init__(daemon=True)
-        self.hall, self.every = hall, every
-        self.peak = dict.fromkeys(hall.pids, 0.0)
+        self.read, self.every = read, every
+        self.peak = dict.fromkeys(read(), 0.0)
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            for name, mb in self.hall.rss().items():
+            for name, mb in self.read().items():
                 self.peak[name] = max(self.peak[name], mb)
             self.done.wait(self.every)
 
@@ -149,7 +151,7 @@ def main(argv=None) -> dict:
 
         rounds = []
         for number in range(1, args.rounds + 1):
-            sampler = PeakSampler(hall)
+            sampler = PeakSampler(hall.rss)
             sampler.start()
             started = time.time()
             results = asyncio.run(students(hall.url, args.sessions, args.at_once, args.seconds))

@@ -190,10 +190,20 @@ def release_on_event_loop(timeout: float = 10.0) -> Released | None:
 
 
 def _housekeeping() -> None:
-    trim = _trimmer()
+    from streamlit.logger import get_logger
+
+    log, trim = get_logger(__name__), _trimmer()
     while True:
         time.sleep(HOUSEKEEPING_SECONDS)
-        release_on_event_loop()
+        released = release_on_event_loop()
+        if released is not None and (released.expired or released.uploads or released.downloads):
+            log.info(
+                "housekeeping: %d kept sessions past their TTL shut down; uploads of %d and download files of %d "
+                "sessions no longer kept released",
+                released.expired,
+                released.uploads,
+                released.downloads,
+            )
         release_memory(trim)
 
 
