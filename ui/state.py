@@ -51,6 +51,7 @@ class LoopKeys(_Prefixed):
     play_box: str  # the container that styles the Play toggle
     pause_request: str  # set inside a live update; the next full run switches Play off
     panel: str  # the live panel (stats line and live charts: one component)
+    pace: str  # ui.live.loop.Pace: when the last live update began, how long frames take to draw
     step: str  # the Step button
     reset: str  # the Reset button
     # int: moved on by every control that replaces or rewinds the run, Step and Reset (ui/live/loop.py)

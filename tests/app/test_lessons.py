@@ -16,6 +16,7 @@ from tests.app.conftest import ROOT, button
 from ui.lessons.builtin import builtin_deck
 from ui.lessons.run import deck_from_json, deck_to_json, deck_to_link, pages, scene_setup
 from ui.lessons.session import PAGE_KEYS
+from ui.live.cadence import FrameWork
 from ui.live.markdown import plain
 from ui.playground.run import train
 from ui.playground.trace import traced
@@ -207,7 +208,9 @@ def test_scene_11_universal_approximation_done_by_growing():
     run = at.session_state[ApproxKeys.RUN]
     assert run.network.sizes[1] == 1 and run.config["grow"] == "add"
     while run.errors()[0] >= 0.05 and run.trainer.epoch < 200_000:
-        advance(run, 0.05)  # Play's frames, done here: AppTest does not tick the live fragment
+        advance(
+            run, FrameWork(budget=0.05, seconds=0.025)
+        )  # Play's frames, done here: AppTest does not tick the live fragment
     at.session_state[ApproxKeys.GREW] = True  # as the live update that grew it says
     at.run()
     assert task_done(at) and f"with {run.network.sizes[1]} neurons" in task_text(at)

@@ -19,6 +19,9 @@ from ui.approximation.run import (
     signature,
     train,
 )
+from ui.live.cadence import FrameWork
+
+WORK = FrameWork(budget=1.0, seconds=0.025)  # a frame's training: 1 s at most, one nominal frame
 
 
 def config(**changes):
@@ -121,15 +124,15 @@ def test_every_activation_draws():
 def test_advance_trains_grows_once_settled_and_stops_on_divergence():
     run = build_run(config(neurons=8, activation="tanh", grow="double", speed="1000"))
     for _ in range(40):
-        assert advance(run, 1.0) is False
+        assert advance(run, WORK) is False
         if run.width > 8:
             break
     assert run.width == 16 and 8 in run.records and run.config["neurons"] == 16
     bad = build_run(config(optimizer="sgd", learning_rate=1.0, neurons=64, target="cubic", speed="10"))
     bad.trainer.learning_rate = 100.0
-    assert advance(bad, 1.0) is True and bad.diverged.startswith("Training diverged at epoch")
+    assert advance(bad, WORK) is True and bad.diverged.startswith("Training diverged at epoch")
     epoch = bad.trainer.epoch
-    assert advance(bad, 1.0) is True and bad.trainer.epoch == epoch  # a diverged run trains no more
+    assert advance(bad, WORK) is True and bad.trainer.epoch == epoch  # a diverged run trains no more
 
 
 def test_slow_charts_are_rebuilt_every_few_frames_and_after_surgery():

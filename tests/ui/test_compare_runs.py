@@ -4,6 +4,7 @@ and start, lockstep, and the compare panel's pictures."""
 import numpy as np
 import pytest
 
+from ui.live.cadence import FrameWork
 from ui.live.link import decode, encode
 from ui.playground import compare
 from ui.playground.config import DEFAULTS, SCHEMA
@@ -81,7 +82,7 @@ def test_identical_settings_stay_bit_identical_in_lockstep():
 def test_lockstep_within_a_budget_trains_both_the_same_epochs():
     run = run_for("learning_rate:0.3", speed="max")
     for _ in range(3):
-        assert not compare.advance_both(run, 0.01)
+        assert not compare.advance_both(run, FrameWork(budget=0.01, seconds=0.025))
     b = compare.run_b(run)
     assert run.trainer.epoch == b.trainer.epoch > 0
     assert run.trainer.history.train_loss[-1] != b.trainer.history.train_loss[-1]

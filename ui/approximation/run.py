@@ -32,7 +32,7 @@ from engine.network import Network
 from engine.surgery import add_neuron, remove_neuron, weakest_neuron
 from engine.trainer import Trainer
 from ui.approximation.config import DEFAULTS, DEPTH_PRESET, MAX_NEURONS, SCHEMA
-from ui.live.cadence import Cadence
+from ui.live.cadence import Cadence, FrameWork
 from ui.live.link import encode, query_string
 from ui.live.stats import divergence_message
 
@@ -41,6 +41,7 @@ SAWTOOTH = "sawtooth"  # the target that has teeth
 # While playing, the error and loss charts are rebuilt every few frames only: they change
 # slowly. The fit is rebuilt every frame (it is not in the cadence).
 EVERY = {"error": 4, "loss": 4}
+BUSY_EVERY = {"error": 8, "loss": 8}  # on a busy server (ui/live/cadence.py)
 
 
 # Fields that belong to one target only: (field, the target that uses it).
@@ -114,7 +115,7 @@ class ApproximationRun:
     events: list[tuple[int, int, int]] = field(default_factory=list)
     changed_at: int = 0  # epoch of the last surgery: settling is judged from there
     diverged: str | None = None  # the message, once training diverged
-    cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY)))  # the slow live charts
+    cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY), dict(BUSY_EVERY)))  # the slow live charts
     samples_image: dict | None = None  # the samples' picture, drawn once (the samples never change)
     measured: tuple | None = None  # ((step, epoch, network id), (max error, RMSE)): errors() of now
 
@@ -230,12 +231,24 @@ def grow_if_settled(run: ApproximationRun) -> bool:
     return resize(run, old + 1 if mode == "add" else 2 * old) > old
 
 
-def advance(run: ApproximationRun, budget: float) -> bool:
-    """One live frame's training at the configured speed (``budget`` seconds at most),
-    then growth if training settled; True when Play must stop (the run diverged)."""
+NOMINAL_FRAME_SECONDS = 0.025  # the speed's "frame": 40 a second, the live panel's pace when the server is free
+
+
+def epochs_for(speed: str, seconds: float) -> int:
+    """Epochs a frame that stands for ``seconds`` on screen trains at ``speed`` epochs per
+    nominal frame (max: as many as the budget allows): frames further apart on a busy
+    server train proportionally more."""
+    if speed == "max":
+        return 10**6
+    return int(speed) * max(1, round(seconds / NOMINAL_FRAME_SECONDS))
+
+
+def advance(run: ApproximationRun, work: FrameWork) -> bool:
+    """One live frame's training at the configured speed (``work``: the frame's time on
+    screen and its training budget, ui/live/loop.py), then growth if training settled;
+    True when Play must stop (the run diverged)."""
     if run.diverged is None:
-        speed = run.config["speed"]
-        train(run, 10**6 if speed == "max" else int(speed), budget)
+        train(run, epochs_for(run.config["speed"], work.seconds), work.budget)
         if run.diverged is None:
             grow_if_settled(run)
     return run.diverged is not None

@@ -151,7 +151,7 @@ def _live() -> None:
     sweep_now = stored(K.SWEEP, run.config)
     play_update(
         K.LOOP,
-        advance=lambda budget: advance(run, budget),
+        advance=lambda work: advance(run, work),
         frame=lambda playing: figures.frame(run, sweep_now, playing=playing, compact=presenting),
         grid=figures.GRID,
         can_train=run.diverged is None,

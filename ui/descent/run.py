@@ -37,6 +37,13 @@ def frame_plan(steps_per_second: float) -> tuple[float, int]:
     return steps / steps_per_second, steps
 
 
+def steps_for(steps_per_second: float, seconds: float) -> int:
+    """Steps a frame that stands for ``seconds`` on screen takes at ``steps_per_second``:
+    ``frame_plan``'s steps at its pace; more when a busy server sends frames further apart,
+    so that the race keeps the speed asked for."""
+    return max(1, round(steps_per_second * seconds))
+
+
 # ---- one weight ------------------------------------------------------------------------------
 
 

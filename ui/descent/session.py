@@ -78,7 +78,7 @@ def _example_live() -> None:
     example = current().example
     play_update(
         K.ONE,
-        advance=lambda _budget: example.step(),
+        advance=lambda _work: example.step(),  # one step a frame: each step is the lesson
         frame=lambda _playing: figures.example_frame(example, projector=LINK.presenting()),
         grid=figures.EXAMPLE_GRID,
         frame_seconds=_example_seconds(),
@@ -123,10 +123,11 @@ def _race_live() -> None:
     """Every optimizer's steps while playing; the stats, the map and the fits; a click on
     the map starts the race again from there."""
     race = current().race
-    seconds, steps = _race_plan()
+    seconds, _ = _race_plan()
+    steps_per_second = st.session_state[K.LINK.config]["race_steps_per_second"]
     result = play_update(
         K.RACE,
-        advance=lambda _budget: race.step(steps),
+        advance=lambda work: race.step(run.steps_for(steps_per_second, work.seconds)),
         frame=lambda _playing: figures.race_frame(race, projector=LINK.presenting()),
         grid=figures.RACE_GRID,
         frame_seconds=seconds,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.live.cadence import FrameWork, busy_server
 from ui.live.panel import Frame, live_panel
 from ui.state import SESSION_TOKEN, LoopKeys
 
@@ -88,10 +89,50 @@ def load_meter() -> LoadMeter:
 
 
 def budget_for(playing_sessions: int) -> float:
-    """Seconds of training per frame: the full budget for one or two sessions, less as
-    more play at once, so that every student's frames keep coming (a frame always trains
-    at least one epoch, see Trainer.train)."""
+    """Seconds of training per frame when the server is not busy: the full budget for one
+    or two sessions, less as more play at once (a frame always trains at least one epoch,
+    see Trainer.train). A busy server gives more: see ``FrameWork``."""
     return FRAME_BUDGET / max(1.0, playing_sessions / 2)
+
+
+# On a busy server (more than BUSY_SESSIONS playing) what costs is drawing a frame and
+# Streamlit's work per update, not training: measured with benchmarks/live.py, 25 to 50
+# sessions, ~6 ms of server time per frame against ~0.5 ms per epoch of the default
+# network. Shrinking each frame's training with the number of sessions left every student
+# at about one epoch a frame, a few epochs a second. Instead, a frame on a busy server
+# trains about as long as the session's frames take to draw (TRAIN_PER_DRAW times), and
+# its epochs follow the time the frame stands for on screen: frames come further apart,
+# each trains more, and the run moves at the pace the user chose as far as that share of
+# the server allows (README, "Speed").
+TRAIN_PER_DRAW = 1.0
+LONGEST_FRAME = 2.0  # seconds a frame may stand for (a session back from a long pause trains no burst)
+
+
+@dataclass(slots=True)
+class Pace:
+    """A session's live pace, kept between its updates (``LoopKeys.pace``): when its last
+    update began (``time.monotonic()``; None while paused) and how long its frames take to
+    draw (seconds, a running average; None until measured)."""
+
+    last_update: float | None = None
+    draw_seconds: float | None = None
+
+    def drew(self, seconds: float) -> None:
+        """A frame took ``seconds`` to draw."""
+        self.draw_seconds = seconds if self.draw_seconds is None else 0.7 * self.draw_seconds + 0.3 * seconds
+
+    def work(self, plan: "UpdatePlan", frames: int, nominal: float, now: float) -> FrameWork:
+        """The training each of an update's ``frames`` frames may do, the update beginning
+        at ``now``: on a busy server the budget grows to TRAIN_PER_DRAW times the drawing
+        time per frame; a frame stands for the time since the last update over its frames,
+        never less than ``nominal`` (the page's own pace, and the first update's after Play)
+        nor more than LONGEST_FRAME."""
+        seconds = nominal if self.last_update is None else min((now - self.last_update) / frames, LONGEST_FRAME)
+        self.last_update = now
+        budget = plan.budget
+        if plan.busy and self.draw_seconds is not None:
+            budget = max(budget, TRAIN_PER_DRAW * self.draw_seconds)
+        return FrameWork(budget, max(seconds, nominal))
 
 
 # Several frames per update (the Playground's live fragment). Measured (benchmarks/live.py,
@@ -137,6 +178,7 @@ def frames_per_update(playing_sessions: int) -> int:
 class UpdatePlan:
     frames: int  # frames to make in this update
     budget: float  # seconds of training per frame at most
+    busy: bool  # more than BUSY_SESSIONS play: slow charts are rebuilt less often (ui/live/cadence.py)
 
 
 def update_plan() -> UpdatePlan:
@@ -144,7 +186,22 @@ def update_plan() -> UpdatePlan:
     update: it counts this session as playing)."""
     token = st.session_state.setdefault(SESSION_TOKEN, uuid.uuid4().hex)
     sessions = load_meter().tick(token)
-    return UpdatePlan(frames_per_update(sessions), budget_for(sessions))
+    return UpdatePlan(frames_per_update(sessions), budget_for(sessions), sessions > BUSY_SESSIONS)
+
+
+def session_pace(loop: LoopKeys) -> Pace:
+    """The session's pace for the live loop ``loop`` (made on first use)."""
+    pace = st.session_state.get(loop.pace)
+    if pace is None:
+        pace = st.session_state[loop.pace] = Pace()
+    return pace
+
+
+def pause_pace(loop: LoopKeys) -> None:
+    """Not training: the next update after Play starts at the page's own pace."""
+    pace = st.session_state.get(loop.pace)
+    if pace is not None:
+        pace.last_update = None
 
 
 # ---- the run of a page, Step and Reset ---------------------------------------------------
@@ -288,7 +345,7 @@ def lesson_task_check(loop: LoopKeys) -> None:
 def play_update(
     loop: LoopKeys,
     *,
-    advance: Callable[[float], bool],
+    advance: Callable[[FrameWork], bool],
     frame: Callable[[bool], Frame],
     grid: dict | None = None,
     can_train: bool = True,
@@ -299,8 +356,9 @@ def play_update(
     draw an update's worth of frames under the training lock, then send them at once;
     otherwise draw the present state. Returns the panel's result (clicks).
 
-    ``advance(budget)`` trains one frame's worth (``budget`` seconds of training at most)
-    and returns True when Play must stop (the run diverged or ended); ``frame(playing)``
+    ``advance(work)`` trains one frame's worth (``work.budget`` seconds of training at
+    most; at a pace, for ``work.seconds``: see ``FrameWork``) and returns True when Play
+    must stop (the run diverged or ended); ``frame(playing)``
     draws the present state as a ``Frame`` (``playing`` False: the frame after the last,
     with hover and toolbars). ``frame_seconds`` is the page's pace (None: as fast as the
     server allows); ``one_frame`` sends one frame per update (e.g. while the user draws
@@ -314,19 +372,25 @@ def play_update(
     stop = False
     if training:
         plan = update_plan()
-        count, _ = frames_and_interval(frame_seconds, plan.frames)
-        with training_lock():  # sessions take turns, first come, first served
+        count, every = frames_and_interval(frame_seconds, plan.frames)
+        count = 1 if one_frame else count
+        pace = session_pace(loop)
+        work = pace.work(plan, count, every / count, time.monotonic())
+        with training_lock(), busy_server(plan.busy):  # sessions take turns, first come, first served
             if generation(loop) != started:
                 # A control replaced the run while this update waited for the lock (not
                 # possible while Streamlit runs a session's callbacks and fragment runs on
                 # one thread, as it does now): start again with the present run.
                 st.rerun(scope="fragment")
-            for _ in range(1 if one_frame else count):
-                stop = advance(plan.budget)
+            for _ in range(count):
+                stop = advance(work)
+                drawing = time.perf_counter()
                 frames.append(frame(not stop))
+                pace.drew(time.perf_counter() - drawing)
                 if stop:
                     break
     else:
+        pause_pace(loop)
         with training_lock():  # a frame reads the run: never while a Step trains it
             frames.append(frame(False))
     if stop:

@@ -19,7 +19,7 @@ import numpy as np
 
 from engine import Network
 from ui.charts import loss_figure, weights_figure
-from ui.live.cadence import Cadence
+from ui.live.cadence import Cadence, FrameWork
 from ui.live.link import format_value, parse_value, quote
 from ui.live.panel import Frame, chart, note
 from ui.live.stats import Stat, stats_line
@@ -59,6 +59,7 @@ MAX_COMPARE_CHARS = 200
 LAYER_SEPARATOR = ";"  # between the sizes of hidden layers: the comma separates pairs
 # While playing, the loss and the weight difference are rebuilt every few frames (see run.EVERY).
 EVERY = {"output": 1, "output_b": 1, "loss": 10, "difference": 4}
+BUSY_EVERY = {"loss": 20, "difference": 8}  # on a busy server (ui/live/cadence.py)
 
 
 def _schema():
@@ -156,7 +157,7 @@ class CompareRun:
     pairs: dict
     run: PlaygroundRun | None = None
     problem: str | None = None
-    cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY)))
+    cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY), dict(BUSY_EVERY)))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -265,10 +266,11 @@ def stopped(run: PlaygroundRun) -> bool:
     return run.diverged is not None and (b is None or b.diverged is not None)
 
 
-def advance_both(run: PlaygroundRun, budget: float) -> bool:
-    """One live frame at the configured speed; True when Play must stop (both diverged)."""
+def advance_both(run: PlaygroundRun, work: FrameWork) -> bool:
+    """One live frame at the configured speed (``work``: the frame's time on screen and
+    its training budget); True when Play must stop (both diverged)."""
     if not stopped(run):
-        train_both(run, epochs_per_frame(run.config["speed"]), budget)
+        train_both(run, epochs_per_frame(run.config["speed"], work.seconds), work.budget)
     return stopped(run)
 
 

@@ -11,7 +11,7 @@ from engine.datasets import DOMAIN, Dataset, make_dataset
 from engine.features import transform
 from engine.losses import MATCHED_OUTPUT, class_target_values
 from engine.snapshots import SnapshotStore, between_epochs, capture
-from ui.live.cadence import Cadence
+from ui.live.cadence import Cadence, FrameWork
 from ui.live.stats import divergence_message
 
 GRID = 50  # output picture: GRID x GRID predictions over the input plane
@@ -80,6 +80,9 @@ def make_grid(low: float, high: float, feature_keys, g: int = GRID) -> Grid:
 # While playing, the loss curve, the weight matrices and the health chart are rebuilt every few frames only:
 # they change slowly, and each redraw costs the browser as much as the network picture.
 EVERY = {"network": 1, "output": 1, "loss": 10, "weights": 4, "health": 10}
+# On a busy server the network picture (a picture per neuron: most of a frame's drawing)
+# every other frame; the output, where the boundary forms, still every frame.
+BUSY_EVERY = {"network": 2, "loss": 20, "weights": 8, "health": 20}
 
 
 @dataclass(slots=True)
@@ -100,7 +103,7 @@ class PlaygroundRun:
     drawn_y: np.ndarray = field(default_factory=lambda: np.empty(0))
     previous_params: np.ndarray | None = None  # before the last training call: for ΔW
     diverged: str | None = None  # the message, once training diverged
-    cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY)))  # the live charts
+    cadence: Cadence = field(default_factory=lambda: Cadence(dict(EVERY), dict(BUSY_EVERY)))  # the live charts
     points_cache: tuple | None = None  # ((drawn points, show_test), overlay layers) last drawn
     slow_step: object | None = None  # ui.playground.slow_step.SlowStep: the slow step shown, or None
     # (learning rate, rate or None): for a divergence at that rate, the smaller rate that
@@ -255,16 +258,18 @@ def frame_seconds(speed: str) -> float | None:
     return None if speed == "max" or int(speed) >= FRAMES_PER_SECOND else 1.0 / int(speed)
 
 
-def epochs_per_frame(speed: str) -> int:
-    """Epochs a frame trains at ``speed`` (max: as many as the frame's budget allows)."""
-    return 10**6 if speed == "max" else max(1, round(int(speed) / FRAMES_PER_SECOND))
+def epochs_per_frame(speed: str, seconds: float = 1 / FRAMES_PER_SECOND) -> int:
+    """Epochs a frame that stands for ``seconds`` on screen trains at ``speed`` epochs per
+    second (max: as many as the frame's budget allows)."""
+    return 10**6 if speed == "max" else max(1, round(int(speed) * seconds))
 
 
-def advance(run: PlaygroundRun, budget: float) -> bool:
-    """One live frame's training at the configured speed (``budget`` seconds at most);
-    True when Play must stop (the run diverged)."""
+def advance(run: PlaygroundRun, work: FrameWork) -> bool:
+    """One live frame's training at the configured speed (``work``: the frame's time on
+    screen and its training budget, ui/live/loop.py); True when Play must stop (the run
+    diverged)."""
     if run.diverged is None:
-        train(run, epochs_per_frame(run.config["speed"]), budget)
+        train(run, epochs_per_frame(run.config["speed"], work.seconds), work.budget)
     return run.diverged is not None
 
 

@@ -96,7 +96,7 @@ def _live(drawing: bool, tracing: bool) -> None:
     pick = st.session_state.get(K.TRACE_NEURON)
     result = play_update(
         K.LOOP,
-        advance=lambda budget: advance(run, budget),
+        advance=lambda work: advance(run, work),
         frame=lambda playing: figures.frame(run, playing=playing, clickable=drawing or tracing, pick=pick),
         grid=figures.panel_grid(run),
         can_train=run.diverged is None,
@@ -121,7 +121,7 @@ def _live_compare(run: PlaygroundRun) -> None:
     """The live panel while comparing: runs A and B in lockstep (ui/playground/compare.py)."""
     play_update(
         K.LOOP,
-        advance=lambda budget: compare.advance_both(run, budget),
+        advance=lambda work: compare.advance_both(run, work),
         frame=lambda playing: compare.frame(run, playing=playing),
         grid=compare.panel_grid(run),
         can_train=not compare.stopped(run),

@@ -1,0 +1,93 @@
+"""The live loop under load (issue 18): a busy server gives each frame more training and
+rebuilds slow charts less often; a frame's training follows the time it stands for on
+screen, so a run keeps the pace its user chose when frames come further apart."""
+
+import pytest
+
+from engine import Trainer
+from ui.descent.run import frame_plan, steps_for
+from ui.live.cadence import Cadence, FrameWork, busy_server
+from ui.live.loop import (
+    BUSY_SESSIONS,
+    FRAME_BUDGET,
+    LONGEST_FRAME,
+    TRAIN_PER_DRAW,
+    Pace,
+    UpdatePlan,
+    budget_for,
+)
+from ui.playground.config import SCHEMA
+from ui.playground.run import FRAMES_PER_SECOND, advance, build_run, epochs_per_frame
+
+
+def plan(sessions: int) -> UpdatePlan:
+    return UpdatePlan(frames=10, budget=budget_for(sessions), busy=sessions > BUSY_SESSIONS)
+
+
+def test_a_frame_stands_for_the_time_since_the_last_update_over_its_frames():
+    pace = Pace()
+    first = pace.work(plan(1), 6, 0.025, now=100.0)
+    assert first == FrameWork(FRAME_BUDGET, 0.025)  # the first update after Play: the page's pace
+    assert pace.work(plan(1), 6, 0.025, now=100.6).seconds == pytest.approx(0.1)  # 0.6 s over 6 frames
+    assert pace.work(plan(1), 6, 0.025, now=100.61).seconds == 0.025  # never faster than the page's pace
+    assert pace.work(plan(1), 6, 0.025, now=200.0).seconds == LONGEST_FRAME  # back from afar: no burst
+
+
+def test_a_busy_server_trains_each_frame_as_long_as_it_draws():
+    pace = Pace()
+    for seconds in (0.004, 0.004, 0.004):
+        pace.drew(seconds)
+    assert pace.draw_seconds == pytest.approx(0.004)
+    assert pace.work(plan(BUSY_SESSIONS), 10, 0.015, now=1.0).budget == budget_for(BUSY_SESSIONS)  # not busy
+    busy = pace.work(plan(50), 10, 0.015, now=2.0)
+    assert busy.budget == pytest.approx(TRAIN_PER_DRAW * 0.004)
+    assert busy.budget > budget_for(50)
+    assert Pace().work(plan(50), 10, 0.015, now=1.0).budget == budget_for(50)  # nothing drawn yet
+
+
+def test_epochs_per_frame_follow_the_speed_and_the_time_a_frame_stands_for():
+    assert epochs_per_frame("400") == 400 // FRAMES_PER_SECOND == 10  # the page's own pace
+    assert epochs_per_frame("400", 0.4) == 160  # frames 0.4 s apart on a busy server
+    assert epochs_per_frame("10", 0.1) == 1 and epochs_per_frame("10", 0.5) == 5
+    assert epochs_per_frame("1", 0.01) == 1  # a frame trains at least one epoch
+    assert epochs_per_frame("max", 0.4) == 10**6  # as many as the budget allows
+
+
+def test_a_playground_frame_trains_speed_times_seconds_epochs_like_the_engine():
+    config = SCHEMA.defaults() | {"speed": "400"}
+    run, oracle = build_run(config, None), build_run(config, None)
+    assert not advance(run, FrameWork(budget=60.0, seconds=0.1))
+    assert run.trainer.epoch == 40
+    assert isinstance(oracle.trainer, Trainer)
+    oracle.trainer.train(40)
+    assert (run.network.params == oracle.network.params).all()  # the same 40 epochs, bit for bit
+
+
+def test_the_race_keeps_its_steps_per_second_when_frames_come_further_apart():
+    for speed in (5, 10, 20, 50):
+        seconds, steps = frame_plan(speed)
+        assert steps_for(speed, seconds) == steps  # at the page's own pace: its plan
+        assert steps_for(speed, 4 * seconds) == 4 * steps  # frames 4 times as far apart
+
+
+def test_on_a_busy_server_slow_charts_are_rebuilt_less_often():
+    built = []
+
+    def build(names):
+        built.append(sorted(names))
+        return {name: len(built) for name in names}
+
+    cadence = Cadence({"network": 1, "output": 1, "loss": 10}, {"network": 2, "loss": 20})
+    for _ in range(4):
+        cadence.figures_now(build, playing=True)
+    assert built == [["loss", "network", "output"], ["network", "output"], ["network", "output"], ["network", "output"]]
+    built.clear()
+    with busy_server(True):
+        for _ in range(4):  # frames 4 to 7
+            figures = cadence.figures_now(build, playing=True)
+    assert built == [["network", "output"], ["output"], ["network", "output"], ["output"]]
+    assert set(figures) == {"network", "output", "loss"}  # the others: the last ones built
+    built.clear()
+    with busy_server(True):
+        cadence.figures_now(build, playing=False)  # paused: everything, busy or not
+    assert built == [["loss", "network", "output"]]
