@@ -147,17 +147,40 @@ function injectCss() {
   if (style.textContent !== PANEL_CSS) style.textContent = PANEL_CSS; // an older copy of this file put its own
 }
 
+// plotly.js, loaded once. A load that fails (the server restarting while the page loads:
+// a lecture hall's worker) is tried again every second, and is not remembered as failed:
+// the next update tries again too. Without this the panel stayed empty until a reload.
 function loadPlotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!plotlyPromise) {
-    plotlyPromise = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => reject(new Error("could not load " + src));
-      document.head.appendChild(script);
-    });
+    plotlyPromise = (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await loadScript(attempt ? `${src}&attempt=${attempt}` : src);
+        } catch (error) {
+          if (attempt >= 30) {
+            plotlyPromise = null;
+            throw error;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+    })();
   }
   return plotlyPromise;
+}
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => {
+      script.remove();
+      reject(new Error("could not load " + src));
+    };
+    document.head.appendChild(script);
+  });
 }
 
 // ---- Drawing ------------------------------------------------------------------------------
@@ -416,6 +439,9 @@ function enqueue(state, spec) {
   const now = performance.now();
   count("__liveFramesIn", items.length);
   count("__liveUpdatesIn");
+  // Whether the panel still plays frames out: "false" once a paused update is shown (what
+  // tests wait for before they read the stats line, instead of a fixed time).
+  state.element.dataset.playing = String(Boolean(spec.playing));
   if (!spec.playing) {
     clearTimeout(state.timer);
     const waiting = state.queue.concat(items);

@@ -52,12 +52,29 @@ def ensure_plotly_js() -> None:
 
 
 def _loader_js() -> str:
+    """The component's inline JavaScript: import the chart module once per page. A failed
+    import (the server restarting while the page loads: a lecture hall's worker) is tried
+    again every second under another address, since the browser remembers a failed
+    module for good; the module that loaded is kept for every later update."""
     version = hashlib.sha1(_MODULE.read_bytes()).hexdigest()[:10]  # a new file, a new URL
     return (
         "// Imports the chart module once from Streamlit's static file serving.\n"
         "export default async function (component) {\n"
         f'  const url = new URL("app/static/live_chart.js?v={version}", document.baseURI).href;\n'
-        "  const module = await import(url);\n"
+        "  const modules = (window.__liveChartModules = window.__liveChartModules || {});\n"
+        "  if (!modules[url]) {\n"
+        "    modules[url] = (async () => {\n"
+        "      for (let attempt = 0; ; attempt++) {\n"
+        "        try {\n"
+        "          return await import(attempt ? `${url}&attempt=${attempt}` : url);\n"
+        "        } catch (error) {\n"
+        "          if (attempt >= 30) { delete modules[url]; throw error; }\n"
+        "          await new Promise((resolve) => setTimeout(resolve, 1000));\n"
+        "        }\n"
+        "      }\n"
+        "    })();\n"
+        "  }\n"
+        "  const module = await modules[url];\n"
         "  return module.default(component);\n"
         "}\n"
     )
