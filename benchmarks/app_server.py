@@ -127,6 +127,10 @@ class HallServer:
         found.update(re.findall(r"worker (w\d+) is pid (\d+)", text))
         return {name: int(pid) for name, pid in found.items()}
 
+    def admin_socket(self) -> str:
+        """HAProxy's admin socket (its runtime API: e.g. shut a worker's sessions down)."""
+        return re.search(r"admin socket (\S+)", self.log_path.read_text()).group(1)
+
     def cpu_seconds(self) -> float:
         """The workers' processor seconds, together."""
         return sum(cpu_seconds(pid) for pid in self.pids().values())

@@ -8,82 +8,28 @@ Skipped, with one line saying why, when HAProxy is missing (Chromium: see confte
 """
 
 import os
-import re
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from benchmarks.app_server import HallServer
 from deploy.hall import COOKIE, find_haproxy
 from tests.browser.conftest import IDLE, new_page, open_page
 
 pytestmark = pytest.mark.skipif(find_haproxy() is None, reason="no HAProxy (apt-get install haproxy)")
 
-ROOT = Path(__file__).resolve().parents[2]
 TOAST = "[data-testid=stToast]"
 RESTARTED = "The server restarted part of itself"
 PROXY_PAGES = ("No server is available", "502 Bad Gateway", "503 Service", "504 Gateway", "HAProxy")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Hall:
-    """`python -m deploy.hall --workers N` on a free port, its output in ``log``."""
-
-    def __init__(self, log: Path, workers: int = 2, timeout: float = 120):
-        self.log_path = log
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(log, "w")
-        self.proc = subprocess.Popen(
-            self.command(workers),
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + timeout
-        while "serving the playground" not in self.log_path.read_text():
-            if self.proc.poll() is not None or time.time() > deadline:
-                self.stop()
-                raise RuntimeError(f"the hall did not start; see {log}")
-            time.sleep(0.25)
-
-    def command(self, workers: int) -> list[str]:
-        hall = ["-m", "deploy.hall", "--workers", str(workers), "--port", str(self.port), "--address", "127.0.0.1"]
-        return [sys.executable, *hall]
-
-    def pids(self) -> dict[str, int]:
-        """Each worker's current pid, as the hall's log last said."""
-        text = self.log_path.read_text()
-        found = dict(re.findall(r"\b(w\d+) pid (\d+) on", text))
-        found.update(re.findall(r"worker (w\d+) is pid (\d+)", text))
-        return {name: int(pid) for name, pid in found.items()}
-
-    def admin_socket(self) -> str:
-        return re.search(r"admin socket (\S+)", self.log_path.read_text()).group(1)
-
-    def stop(self) -> None:
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-
-
 @pytest.fixture(scope="module")
 def hall(tmp_path_factory):
-    server = Hall(tmp_path_factory.mktemp("hall") / "hall.log", workers=2)
+    server = HallServer(tmp_path_factory.mktemp("hall") / "hall.log", workers=2)
     try:
         yield server
     finally:
@@ -112,6 +58,20 @@ def worker_of(pg) -> str:
 
 def epoch(pg) -> int:
     return int(pg.locator("#stat-epoch").inner_text().replace(",", ""))
+
+
+# The live panel shows a paused update (no frames left to play out) and the app is idle.
+SETTLED = (
+    "() => document.querySelector('div.live-panel')?.dataset.playing === 'false'"
+    " && document.querySelector('#stat-epoch') !== null"
+    " && document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
+)
+
+
+def settled_epoch(pg, timeout: float = 60_000) -> int:
+    """The epoch the page shows once its panel has settled (paused, drawn, idle)."""
+    pg.wait_for_function(SETTLED, timeout=timeout)
+    return epoch(pg)
 
 
 def wait_for_epoch_above(pg, value: int, timeout: float = 60_000) -> None:
@@ -241,8 +201,7 @@ def test_a_dropped_connection_comes_back_to_its_own_session(student, hall):
     play(pg)
     wait_for_epoch_above(pg, 20)
     play(pg)  # pause
-    pg.wait_for_selector(IDLE)
-    paused_at = epoch(pg)
+    paused_at = settled_epoch(pg)
     admin(hall, f"shutdown sessions server workers/{worker}")  # every connection to it dropped
     # The browser reconnects, to the same worker (the cookie), into the same session: the
     # run goes on from where it was.
@@ -279,9 +238,7 @@ def test_a_killed_worker_is_restarted_and_its_student_told(student, hall):
     if toggle.is_checked():  # the browser may hand its Play switch to the fresh session
         play(pg)
         pg.wait_for_function("() => !document.querySelector('[aria-label=Play]')?.checked")
-    pg.wait_for_selector(IDLE, timeout=60_000)
-    pg.wait_for_timeout(700)
-    now = epoch(pg)
+    now = settled_epoch(pg)
     pg.get_by_role("button", name="Step", exact=True).click()  # the fresh session trains
     pg.wait_for_function(
         "(v) => Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) === v",
@@ -316,9 +273,7 @@ def test_an_idle_page_on_a_killed_worker_is_told_at_its_next_click(student, hall
             told.wait_for(timeout=5_000)
         except PlaywrightTimeout:
             pass
-    pg.wait_for_selector(IDLE, timeout=60_000)
-    pg.wait_for_timeout(700)
-    now = epoch(pg)
+    now = settled_epoch(pg)
     pg.get_by_role("button", name="Step", exact=True).click()
     pg.wait_for_function(
         "(v) => Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) === v",
