@@ -10,8 +10,9 @@ guard made here checks, before every chunk:
   thread): a session whose browser left stops;
 - Streamlit's own stop and rerun requests (``get_run_yield_check``, Streamlit 1.67: the
   check that every ``st.*`` call makes). A click on Cancel, Reset or any other control
-  asks for a rerun, and a closed tab asks its script to stop (``disconnect_session``
-  calls ``request_script_stop``), so the run ends within a chunk instead of at the next
+  ends the run (with fast reruns, Streamlit's default, it stops this run and starts the
+  next at once), and a closed tab asks its script to stop (``disconnect_session`` calls
+  ``request_script_stop``), so the run ends within a chunk instead of at the next
   ``st.*`` call, which came only after a whole network had trained (minutes at the
   largest settings);
 - the job's cap: ``CAP_SECONDS`` of this thread's processor time spent training.
@@ -94,9 +95,9 @@ def streamlit_yield() -> None:
 
 
 def checkpoint(job: Job, connected: Callable[[], bool] = session_connected, yield_=streamlit_yield) -> None:
-    """Before a chunk: stop if the session's browser left (first: a closed tab also asks
-    the run to stop, and the job should say why it ended), end the run if Streamlit asks,
-    stop if the job was cancelled or used its cap (raises ``JobStopped``)."""
+    """Before a chunk: stop if the session's browser left, end the run if Streamlit asks
+    (Streamlit's exceptions), stop if the job was cancelled or used its cap (raises
+    ``JobStopped``)."""
     if not connected():
         raise JobStopped(CLOSED)
     yield_()
