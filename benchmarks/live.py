@@ -304,6 +304,25 @@ def concurrent(server, n: int, seconds: float, page: str = "") -> dict:
     }
 
 
+# A session a class can learn from: the slowest student sees at least this many frames and
+# epochs per second (the capacity table in the README, "A lecture hall").
+USEFUL_FPS, USEFUL_EPOCHS = 10.0, 30.0
+
+
+def capacity(rows: list[dict]) -> int:
+    """The most sessions (of those measured) at which the slowest session still had
+    USEFUL_FPS frames and USEFUL_EPOCHS epochs per second, with no errors; 0 if none."""
+    useful = [
+        r["sessions"]
+        for r in rows
+        if not r["errors"]
+        and r["min_fps"] >= USEFUL_FPS
+        and r["min_epochs_per_s"] is not None
+        and r["min_epochs_per_s"] >= USEFUL_EPOCHS
+    ]
+    return max(useful, default=0)
+
+
 def serve(workers: int, log_dir: Path):
     """One Streamlit process (``workers`` 0) or the lecture hall with ``workers`` workers."""
     if workers:
@@ -355,6 +374,14 @@ def main(argv=None) -> dict:
             row["workers"] = args.workers or 1
             result["concurrent"].append(row)
             print(f"{n} sessions on /{page} (websocket protocol clients):", json.dumps(row), flush=True)
+    for page in args.pages:
+        rows = [r for r in result["concurrent"] if r["page"] == (page or "playground")]
+        most = capacity(rows)
+        result.setdefault("capacity", {})[page or "playground"] = most
+        print(
+            f"capacity on /{page}: {most} sessions with the slowest at >= {USEFUL_FPS:g} frames/s and"
+            f" >= {USEFUL_EPOCHS:g} epochs/s ({args.workers or 1} worker(s); of the loads measured: {args.sessions})"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
     return result
