@@ -13,6 +13,24 @@ from benchmarks.app_server import CHROMIUM, FLAGS, AppServer
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 SERVER_LOG = Path(__file__).parent / "server.log"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+# The app is idle, every element is on the page (an element whose code is still loading
+# shows a placeholder, stSkeleton: widgets and components appear after the run has
+# ended), and every live panel (static/live_chart.js) shows a paused update, i.e. no
+# frames are queued to play out and the stats line will not change on its own. A live
+# panel is the one component of the app mounted without style isolation
+# (stBidiComponentRegular); one whose panel is not mounted yet counts as not settled.
+SETTLED = """() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'
+  && !document.querySelector('[data-testid=stSkeleton]')
+  && [...document.querySelectorAll('[data-testid=stBidiComponentRegular]')].every(
+       c => c.querySelector('div.live-panel')?.dataset.playing === 'false')"""
+# The panel draws its pending charts in animation frames, at least one chart per frame (it
+# stops for a frame only once it has drawn one and spent its budget): after as many frames
+# as there are charts, plus one, every chart of the update shown has been drawn.
+DRAWN = """async () => {
+  const frames = document.querySelectorAll('div.live-chart').length + 1;
+  for (let i = 0; i < frames; i++) await new Promise((done) => requestAnimationFrame(done));
+  return true;
+}"""
 NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 
@@ -77,7 +95,14 @@ def open_page(pg, path: str = "", *, timeout: float = 30_000) -> None:
     """Go to a page of the app and wait until its script has finished running."""
     pg.goto(f"{pg.app_url}/{path}")
     pg.wait_for_selector(IDLE, timeout=timeout)
-    pg.wait_for_timeout(500)
+    wait_settled(pg, timeout=timeout)
+
+
+def wait_settled(pg, *, timeout: float = 60_000) -> None:
+    """Wait until the app is idle and every live panel has shown a paused update and drawn
+    it: what the page shows then stays as it is until the next click (see ``SETTLED``)."""
+    pg.wait_for_function(SETTLED, timeout=timeout)
+    pg.evaluate(DRAWN)
 
 
 def assert_healthy(pg) -> None:

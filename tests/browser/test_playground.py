@@ -4,9 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_healthy, open_page
-
-SETTLE_MS = 700  # longer than a frame and its drawing
+from tests.browser.conftest import assert_healthy, open_page, wait_settled
 
 
 def epoch(pg) -> int:
@@ -39,11 +37,6 @@ def wait_for_epoch(pg, expected: int) -> None:
     )
 
 
-def wait_until_idle(pg) -> None:
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
-    pg.wait_for_timeout(SETTLE_MS)
-
-
 def test_loads_cleanly(page):
     open_page(page)
     page.wait_for_function("document.querySelectorAll('div.live-chart').length == 4 && window.Plotly")
@@ -59,20 +52,26 @@ def test_play_trains_and_pause_stops(page):
     mounts_before = page.evaluate("window.__liveChartMounts")
     play(page)
     page.wait_for_function(
-        "Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) >= 30"
+        "Number((document.querySelector('#stat-epoch') || {innerText: ''}).innerText.replace(/,/g, '')) > 30"
     )
-    page.wait_for_timeout(3000)
-    assert epoch(page) > 30
     assert train_loss(page) < first_loss
-    assert output_picture(page) != first_picture
+    # The output picture follows the prediction: it changes as training goes on.
+    page.wait_for_function(
+        "(first) => document.querySelector('[data-chart=output] .live-overlays img')?.getAttribute('src') != first",
+        arg=first_picture,
+    )
     # The live charts were updated in place, never re-mounted.
     assert chart_roots(page) == roots_before == 4
     assert page.evaluate("window.__liveChartMounts") == mounts_before
     play(page)  # pause
-    wait_until_idle(page)
+    wait_settled(page)  # the paused update shown: no frames left to play out
     paused_at = epoch(page)
-    page.wait_for_timeout(1500)
-    assert epoch(page) == paused_at
+    # Paused means stopped: one Step adds exactly one epoch to what was shown (were
+    # training going on behind the scenes, the next update would show more).
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function(f"() => document.querySelector('#stat-epoch')?.innerText != '{paused_at:,}'")
+    wait_settled(page)
+    assert epoch(page) == paused_at + 1
     assert_healthy(page)
 
 
@@ -83,7 +82,7 @@ def test_step_adds_exactly_one_epoch_and_reset_returns_to_the_first_load(page):
     wait_for_epoch(page, 1)
     page.get_by_role("button", name="Step", exact=True).click()
     wait_for_epoch(page, 2)
-    wait_until_idle(page)
+    wait_settled(page)
     assert epoch(page) == 2  # exactly one epoch per Step
     page.get_by_role("button", name="Reset", exact=True).click()
     wait_for_epoch(page, 0)
@@ -118,15 +117,17 @@ def test_diverging_setup_pauses_with_a_message(page):
     activation.fill("relu")
     activation.press("Enter")
     page.wait_for_function("() => document.querySelector('[aria-label=Activation]').value == 'relu'")
-    wait_until_idle(page)
+    page.wait_for_url(re.compile(r"[?&]activation=relu(&|$)"))  # the run with ReLU has been made
+    wait_settled(page)
     rate = page.get_by_label("or type it")
     rate.fill("10")
     rate.press("Enter")
-    wait_until_idle(page)
+    page.wait_for_url(re.compile(r"[?&]learning_rate=10(&|$)"))
+    wait_settled(page)
     play(page)
     message = page.get_by_text(re.compile("diverged at epoch \\d+: lower the learning rate and press Reset"))
     message.wait_for(timeout=15_000)
-    wait_until_idle(page)
+    wait_settled(page)
     assert not page.get_by_label("Play", exact=True).is_checked()
     assert_healthy(page)
 
@@ -134,9 +135,9 @@ def test_diverging_setup_pauses_with_a_message(page):
 def test_clicking_the_output_in_draw_mode_adds_a_point(page):
     open_page(page)
     page.get_by_text("Draw points by clicking the output").click()
-    wait_until_idle(page)
     images = "document.querySelectorAll('[data-chart=output] .live-overlays img')"
     page.wait_for_function(f"() => {images}.length == 2 && {images}[1].getAttribute('src')")
+    wait_settled(page)
     points = f"{images}[1].getAttribute('src')"
     points_before = page.evaluate(f"() => {points}")
     plot = page.locator("[data-chart=output] div.live-chart .nsewdrag").first
@@ -152,7 +153,8 @@ def test_a_bad_csv_gets_a_message_and_a_good_one_trains(page, tmp_path):
     dataset.click()
     dataset.fill("Your CSV")
     dataset.press("Enter")
-    wait_until_idle(page)
+    page.locator("[data-testid=stSidebar] input[type=file]").wait_for(state="attached")
+    wait_settled(page)
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,label\n1,2,0\n3,x,1\n")
     page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(bad))
@@ -162,7 +164,8 @@ def test_a_bad_csv_gets_a_message_and_a_good_one_trains(page, tmp_path):
     rows = [f"{x:.2f},{y:.2f},{int(x * y > 0)}" for x in range(-5, 6) for y in (-2.5, -1.5, 1.5, 2.5)]
     good.write_text("a,b,label\n" + "\n".join(rows) + "\n")
     page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(good))
-    wait_until_idle(page)
+    page.get_by_text("bad.csv cannot be used").wait_for(state="detached")  # the good file is in use
+    wait_settled(page)
     page.get_by_role("button", name="Step", exact=True).click()
     wait_for_epoch(page, 1)
     assert_healthy(page)
