@@ -8,10 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 
-from tests.browser.conftest import IDLE, SCREENSHOTS, assert_healthy, open_page
+from tests.browser.conftest import IDLE, SCREENSHOTS, assert_healthy, open_page, wait_settled
 from ui.charts.descent import MINIMUM_COLOR, OPTIMIZER_COLORS
-
-SETTLE_MS = 700
 
 
 def open_gradient_descent(pg) -> None:
@@ -24,7 +22,7 @@ def open_gradient_descent(pg) -> None:
     pg.get_by_role("heading", name="Gradient descent").first.wait_for()
     pg.wait_for_selector(IDLE)
     pg.wait_for_function("document.querySelectorAll('div.live-chart').length == 4 && window.Plotly")
-    pg.wait_for_timeout(SETTLE_MS)
+    wait_settled(pg)
 
 
 def number(pg, name: str) -> float:
@@ -36,16 +34,12 @@ def query(pg) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlsplit(pg.url).query).items()}
 
 
-def wait_until_idle(pg) -> None:
-    pg.wait_for_selector(IDLE)
-    pg.wait_for_timeout(SETTLE_MS)
-
-
 def fastest(pg, field: str) -> None:
     """Set the select-slider of setting ``field`` to its last value from the keyboard."""
     pg.locator(f".st-key-gd-link-w-{field} input[type=range]").focus()
     pg.keyboard.press("End")
-    wait_until_idle(pg)
+    pg.wait_for_url(re.compile(rf"[?&]{field}="))  # the link follows the new setting: its run has been made
+    wait_settled(pg)
 
 
 def toggle(pg, key: str):
@@ -65,7 +59,7 @@ def test_step_twice_fills_the_table_with_5_and_4_2(page):
     for steps in (1, 2):
         page.locator(".st-key-gd-one-step button:visible").click()
         page.wait_for_function(f"document.querySelector('#stat-gd-step').innerText == '{steps}'")
-        wait_until_idle(page)
+        wait_settled(page)
     assert number(page, "gd-step") == 2 and number(page, "gd-w") == 3.72
     page.locator("[data-testid=stDataFrame]").wait_for()
     assert page.locator("[data-testid=stDataFrame]").count() == 1
@@ -80,7 +74,7 @@ def test_play_steps_until_it_converges_then_stops(page):
     toggle(page, "gd-one-playing").click()
     page.wait_for_function("Number(document.querySelector('#stat-gd-step').innerText) >= 3")
     page.get_by_text("Converged after 21 step(s)").wait_for(timeout=20_000)
-    wait_until_idle(page)
+    wait_settled(page)
     assert number(page, "gd-w") == 3.0
     assert not page.locator(".st-key-gd-one-playing input").is_checked()
     assert page.evaluate("window.__liveChartMounts") == mounts  # updated in place, never re-mounted
@@ -90,11 +84,12 @@ def test_play_steps_until_it_converges_then_stops(page):
 def test_a_rate_above_half_diverges_and_play_stops(page):
     open_gradient_descent(page)
     page.locator(".st-key-gd-preset-0-55 button:visible").click()
-    wait_until_idle(page)
+    page.wait_for_url(re.compile(r"[?&]learning_rate=0\.55(&|$)"))
+    wait_settled(page)
     fastest(page, "steps_per_second")
     toggle(page, "gd-one-playing").click()
     page.get_by_text(re.compile(r"Training diverged after \d+ steps")).wait_for(timeout=30_000)
-    wait_until_idle(page)
+    wait_settled(page)
     assert not page.locator(".st-key-gd-one-playing input").is_checked()
     assert page.locator(".st-key-gd-one-step button:visible").is_disabled()
     assert_healthy(page)
@@ -109,10 +104,14 @@ def test_the_optimizers_race_and_a_click_on_the_map_restarts_them(page):
     for name in ("sgd", "momentum", "rmsprop", "adam"):
         assert number(page, f"race-loss-{name}") < start_loss
     toggle(page, "gd-race-playing").click()  # pause
-    wait_until_idle(page)
-    paused_at = number(page, "race-step")
-    page.wait_for_timeout(1000)
-    assert number(page, "race-step") == paused_at
+    wait_settled(page)  # the paused update shown: no frames left to play out
+    paused_at = int(number(page, "race-step"))
+    # Paused means stopped: one Step adds exactly one step to what was shown (were the
+    # race going on behind the scenes, the next update would show more).
+    page.locator(".st-key-gd-race-step button:visible").click()
+    page.wait_for_function(f"document.querySelector('#stat-race-step').innerText != '{paused_at}'")
+    wait_settled(page)
+    assert number(page, "race-step") == paused_at + 1
     # Click the map at (w, b) = (2, -2): the race starts again from there.
     surface = page.locator("[data-chart=surface] div.live-chart")
     x, y = surface.evaluate(
@@ -121,7 +120,7 @@ def test_the_optimizers_race_and_a_click_on_the_map_restarts_them(page):
     )
     surface.click(position={"x": x, "y": y})
     page.wait_for_function("Number(document.querySelector('#stat-race-step').innerText) == 0")
-    wait_until_idle(page)
+    wait_settled(page)
     now = surface.evaluate("d => d.data.find(t => t.name == 'now')")
     assert all(abs(w - 2) < 0.1 for w in now["x"]) and all(abs(b + 2) < 0.1 for b in now["y"])
     assert_healthy(page)
@@ -150,7 +149,7 @@ def test_a_link_opens_the_example_at_its_rate_in_presentation_mode(page):
     assert page.get_by_text("Share a link").count() == 0
     toggle(page, "gd-one-playing").click()
     page.get_by_text(re.compile(r"Training diverged after \d+ steps")).wait_for(timeout=30_000)
-    wait_until_idle(page)
+    wait_settled(page)
     assert not page.locator(".st-key-gd-one-playing input").is_checked()
     assert query(page) == {"learning_rate": "0.55", "present": "1"}
     assert_healthy(page)
@@ -249,11 +248,10 @@ def test_the_paths_and_the_minimum_are_drawn_over_the_contours(page):
     assert nearest_distance(pixels, *star, MINIMUM_COLOR) < 40  # the minimum, before Play
     heads = points["now"]  # all four at the start: the last drawn on top
     assert nearest_distance(pixels, *heads[-1], OPTIMIZER_COLORS["adam"]) < 40
-    for _ in range(12):
+    for n in range(1, 13):
         page.locator(".st-key-gd-race-step button:visible").click()
-        wait_until_idle(page)
-    page.wait_for_function("document.querySelector('#stat-race-step').innerText == '12'")
-    page.wait_for_timeout(SETTLE_MS)
+        page.wait_for_function(f"document.querySelector('#stat-race-step').innerText == '{n}'")
+        wait_settled(page)  # and drawn
     pixels, points = drawn(page, "surface")
     assert nearest_distance(pixels, *points["minimum"][0], MINIMUM_COLOR) < 40
     assert legend_texts(page, "surface") == ["sgd", "momentum", "rmsprop", "adam", "the minimum"]
@@ -277,13 +275,12 @@ def test_a_diverged_optimizer_says_so_and_its_path_stops(page):
     for n in range(1, 7):
         step.click()
         page.wait_for_function(f"document.querySelector('#stat-race-step').innerText == '{n}'")
-        wait_until_idle(page)
+        wait_settled(page)
         values = page.locator(".live-panel .stat-value").all_inner_texts()
         assert not [v for v in values if re.search(r"\d{6}", v.replace(",", ""))], values  # no 12-digit loss
     assert re.fullmatch(r"diverged at step \d", page.locator("#stat-race-loss-sgd").inner_text())
     assert re.fullmatch(r"diverged at step \d", page.locator("#stat-race-loss-momentum").inner_text())
     assert page.get_by_text(re.compile(r"Training diverged for sgd \(step \d\) and momentum")).is_visible()
-    page.wait_for_timeout(SETTLE_MS)
     assert legend_texts(page, "surface")[:2] == ["sgd (diverged)", "momentum (diverged)"]
     # The paths stop near the map (|w|, |b| ≤ 50), never off to infinity; the fit shows
     # only the optimizers still going.
@@ -398,7 +395,6 @@ def test_presentation_mode_shows_the_run_bar_and_the_example_on_a_projectors_fir
         open_page(pg, "gradient-descent?present=1")
         forgive_the_base_path_probe(pg, failed)
         pg.wait_for_function("document.querySelectorAll('div.live-chart').length == 4 && window.Plotly")
-        pg.wait_for_timeout(SETTLE_MS)
         for part in ("play_box", "step", "reset"):
             assert within(box(pg.locator(f".st-key-gd-one-{part}")), [0, 0, 1280, 720]), part
         assert_charts_readable(pg, ("parabola", "weights"), 1280, 720)
