@@ -92,7 +92,8 @@ def download_count(media) -> int:
 
 def test_streamlit_drops_an_expired_kept_session_without_shutting_it_down(server):
     """Why the housekeeping releases files by session id: storing another session reaps an
-    expired one from the TTLCache, unshut, and its upload stays with the file manager."""
+    expired one from the TTLCache, unshut, and its upload stays with the file manager
+    (until a collection frees the real AppSession, whose ``__del__`` shuts it down)."""
     manager, uploads, _, clock, open_session = server
     first = open_session("a", csv=b"x1,x2,label\n" * 1000)
     manager.disconnect(first)

@@ -20,15 +20,17 @@ free memory back (glibc's malloc_trim): measured with benchmarks/hall_memory.py,
 sessions come and go and each worker returns near its baseline (README, "A lecture
 hall").
 
-Streamlit drops an expired session from its storage without shutting it down, and what it
-keeps by session id outside the session (the uploaded files, a CSV among them, and the
-refs to the files of download buttons) is released only by a shutdown: those stayed in
-memory for good. So before collecting, the housekeeping (on Streamlit's event loop, where
-sessions are handled) shuts down the kept sessions whose TTL has passed, as Streamlit
-does for a session it closes, and releases the uploads and download files of every
-session id Streamlit no longer has (``release_closed_sessions``; benchmarks/
-session_memory.py measures it). Only process-wide things live here (this worker's name
-and start, that thread), no per-user data.
+Streamlit drops a kept session whose TTL has passed only when it next stores one (when
+another student leaves), and shuts it down (its uploaded files, a CSV among them, and its
+download files go then) only when a collection frees it (``AppSession.__del__``): the
+last students of a lecture stayed kept, with their uploads, until someone else left. So
+before collecting, the housekeeping (on Streamlit's event loop, where sessions are
+handled) shuts down the kept sessions whose TTL has passed, as Streamlit does for a
+session it closes, and releases the uploads and download files of any session id
+Streamlit no longer has (a safety net for a dropped session that something still holds;
+``release_closed_sessions``; benchmarks/session_memory.py measures the whole). Only
+process-wide things live here (this worker's name and start, that thread), no per-user
+data.
 """
 
 import concurrent.futures
@@ -143,8 +145,8 @@ def release_closed_sessions(session_mgr, uploads, media) -> Released:
     """On Streamlit's event loop: shut down the kept sessions whose TTL has passed (their
     uploaded files, download files and caches go as at a close), then release the
     uploaded files (``uploads.file_storage``, by session id) and download files (the media
-    manager's refs, by session id) of any session Streamlit no longer has: those it
-    dropped when storing another, unshut."""
+    manager's refs, by session id) of any session Streamlit no longer has: one it dropped
+    when storing another is shut down only when a collection frees it."""
     expired = expire_kept_sessions(session_mgr)
     for info in expired:
         info.session.shutdown()
