@@ -19,6 +19,7 @@ LIMIT_NOTE = (
     f"A sweep or a comparison trains for at most {jobs.CAP_SECONDS:.0f} s of processor time, one at a time; "
     "Cancel, Reset or any other control stops it, and so does closing the page."
 )
+NOTES = {SWEEP: LIMIT_NOTE, DEPTH: f"At most {jobs.CAP_SECONDS:.0f} s of training, as the sweep."}  # said once in full
 
 # What a job that stopped early left, by its section: the sweep keeps the widths it finished.
 KEPT = {SWEEP: "the chart shows the widths it finished", DEPTH: "nothing is shown: a comparison needs every network"}
@@ -66,7 +67,7 @@ def _say_outcome(name: str) -> None:
         message = outcome_message(job)
         if message:
             st.info(message, icon=":material/timer_off:")
-    st.caption(LIMIT_NOTE)
+    st.caption(NOTES[name])
 
 
 def _start(name: str, total: int) -> jobs.Job | None:
