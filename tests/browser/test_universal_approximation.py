@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import IDLE, SCREENSHOTS, assert_healthy, open_page
+from tests.browser.conftest import IDLE, SCREENSHOTS, assert_healthy, open_page, wait_settled
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"/>'
 FIT_OUTPUT = (
@@ -35,8 +35,7 @@ def open_approximation(pg) -> None:
         "document.querySelector('#stat-neurons') && window.Plotly"
         " && document.querySelectorAll('[data-chart] div.live-chart').length == 3"
     )
-    pg.wait_for_selector(IDLE)
-    pg.wait_for_timeout(500)
+    wait_settled(pg)
 
 
 def number(pg, name: str) -> int:
@@ -73,11 +72,14 @@ def test_play_trains_and_add_a_neuron_widens_the_network_while_playing(page):
     wait_for_stat(page, "epoch", number(page, "epoch") + 1)  # and training goes on
     assert page.evaluate("window.__liveChartMounts") == mounts  # updated in place, never re-mounted
     play(page)  # pause
-    page.wait_for_selector(IDLE)
-    page.wait_for_timeout(700)
+    wait_settled(page)  # the paused update shown: no frames left to play out
     paused_at = number(page, "epoch")
-    page.wait_for_timeout(1200)
-    assert number(page, "epoch") == paused_at
+    # Paused means stopped: one Step adds exactly one epoch to what was shown (were
+    # training going on behind the scenes, the next update would show more).
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function(f"document.querySelector('#stat-epoch')?.innerText != '{paused_at:,}'")
+    wait_settled(page)
+    assert number(page, "epoch") == paused_at + 1
     assert_healthy(page)
 
 
@@ -101,8 +103,7 @@ def test_the_sweep_shows_progress_and_draws_its_errors(page):
     open_approximation(page)
     page.get_by_role("button", name="Sweep widths").click()  # 2,000 epochs per width: about 2 s
     page.get_by_text("Sweep, 2,000 epochs per width").wait_for(timeout=60_000)
-    page.wait_for_selector(IDLE)
-    page.wait_for_timeout(700)
+    wait_settled(page)  # its errors drawn
     names = page.evaluate("() => document.querySelector('[data-chart=error] div.live-chart').data.map(t => t.name)")
     assert "sweep: max error" in names and "sweep: RMSE" in names
     page.get_by_text("Sweep, 2,000 epochs per width").scroll_into_view_if_needed()
