@@ -148,7 +148,6 @@ def test_one_plus_click_while_playing_adds_exactly_one(page):
     rng = random.Random(22)
     sizes = hidden_layers(page)
     assert sizes == [4, 2]
-    plus = page.get_by_role("button", name="+", exact=True)  # the layers' +, then each layer's
     for press in range(PRESSES):
         play_until_training(page, rng)
         which = rng.choice([0, 1, 2] if len(sizes) < 4 else [1, 2])
@@ -156,7 +155,9 @@ def test_one_plus_click_while_playing_adds_exactly_one(page):
             sizes = [*sizes, 4]
         else:
             sizes[which - 1] += 1
-        plus.nth(which).click()
+        # the + of the hidden layers (K.LAYERS_PLUS), or of a layer's neurons (K.neurons_button)
+        container = ".st-key-pg-layers-plus" if which == 0 else f".st-key-pg-neurons-plus-{which - 1}"
+        page.locator(f"{container} button").click()
         wait_for_layers(page, sizes)
         expect(play_toggle(page)).to_be_checked()  # a new network, and Play goes on
         page.get_by_text("Play", exact=True).click()
