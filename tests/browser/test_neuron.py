@@ -2,6 +2,7 @@
 the settings and a link opens them, and the XOR button opens the Playground set up for it."""
 
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -172,6 +173,32 @@ def points_on(element, selector: str) -> list[tuple[float, float]]:
     )
 
 
+def wait_for_pictures(element) -> None:
+    """Wait until the chart's pictures (Plotly heatmaps: an SVG <image> of a data URL) are
+    there and decoded, ready to paint: before that, what is drawn over them shows on white."""
+    element.locator(".heatmaplayer image").first.wait_for()
+    decoded = element.evaluate(
+        "async (root) => { const images = [...root.querySelectorAll('.heatmaplayer image')];"
+        " await Promise.all(images.map((i) => i.decode())); return images.length; }"
+    )
+    assert decoded > 0
+
+
+NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => done(true)))"
+
+
+def drawn_surface(pg, surface):
+    """The 3-D surface chart's pixels once WebGL has drawn the surface (its colours show:
+    a canvas not drawn yet is blank, and a blank border would prove nothing)."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        picture = pixels(pg, surface.bounding_box())
+        if (np.ptp(picture, axis=2) > 60).mean() > 0.02:  # blue and orange, not grey or white
+            return picture
+        assert time.monotonic() < deadline, "the surface was never drawn"
+        pg.evaluate(NEXT_FRAME)  # look again at the browser's next frame
+
+
 def open_sized(browser, app_url, path: str, width: int, height: int):
     from tests.browser.conftest import new_page
 
@@ -219,13 +246,13 @@ def test_the_lines_and_rings_are_drawn_above_the_pictures(page):
         element = chart(page, name)
         element.locator(selector).first.wait_for()
         element.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)  # the pictures placed after Plotly's drawing
+        wait_for_pictures(element)  # the lines must show over them
         points = points_on(element, selector)
         assert points, name
         for x, y in points:
             assert max(abs(color_at(page, x, y) - ink)) < 60, (name, x, y, color_at(page, x, y))
     chart(page, "line").scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    wait_for_pictures(chart(page, "line"))  # the rings must show over it
     rings = (
         chart(page, "line")
         .locator(".scatterlayer .trace")
@@ -248,9 +275,7 @@ def test_the_surface_keeps_its_labels_inside_its_box(browser, app_url):
         try:
             surface = chart(pg, "surface").locator("div.live-chart")
             surface.locator("canvas").first.wait_for()
-            pg.wait_for_timeout(500)
-            box = surface.bounding_box()
-            picture = pixels(pg, box)
+            picture = drawn_surface(pg, surface)
             border = np.concatenate([picture[:, :3].reshape(-1, 3), picture[:, -3:].reshape(-1, 3)])
             assert (border.min(axis=1) > 235).all(), (width, "something drawn at the left or right edge")
         finally:
@@ -279,8 +304,8 @@ def neuron_controls_and_pictures(pg) -> list:
 def test_the_sliders_and_the_pictures_fit_one_720p_screen(browser, app_url):
     pg = open_sized(browser, app_url, "neuron", 1280, 720)
     try:
-        pg.get_by_role("heading", name=SECTION).evaluate("e => e.scrollIntoView({block: 'start'})")
-        pg.wait_for_timeout(200)
+        # At once, not smoothly over time: the boxes are measured right after.
+        pg.get_by_role("heading", name=SECTION).evaluate("e => e.scrollIntoView({block: 'start', behavior: 'instant'})")
         assert not boxes_on_screen(pg, neuron_controls_and_pictures(pg), 720)
     finally:
         pg.context.close()
