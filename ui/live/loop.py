@@ -253,13 +253,17 @@ def press(loop: LoopKeys, button: str, drawn: int, action: Callable[[], None]) -
     does ``action``, once per draw, however often Streamlit dispatches the click.
 
     The pause is set at every dispatch: the full run after a fragment run that served the
-    click gets the browser's widget states again, Play on among them."""
+    click gets the browser's widget states again, Play on among them. The click counts as
+    served only once ``action`` has returned: the click's own full run, requested while
+    the fragment's dispatch runs, can cut that dispatch short (Streamlit raises the rerun at
+    the callback's next Streamlit call and swallows it; seen under load on Universal
+    approximation: a Reset that built no new run), and then its own dispatch serves it."""
     st.session_state[loop.playing] = False
     new_generation(loop)
     served = st.session_state.setdefault(loop.served, {})
     if served.get(button) != drawn:  # else served already, in a live fragment's run that carried it
-        served[button] = drawn
         action()
+        served[button] = drawn
 
 
 @dataclass(frozen=True)
