@@ -22,11 +22,6 @@ housekeeping (once a minute, ui/live/hall.py) to free what they left.
 import argparse
 import asyncio
 import json
-import os
-import re
-import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -34,7 +29,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.app_server import ROOT, free_port
+from benchmarks.app_server import ROOT, HallServer
 from benchmarks.live import protocol_session
 from ui.live.hall import HOUSEKEEPING_SECONDS
 
@@ -42,51 +37,6 @@ from ui.live.hall import HOUSEKEEPING_SECONDS
 def configured_ttl() -> int:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     return int(config.get("server", {}).get("disconnectedSessionTTL", 120))
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
-
-
-class HallProcess:
-    def __init__(self, workers: int, ttl: int | None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = Path(tempfile.mkstemp(prefix="hall-memory-", suffix=".log")[1])
-        env = dict(os.environ)
-        if ttl is not None:
-            env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(ttl)
-        command = [sys.executable, "-m", "deploy.hall", "--workers", str(workers), "--port", str(self.port)]
-        self.proc = subprocess.Popen(
-            [*command, "--address", "127.0.0.1"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log_path.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + 120
-        while "serving the playground" not in self.log_path.read_text():
-            if self.proc.poll() is not None or time.time() > deadline:
-                self.stop()
-                raise RuntimeError(f"the hall did not start; see {self.log_path}")
-            time.sleep(0.25)
-        self.pids = {name: int(pid) for name, pid in re.findall(r"\b(w\d+) pid (\d+) on", self.log_path.read_text())}
-
-    def rss(self) -> dict[str, float]:
-        return {name: rss_mb(pid) for name, pid in self.pids.items()}
-
-    def stop(self) -> None:
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 class PeakSampler(threading.Thread):
@@ -122,10 +72,10 @@ async def students(url: str, count: int, at_once: int, seconds: float) -> list[d
     return results
 
 
-def per_worker(hall: HallProcess, count: int, seconds: float) -> None:
+def per_worker(hall: HallServer, count: int, seconds: float) -> None:
     """Enough students one after another that every worker serves at least one (leastconn
     with nobody connected may send them all to the same one: a few more do no harm)."""
-    asyncio.run(students(hall.url, count * len(hall.pids), 1, seconds))
+    asyncio.run(students(hall.url, count * len(hall.pids()), 1, seconds))
 
 
 def main(argv=None) -> dict:
@@ -140,24 +90,25 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     ttl = args.ttl if args.ttl is not None else configured_ttl()
 
-    hall = HallProcess(args.workers, args.ttl)
+    log = Path(tempfile.mkstemp(prefix="hall-memory-", suffix=".log")[1])
+    hall = HallServer(log, workers=args.workers, ttl=args.ttl)
     try:
         per_worker(hall, 2, 0.5)  # every worker has loaded the app's modules
         time.sleep(ttl + 5)
         per_worker(hall, 1, 0.5)  # ... and dropped those sessions: the baseline
         time.sleep(HOUSEKEEPING_SECONDS + 5)
-        baseline = hall.rss()
+        baseline = hall.rss_mb()
         print(f"baseline RSS, MB: {baseline}", flush=True)
 
         rounds = []
         for number in range(1, args.rounds + 1):
-            sampler = PeakSampler(hall.rss)
+            sampler = PeakSampler(hall.rss_mb)
             sampler.start()
             started = time.time()
             results = asyncio.run(students(hall.url, args.sessions, args.at_once, args.seconds))
             took = time.time() - started
             time.sleep(2)
-            closed = hall.rss()
+            closed = hall.rss_mb()
             sampler.done.set()
             sampler.join()
             errors = sum(r["errors"] for r in results)
@@ -169,7 +120,7 @@ def main(argv=None) -> dict:
             time.sleep(ttl + 5)
             per_worker(hall, 1, 0.5)  # a student leaves: Streamlit stores that session, dropping expired ones
             time.sleep(HOUSEKEEPING_SECONDS + 5)  # ... and the worker's housekeeping frees them
-            after = hall.rss()
+            after = hall.rss_mb()
             print(f"  RSS after the TTL, MB: {after}", flush=True)
             rounds.append(
                 {
