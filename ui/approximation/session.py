@@ -16,11 +16,9 @@ from ui.approximation.run import (
     preset_config,
     reset_needed,
     resize,
-    run_depth_comparison,
     samples_around_jump,
     settled_rows,
     signature,
-    sweep,
     train,
 )
 from ui.live.loop import RunSlot, honour_pause_request, interval, play_update, training_lock
@@ -97,34 +95,6 @@ def stored(key: str, config: dict, *extra):
     """The stored results of the sweep, if made with the present settings."""
     results = st.session_state.get(key)
     return results[-1] if results and results[0] == signature(config, *extra) else None
-
-
-def _progress(what: str):
-    """A progress bar and the callback that advances it."""
-    bar = st.progress(0.0, text=f"Training {what} …")
-
-    def advance_bar(done: int, total: int, result) -> None:
-        bar.progress(done / total, text=f"Trained {done} of {total}: {'-'.join(map(str, result.sizes))}")
-
-    return bar, advance_bar
-
-
-def sweep_if_requested(config: dict) -> None:
-    """The width sweep, if its button was pressed (then the page is drawn again with it)."""
-    if st.session_state.pop(K.SWEEP_REQUEST, False):
-        _, advance_bar = _progress("widths 1 to 128")  # the rerun below clears the bar
-        results = sweep(config, advance_bar, guard=training_lock)
-        st.session_state[K.SWEEP] = (signature(config), config["sweep_epochs"], results)
-        st.rerun()  # redraw the error chart with the sweep in it
-
-
-def depth_if_requested(config: dict) -> None:
-    """The depth comparison, if its button was pressed: kept as a ``DepthComparison``
-    under ``K.DEPTH`` (what a lesson checker reads, with ``run.depth_wins``)."""
-    if st.session_state.pop(K.DEPTH_REQUEST, False):
-        _, advance_bar = _progress("the four networks")  # the rerun below clears the bar
-        st.session_state[K.DEPTH] = run_depth_comparison(config, advance_bar, guard=training_lock)
-        st.rerun()  # what stands above the section (a lesson's task) sees the comparison too
 
 
 def stored_depth(config: dict) -> DepthComparison | None:
