@@ -54,7 +54,7 @@ class LoopKeys(_Prefixed):
     pace: str  # ui.live.loop.Pace: when the last live update began, how long frames take to draw
     step: str  # the Step button
     reset: str  # the Reset button
-    # int: moved on by every control that replaces or rewinds the run, Step and Reset (ui/live/loop.py)
+    # int: moved on by every control that replaces, rewinds or pauses the run (ui/live/loop.py)
     generation: str
     live_generation: str  # the generation the last full run started live updates for; None: paused
     drawn: str  # int: counts the run bar's draws (Step and Reset carry the count they were drawn with)

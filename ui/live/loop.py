@@ -213,9 +213,8 @@ def pause_pace(loop: LoopKeys) -> None:
 # left the epoch at 39, 48, 46, 39 and 32 in 5 of 10 presses: one update's training landed
 # on the rebuilt run, Play shown off. So a live update does not go by the Play toggle alone:
 # it trains only if the last full run started updates (``interval``: Play on) for the
-# run's present generation, and every control that replaces or rewinds the run (a new run,
-# Step, Reset) moves the generation on (``new_generation``). Pause needs no more: its full
-# run starts no updates.
+# run's present generation, and every control that replaces, rewinds or pauses the run (a
+# new run, Step, Reset, the Play toggle) moves the generation on (``new_generation``).
 #
 # The same requests bring a second hazard: a live fragment run whose request carried a
 # click dispatches that button's callback, and the click's own full run dispatches it

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui.live.loop import next_draw, press
+from ui.live.loop import new_generation, next_draw, press
 from ui.live.schema import Schema
 from ui.state import LinkKeys, LoopKeys
 
@@ -82,7 +82,9 @@ def run_bar(
     columns = st.columns([1.35, 0.9, 0.9, *extra], vertical_alignment="center")
     with columns[0].container(key=loop.play_box):
         st.html(PLAY_CSS.format(box=css_class(loop.play_box)))
-        st.toggle("Play", key=loop.playing, help=play_help)
+        # Play and Pause move the run's generation on too: an update asked for before a
+        # Pause never trains after it, even if the Pause's full run is cut short.
+        st.toggle("Play", key=loop.playing, help=play_help, on_change=new_generation, args=(loop,))
     drawn = next_draw(loop)
     columns[1].button(
         "Step",
