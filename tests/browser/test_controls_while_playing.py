@@ -47,8 +47,16 @@ def play_until_training(pg, rng: random.Random) -> None:
 
 
 def wait_paused(pg) -> None:
-    """Play switched off by the server (a Step or Reset) or by the click, and the run done."""
+    """Play switched off by the server (the full run of a Step or Reset), and the run done."""
     expect(play_toggle(pg)).not_to_be_checked()
+    pg.wait_for_selector(IDLE)
+
+
+def pause(pg) -> None:
+    """Switch Play off and wait for the Pause's full run: the toggle goes off in the browser
+    at once, the Replay slider (drawn when paused) comes with the server's answer."""
+    pg.get_by_text("Play", exact=True).click()
+    expect(pg.get_by_text("Replay: epoch")).to_be_visible()
     pg.wait_for_selector(IDLE)
 
 
@@ -115,8 +123,7 @@ def test_pause_stops_training_at_once(page):
     rng = random.Random(21)
     for _ in range(PRESSES):
         play_until_training(page, rng)
-        page.get_by_text("Play", exact=True).click()
-        wait_paused(page)
+        pause(page)
         step_adds_exactly_one(page)
     assert_healthy(page)
 
@@ -155,12 +162,11 @@ def test_one_plus_click_while_playing_adds_exactly_one(page):
             sizes = [*sizes, 4]
         else:
             sizes[which - 1] += 1
-        # the + of the hidden layers (K.LAYERS_PLUS), or of a layer's neurons (K.neurons_button)
-        container = ".st-key-pg-layers-plus" if which == 0 else f".st-key-pg-neurons-plus-{which - 1}"
-        page.locator(f"{container} button").click()
+        # the sidebar's "+" buttons: the hidden layers', then each layer's neurons'
+        page.locator("[data-testid=stSidebar]").get_by_role("button", name="+", exact=True).nth(which).click()
         wait_for_layers(page, sizes)
         expect(play_toggle(page)).to_be_checked()  # a new network, and Play goes on
-        page.get_by_text("Play", exact=True).click()
+        click(page, "Step")  # pauses (the server switches Play off)
         wait_paused(page)
         assert hidden_layers(page) == sizes, press  # one click, one more
         step_adds_exactly_one(page)
