@@ -13,6 +13,7 @@ from ui.playground import health
 from ui.playground.config import SCHEMA
 from ui.playground.run import PlaygroundRun, build_run
 from ui.playground.share import LINK
+from ui.playground.slot import SLOT
 from ui.state import PlaygroundKeys as K
 
 SEARCH_EPOCHS, SEARCH_SECONDS = 300, 2.0  # converging_rate's budget for each divergence
@@ -71,9 +72,9 @@ def apply_pending_fix() -> None:
     st.session_state[K.LINK.config] = config
     set_widgets(K.LINK, changes)
     try:
-        st.session_state[K.RUN] = build_run(config, run.user_data if run is not None else None)
+        SLOT.replace(lambda _: build_run(config, run.user_data if run is not None else None))
     except ValueError:
-        st.session_state[K.RUN] = None  # the full run says why it cannot train
+        SLOT.replace(lambda _: None)  # the full run says why it cannot train
         return
     st.session_state[K.NOTICE] = plain(said)
     st.session_state[K.LOOP.playing] = True
@@ -112,9 +113,9 @@ def _open_preset(name: str) -> None:
     config = health.preset_config(name)
     LINK.replace(config)  # its widgets are seeded from it in the next run
     try:
-        st.session_state[K.RUN] = build_run(config)
+        SLOT.replace(lambda _: build_run(config))
     except ValueError:
-        st.session_state[K.RUN] = None
+        SLOT.replace(lambda _: None)
     st.session_state[K.LOOP.playing] = False
     st.session_state[K.NOTICE] = plain(f"{health.PRESETS[name][0]}: press Play and watch the health view.")
 

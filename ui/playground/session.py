@@ -4,7 +4,7 @@ the live update that trains and draws while Play is on."""
 import streamlit as st
 
 from engine.csv_data import CSVError, UserData, load_csv
-from ui.live.loop import RunSlot, honour_pause_request, interval, play_update, training_lock
+from ui.live.loop import honour_pause_request, interval, play_update, training_lock
 from ui.live.markdown import plain
 from ui.live.panel import forget_sent
 from ui.playground import compare, figures, health_panel
@@ -17,10 +17,9 @@ from ui.playground.run import (
     build_run,
     frame_seconds,
 )
+from ui.playground.slot import SLOT
 from ui.playground.trace import click_to_trace
 from ui.state import PlaygroundKeys as K
-
-SLOT = RunSlot(K.RUN, K.LOOP)
 
 
 def current() -> PlaygroundRun | None:

@@ -13,6 +13,7 @@ from ui.playground import compare_panel, export
 from ui.playground.code_export import DEFAULT_EPOCHS, generate_script
 from ui.playground.config import CSV_DATASET, SCHEMA
 from ui.playground.run import build_run
+from ui.playground.slot import SLOT
 from ui.state import PlaygroundKeys as K
 
 LINK = PageLink(
@@ -98,7 +99,7 @@ def load_pending_weights() -> None:
     except ValueError as problem:
         _say("error", f"The weights in {name} do not fit: {problem}.{lost}")
         return
-    st.session_state[K.RUN] = fresh
+    SLOT.replace(lambda _: fresh)  # no live update asked for before trains over the imported weights
     how = "and the configuration they were trained with " if weights.config is not None else ""
     _say("success", f"Loaded the weights {how}from {name}: training starts from them at epoch 0.{lost}")
 
