@@ -86,6 +86,7 @@ def test_step_adds_exactly_one_epoch_and_reset_returns_to_the_first_load(page):
     assert epoch(page) == 2  # exactly one epoch per Step
     page.get_by_role("button", name="Reset", exact=True).click()
     wait_for_epoch(page, 0)
+    wait_settled(page)  # the run ended: the panel it replaced (a stats line of its own) is gone
     assert page.locator("#stat-train-loss").inner_text() == first_loss
     assert_healthy(page)
 
