@@ -130,6 +130,12 @@ def browser_session(server: AppServer, seconds: float, query: str = "") -> dict:
 # ---- many sessions over Streamlit's websocket protocol ----------------------------------
 
 
+# The Play toggle a session presses, by page (the first one otherwise): Gradient descent's
+# second, the optimizer race, which trains for 400 steps; its first, the worked example,
+# ends after a few dozen steps at its pace of 2 a second.
+PLAY_TOGGLE = {"gradient-descent": 1}
+
+
 class Window:
     """One measuring window for every session of a load: it opens ``warmup`` seconds after
     the last session started playing, so that no session's first full runs (the slowest
@@ -174,7 +180,8 @@ async def protocol_session(
     counted = False  # told the shared window that this session plays
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
-        page_hash, toggle_id, widgets = "", None, []
+        page_hash, toggles, widgets = "", [], []
+        which_toggle = PLAY_TOGGLE.get(page, 0)
 
         async def rerun(fragment_id: str = "", auto_rerun: bool = False) -> None:
             msg = BackMsg()
@@ -213,8 +220,8 @@ async def protocol_session(
                 elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                     element = msg.delta.new_element
                     which = element.WhichOneof("type")
-                    if which == "checkbox" and element.checkbox.label == "Play" and toggle_id is None:
-                        toggle_id = element.checkbox.id
+                    if which == "checkbox" and element.checkbox.label == "Play" and element.checkbox.id not in toggles:
+                        toggles.append(element.checkbox.id)
                     elif which == "exception":
                         stats["errors"] += 1
                     elif which == "bidi_component" and measuring_from and measuring_from <= now <= measuring_to:
@@ -236,9 +243,9 @@ async def protocol_session(
                     elif window is None and measuring_from is None:
                         measuring_from = now + warmup
                         measuring_to = measuring_from + seconds
-                elif kind == "script_finished" and toggle_id and not widgets:
+                elif kind == "script_finished" and len(toggles) > which_toggle and not widgets:
                     # The first full run is done: press Play.
-                    widgets = [WidgetState(id=toggle_id, bool_value=True)]
+                    widgets = [WidgetState(id=toggles[which_toggle], bool_value=True)]
                     await rerun()
                 if measuring_to and now >= measuring_to:
                     break
