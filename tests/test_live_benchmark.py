@@ -6,6 +6,7 @@ import asyncio
 import pytest
 
 from benchmarks.live import USEFUL_EPOCHS, USEFUL_FPS, Window, capacity
+from tests.asyncio_thread import run_in_thread
 
 
 def row(sessions: int, min_fps: float, min_epochs: float | None, errors: int = 0) -> dict:
@@ -38,5 +39,5 @@ def test_the_window_opens_after_the_last_session_started_playing_and_reads_the_c
         await asyncio.sleep(0.1)  # the loop fires earlier timers first: both readings are in, under any load
         return window
 
-    window = asyncio.run(scenario())
+    window = run_in_thread(scenario())
     assert window.cpu_seconds == [10.0, 12.5] and window.server_cpu() == 2.5

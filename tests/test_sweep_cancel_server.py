@@ -13,6 +13,7 @@ import time
 import pytest
 
 from benchmarks.app_server import AppServer
+from tests.asyncio_thread import run_in_thread
 from ui.approximation.batch import LIMIT_NOTE
 
 websockets = pytest.importorskip("websockets")
@@ -142,7 +143,7 @@ def server():
 
 
 def test_a_sweep_stops_when_its_page_closes(server):
-    said = asyncio.run(asyncio.wait_for(close_during_a_sweep_and_come_back(server), 240))
+    said = run_in_thread(asyncio.wait_for(close_during_a_sweep_and_come_back(server), 240))
     (stopped,) = [text for text in said if text.startswith("The width sweep")]
     assert "after 0 of 8 widths" in stopped and "lost its connection" in stopped
 
@@ -151,5 +152,5 @@ def test_a_sweep_stops_when_its_page_closes(server):
     ("label", "said"), [("Cancel", "was cancelled after 0 of 8 widths"), ("Reset", "stopped after 0 of 8 widths")]
 )
 def test_cancel_or_reset_stops_a_sweep_within_its_first_width(server, label, said):
-    texts = asyncio.run(asyncio.wait_for(press_during_a_sweep(server.url, label), 240))
+    texts = run_in_thread(asyncio.wait_for(press_during_a_sweep(server.url, label), 240))
     assert [text for text in texts if text.startswith("The width sweep")] == [next(t for t in texts if said in t)]
