@@ -12,7 +12,7 @@ import re
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.conftest import IDLE, assert_healthy, open_page
+from tests.browser.conftest import IDLE, assert_healthy, open_page, wait_settled
 
 PRESSES = 10  # presses of each control per test
 EPOCH = "Number((document.querySelector('#stat-epoch') || {innerText: 'NaN'}).innerText.replace(/,/g, ''))"
@@ -47,9 +47,11 @@ def play_until_training(pg, rng: random.Random) -> None:
 
 
 def wait_paused(pg) -> None:
-    """Play switched off by the server (the full run of a Step or Reset), and the run done."""
+    """Play switched off by the server (the full run of a Step or Reset), the run done and
+    the live panel settled: frames of a playing update still queued in the browser would
+    otherwise change the epoch shown after it was read."""
     expect(play_toggle(pg)).not_to_be_checked()
-    pg.wait_for_selector(IDLE)
+    wait_settled(pg)
 
 
 def pause(pg) -> None:
@@ -57,7 +59,7 @@ def pause(pg) -> None:
     at once, the Replay slider (drawn when paused) comes with the server's answer."""
     pg.get_by_text("Play", exact=True).click()
     expect(pg.get_by_text("Replay: epoch")).to_be_visible()
-    pg.wait_for_selector(IDLE)
+    wait_settled(pg)
 
 
 def click(pg, name: str) -> None:
