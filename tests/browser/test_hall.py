@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.app_server import HallServer
 from deploy.hall import COOKIE, find_haproxy
-from tests.browser.conftest import IDLE, new_page, open_page
+from tests.browser.conftest import IDLE, new_page, open_page, wait_settled
 
 pytestmark = pytest.mark.skipif(find_haproxy() is None, reason="no HAProxy (apt-get install haproxy)")
 
@@ -160,11 +160,14 @@ def test_a_share_link_opens_its_setup_and_its_code_downloads_through_the_proxy(s
     pg.get_by_text("Share, export and import", exact=True).click()  # the code, downloaded
     tab = pg.get_by_role("tab", name="The code")
     tab.wait_for()
-    tab.click()
+    tab.click()  # a tab picked reruns the page (the server keeps it): wait for that run
+    wait_settled(pg)
     pg.get_by_role("button", name="Show the code").click()
-    pg.wait_for_selector(IDLE)
+    download_button = pg.get_by_role("button", name="Download the script")
+    download_button.wait_for(timeout=60_000)
+    wait_settled(pg)
     with pg.expect_download() as download:
-        pg.get_by_role("button", name="Download the script").click()
+        download_button.click()
     assert "import numpy" in download.value.path().read_text()
     assert_working(pg, hall)
 
