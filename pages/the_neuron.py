@@ -5,6 +5,7 @@ Layout only: the logic lives in ui/neuron/."""
 
 import streamlit as st
 
+from ui.live.places import steady_place
 from ui.neuron import controls, figures, session, text
 from ui.neuron.run import build_stack, loss_shapes
 from ui.neuron.session import LINK, panel
@@ -40,16 +41,18 @@ controls.perceptron_controls(hidden)
 kind, summary = text.perceptron_summary(lesson)
 (st.success if kind == "success" else st.warning)(summary)
 step = lesson.shown_step(config) if config["view"] == "point" else None
-controls.rule_controls(lesson, step, hidden)
+with steady_place():  # the step slider comes and goes: the panels after it keep their places
+    controls.rule_controls(lesson, step, hidden)
 charts = figures.perceptron_charts(lesson, lesson.shown_epoch(config), step)
 panel(charts, K.PERCEPTRON_PANEL, figures.PERCEPTRON_GRID)
-if step is not None:
-    kind, told = text.step_text(lesson, step)
-    (st.warning if kind == "warning" else st.info)(told)
-if config["data"] == "xor":
-    if not presenting:
-        st.markdown(text.XOR_WHY)
-    controls.xor_button()
+with steady_place():
+    if step is not None:
+        kind, told = text.step_text(lesson, step)
+        (st.warning if kind == "warning" else st.info)(told)
+    if config["data"] == "xor":
+        if not presenting:
+            st.markdown(text.XOR_WHY)
+        controls.xor_button()
 
 st.divider()
 st.header(text.STACK_HEADER)

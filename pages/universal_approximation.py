@@ -7,6 +7,7 @@ import streamlit as st
 from ui.approximation import controls, session, text
 from ui.approximation.session import LINK
 from ui.live.markdown import plain
+from ui.live.places import steady_place
 from ui.state import ApproxKeys as K
 
 session.start_full_run()
@@ -24,14 +25,15 @@ else:
     controls.run_bar(run, hidden)
     if not presenting:  # presenting: under the pictures, which then fit a projector's screen
         controls.play_settings(hidden)
-    notice = st.session_state.pop(K.NOTICE, None)
-    if notice:
-        st.info(notice, icon=":material/restart_alt:")
-    if problem:
-        st.warning(
-            f"Still training on {plain(run.target.label)}: {plain(problem)}",
-            icon=":material/front_hand:",
-        )
+    with steady_place():  # what is drawn only sometimes: the live pictures after it keep their place
+        notice = st.session_state.pop(K.NOTICE, None)
+        if notice:
+            st.info(notice, icon=":material/restart_alt:")
+        if problem:
+            st.warning(
+                f"Still training on {plain(run.target.label)}: {plain(problem)}",
+                icon=":material/front_hand:",
+            )
     session.live_pictures()
     if presenting:
         controls.play_settings(hidden)

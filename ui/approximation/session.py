@@ -23,6 +23,7 @@ from ui.approximation.run import (
 )
 from ui.live.loop import RunSlot, honour_pause_request, interval, play_update, training_lock
 from ui.live.panel import forget_sent
+from ui.live.places import steady_place
 from ui.live.share import PageLink
 from ui.state import ApproxKeys as K
 
@@ -146,7 +147,7 @@ def live_pictures() -> None:
     """The live panel: the stats line, the fit, the error and the loss, updated in place."""
     forget_sent(K.LOOP.panel)  # a full run: the panel may be new in the browser
     run = current()
-    message = st.container()  # drawn in every full run: the panel after it keeps its place
+    message = steady_place()  # drawn in every full run: the panel after it keeps its place
     if run is not None:
         run.cadence.forget("error")  # a full run may have changed the sweep it shows
         if run.diverged:  # a live update that diverges reruns the page, which says it here

@@ -18,6 +18,7 @@ import streamlit as st
 from ui.live import hall
 from ui.live import link as codec
 from ui.live import theme as look
+from ui.live.places import steady_place
 from ui.live.schema import Schema
 from ui.live.widgets import css_class, gather, seed_widgets
 from ui.state import LinkKeys
@@ -140,8 +141,9 @@ class PageLink:
     def notice(self) -> None:
         """The one notice about the opening link's parameters, shown once."""
         text = st.session_state.pop(self.keys.notice, None)
+        place = steady_place()  # shown once: the elements after it keep their places
         if text:
-            st.warning(text, icon=":material/link:")
+            place.warning(text, icon=":material/link:")
 
     def presentation_header(self) -> None:
         """In presentation mode: no sidebar or Streamlit header, larger type, a way out."""
@@ -163,12 +165,14 @@ class PageLink:
     def heading(self, title: str, caption: str) -> None:
         """The top of every page: presentation mode's header (when on), the title, the
         caption (not in presentation mode: the pictures come first there), and the lesson
-        bar when a scene of a lesson is open on this page (ui/lessons/)."""
-        self.presentation_header()
-        st.title(title)
-        if not self.presenting():
-            st.caption(caption)
-        lesson_bar(self.keys)  # a scene of a lesson open on this page: its bar
+        bar when a scene of a lesson is open on this page (ui/lessons/). In one steady place:
+        whatever of it is drawn, the elements after it keep their places."""
+        with steady_place():
+            self.presentation_header()
+            st.title(title)
+            if not self.presenting():
+                st.caption(caption)
+            lesson_bar(self.keys)  # a scene of a lesson open on this page: its bar
 
     def link_tab(self, config: dict) -> None:
         """The link to this setup, with the lecture options: controls to hide, presentation."""

@@ -7,6 +7,7 @@ from engine.csv_data import CSVError, UserData, load_csv
 from ui.live.loop import honour_pause_request, interval, play_update, training_lock
 from ui.live.markdown import plain
 from ui.live.panel import forget_sent
+from ui.live.places import steady_place
 from ui.playground import compare, figures, health_panel
 from ui.playground.config import CSV_DATASET, SCHEMA
 from ui.playground.run import (
@@ -87,11 +88,12 @@ def _live(drawing: bool, tracing: bool) -> None:
     run = current()
     if run is None:
         return
+    problem = steady_place()  # drawn in every run of the fragment: the panel after it keeps its place
     if compare.run_b(run) is not None:
         _live_compare(run)
         return
     if run.compare is not None:
-        st.warning(plain(f"Run B cannot train: {run.compare.problem}"), icon=":material/compare_arrows:")
+        problem.warning(plain(f"Run B cannot train: {run.compare.problem}"), icon=":material/compare_arrows:")
     pick = st.session_state.get(K.TRACE_NEURON)
     result = play_update(
         K.LOOP,
