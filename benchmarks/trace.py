@@ -1,6 +1,6 @@
 """The traced point's cost: server time per frame, and the live frame rate with it open.
 
-    python -m benchmarks.trace [--frames 400] [--seconds 10] [--json PATH]
+    python -m benchmarks.trace [--frames 400] [--seconds 10] [--rounds 3] [--json PATH]
 
 1. Server time (this process, no browser): at the default setup, the live panel's frame
    for a run that trains 10 epochs between frames (400 epochs/s at 40 frames/s, the
@@ -8,8 +8,9 @@
    median of the differences is what the trace costs a frame (the point's forward and backward pass, its write-up, the
    network picture's notes and rings). Target: under 1 ms.
 2. In headless Chromium, one session playing the default setup without and with the
-   trace open (``?trace=row:3``), one after the other on one server: frames per second
-   reaching the page. Target: no lower with the trace, within noise.
+   trace open (``?trace=row:3``), in turns on one server (``--rounds`` of each, the order
+   swapped every round): frames per second reaching the page, each and the medians.
+   Target: no lower with the trace, within noise.
 """
 
 import os
@@ -70,6 +71,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--frames", type=int, default=400)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--json", metavar="PATH")
+    parser.add_argument("--rounds", type=int, default=3, help="browser sessions of each kind, in turns")
     parser.add_argument("--no-browser", action="store_true", help="server time only")
     args = parser.parse_args(argv)
     paired_frame_ms(20)  # warm up
@@ -88,10 +90,16 @@ def main(argv=None) -> dict:
         server = AppServer()
         try:
             keys = ("fps", "epochs_per_s", "server_ms_per_frame", "kb_per_frame")
-            for name, query in (("without_trace", ""), ("with_trace", "trace=row:3"), ("without_trace_again", "")):
-                row = browser_session(server, args.seconds, query)
-                result[f"browser_{name}"] = {k: row[k] for k in keys}
-                print(f"one session in Chromium, {name.replace('_', ' ')}:", json.dumps(result[f"browser_{name}"]))
+            runs = {"without_trace": [], "with_trace": []}
+            for i in range(args.rounds):  # in turns, so that both see the machine's moods alike
+                order = (("without_trace", ""), ("with_trace", "trace=row:3"))
+                for name, query in order if i % 2 == 0 else order[::-1]:
+                    row = {k: browser_session(server, args.seconds, query)[k] for k in keys}
+                    runs[name].append(row)
+                    print(f"one session in Chromium, {name.replace('_', ' ')}:", json.dumps(row))
+            for name, rows in runs.items():
+                result[f"browser_{name}"] = {k: round(statistics.median(r[k] for r in rows), 1) for k in keys}
+                print(f"median of {len(rows)}, {name.replace('_', ' ')}:", json.dumps(result[f"browser_{name}"]))
         finally:
             server.stop()
     if args.json:

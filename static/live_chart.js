@@ -31,6 +31,9 @@ const PANEL_CSS = `
 .live-panel .live-chart.clickable { cursor: crosshair; }
 .live-panel .live-overlays img { position: absolute; pointer-events: none; image-rendering: auto; }
 .live-panel .live-overlays { position: absolute; left: 0; top: 0; width: 0; height: 0; }
+.live-panel .live-overlays .live-label { position: absolute; pointer-events: none; white-space: pre;
+  line-height: 1.15; padding: 0 0.25em; transform: translateY(-50%);
+  font-variant-numeric: tabular-nums; }
 .live-panel .live-note { font-size: 0.9rem; overflow-x: auto; line-height: 1.35; }
 .live-note p { margin: 0.2rem 0; }
 .live-note .trace-layers { display: flex; flex-wrap: wrap; gap: 0.2rem 1.6rem; align-items: flex-start; }
@@ -271,6 +274,14 @@ function placeOverlays(chart) {
       const img = holder.children[i];
       if (!img) return;
       const corner = geometry.toPixels(o.x, o.y);
+      if (o.kind === "text") {
+        // A label: its left edge at x, its middle at y (translateY(-50%)), the font scaled
+        // with the plot's width.
+        img.style.left = corner.left + "px";
+        img.style.top = corner.top + "px";
+        img.style.fontSize = (o.scale * geometry.width).toFixed(2) + "px";
+        return;
+      }
       const opposite = geometry.toPixels(o.x + o.sizex, o.y - o.sizey);
       img.style.left = corner.left + "px";
       img.style.top = corner.top + "px";
@@ -285,10 +296,19 @@ function setOverlays(chart, overlays) {
   for (const [holder, list] of layers(chart, overlays)) {
     while (holder.children.length > list.length) holder.lastChild.remove();
     list.forEach((o, i) => {
+      const tag = o.kind === "text" ? "DIV" : "IMG";
       let img = holder.children[i];
+      if (img && img.tagName !== tag) {
+        img.remove(); // a label where a picture was, or the other way round
+        img = null;
+      }
       if (!img) {
-        img = document.createElement("img");
-        holder.appendChild(img);
+        img = document.createElement(tag);
+        holder.insertBefore(img, holder.children[i] || null);
+      }
+      if (o.kind === "text") {
+        setLabel(img, o);
+        return;
       }
       const source = o.source.startsWith("asset:") ? lookup(o.source) : o.source;
       if (!source) chart.panel.missing = true; // a picture the server thinks we have
@@ -301,10 +321,24 @@ function setOverlays(chart, overlays) {
   }
   // Read by benchmarks/live.py: how often a chart's pictures changed.
   if (swapped) chart.div.dataset.pictures = String((Number(chart.div.dataset.pictures) || 0) + 1);
-  const where = (list) => JSON.stringify(list.map((o) => [o.layer, o.x, o.y, o.sizex, o.sizey]));
+  const where = (list) => JSON.stringify(list.map((o) => [o.kind, o.layer, o.x, o.y, o.sizex, o.sizey, o.scale]));
   const moved = where(chart.overlays) !== where(overlays);
   chart.overlays = overlays;
   if (moved) placeOverlays(chart);
+}
+
+// A text label (a traced point's numbers beside a neuron): only what changed is set, so a
+// frame whose numbers moved costs the browser the new text's layout, not a new picture.
+function setLabel(div, o) {
+  div.className = "live-label";
+  const text = o.lines.join("\n");
+  if (div.textContent !== text) div.textContent = text;
+  const look = `${o.color} ${o.backing}`; // the theme's ink and paper
+  if (div.dataset.look !== look) {
+    div.dataset.look = look;
+    div.style.color = o.color;
+    div.style.background = o.backing;
+  }
 }
 
 // Large pictures arrive once as assets and are referenced as "asset:<hash>". A reference

@@ -30,18 +30,41 @@ def shown_activations(pg) -> list[str]:
     return pg.evaluate(f"""() => [...document.querySelectorAll('{NOTE} tr.a td')].map(td => td.innerText.trim())""")
 
 
-NOTES_PICTURE = """() => [...document.querySelectorAll('[data-chart=network] .live-overlays img')]
-    .find(i => i.src.startsWith('data:image/svg+xml') && i.complete && i.naturalWidth > 0)"""
+LABELS = "[data-chart=network] .live-overlays .live-label"
 
 
 def picture_notes(pg) -> list[str]:
-    """The texts the network picture writes beside its neurons: the lines of the notes
-    picture the browser loaded over it (an SVG image)."""
+    """The texts the network picture writes beside its neurons: its labels' lines, as the
+    browser shows them."""
+    return pg.evaluate(f"() => [...document.querySelectorAll('{LABELS}')].flatMap(d => d.innerText.split('\\n'))")
+
+
+def labels_beside_their_nodes(pg) -> list[str]:
+    """What is wrong with where the labels are drawn: each must lie inside the network
+    picture's plot, right of a node picture and level with it, and overlap no other label."""
     return pg.evaluate(
-        f"""() => {{ const img = ({NOTES_PICTURE})();
-            const svg = new DOMParser().parseFromString(atob(img.src.split(',')[1]), 'image/svg+xml');
-            return [...svg.querySelectorAll('text')].map(t => new TextDecoder().decode(
-                Uint8Array.from(t.textContent, c => c.charCodeAt(0)))); }}"""
+        f"""() => {{
+        const chart = document.querySelector('[data-chart=network] div.live-chart');
+        const plot = chart.querySelector('.nsewdrag').getBoundingClientRect();
+        // the pictures of the columns of nodes (one picture a column), rings and bias squares
+        const pictures = [...chart.querySelectorAll('.live-overlays img')].map(i => i.getBoundingClientRect());
+        const boxes = [...document.querySelectorAll('{LABELS}')].map(d => d.getBoundingClientRect());
+        const problems = [];
+        boxes.forEach((b, i) => {{
+            if (b.width < 10 || b.height < 8) problems.push(`label ${{i}} not drawn (${{b.width}}x${{b.height}})`);
+            const inside = b.left >= plot.left - 1 && b.right <= plot.right + 1;
+            if (!inside || b.top < plot.top - 1 || b.bottom > plot.bottom + 1)
+                problems.push(`label ${{i}} off the plot`);
+            const mid = (b.top + b.bottom) / 2;
+            if (!pictures.some(p => Math.abs(b.left - p.right) < 12 && mid > p.top && mid < p.bottom))
+                problems.push(`label ${{i}} is not beside a node's picture`);
+            boxes.slice(i + 1).forEach((c, k) => {{
+                if (b.left < c.right && c.left < b.right && b.top < c.bottom && c.top < b.bottom)
+                    problems.push(`labels ${{i}} and ${{i + k + 1}} overlap`);
+            }});
+        }});
+        return problems;
+    }}"""
     )
 
 
@@ -59,8 +82,9 @@ def test_a_traced_link_shows_every_neurons_activation_on_the_page(page):
     expected = expected_activations("row:3")
     assert shown_activations(page) == expected
     # and beside every hidden and output neuron in the network picture ("z … a …")
-    page.wait_for_function(f"() => Boolean(({NOTES_PICTURE})())")
+    page.wait_for_function(f"() => document.querySelectorAll('{LABELS}').length > 0")
     notes = " ".join(picture_notes(page))
+    assert labels_beside_their_nodes(page) == []
     for value in expected:
         assert f"a {value}" in notes
     text = page.locator(NOTE).inner_text()

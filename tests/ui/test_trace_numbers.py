@@ -2,9 +2,7 @@
 engine: the numbers written out are the network's forward pass and, for a data point, its
 gradient on that one point."""
 
-import base64
 import re
-from html import unescape
 
 import numpy as np
 import pytest
@@ -24,12 +22,8 @@ def make_run(**changes):
 
 
 def notes_written(figure: dict) -> list[str]:
-    """The lines of the notes picture over a network figure (an SVG), in order."""
-    for image in figure["layout"]["images"]:
-        if image["source"].startswith("data:image/svg+xml;base64,"):
-            svg = base64.b64decode(image["source"].split(",", 1)[1]).decode()
-            return [unescape(t) for t in re.findall(r"<text [^>]*>([^<]*)</text>", svg)]
-    return []
+    """The lines of the labels written over a network figure (beside its neurons), in order."""
+    return [line for label in figure.get("labels", []) for line in label["lines"]]
 
 
 def trace_cell(run, *, playing: bool) -> dict:

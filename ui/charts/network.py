@@ -1,9 +1,6 @@
 """The network picture: every neuron as a small heatmap of its activation over the input
 plane, and the links between them coloured by the weight's sign, thick by its size."""
 
-import base64
-from html import escape
-
 import numpy as np
 
 from ui.charts.colors import LIGHT, Theme, diverging_table, hex_rgb, theme
@@ -151,7 +148,8 @@ def network_figure(
     any hover label anyway, and the layer costs each redraw a few milliseconds.
     Each neuron's bias is a small square at its lower left, coloured on the weights' scale.
     ``node_notes[j][i]``, when given, are lines written beside node i of column j (a
-    traced point's z and a) when there is room (``notes_fit``), and in its hover text always;
+    traced point's z and a) when there is room (``notes_fit``: the figure's ``labels``, laid
+    out by the live panel), and in its hover text always;
     ``point`` (u, v) in [0, 1]² marks that place of the plane in every node's picture (u
     from the left, v from the bottom).
     ``node_health[j][i]``, when given, outlines node i of column j in the colour of its
@@ -220,8 +218,6 @@ def network_figure(
     beside = node_notes is not None and notes_fit(sizes)
     half_height = (tallest - 1) / 2 * Y_PITCH + 1.0
     x_span = (len(sizes) - 1) * X_PITCH + (NOTE_WIDTH if beside else 0.7) + 1.4
-    if beside:
-        images.append(_notes_image(node_notes, positions, (-1.4, x_span - 1.4), (-half_height, half_height)))
     figure = {
         "data": traces,
         "layout": {
@@ -243,6 +239,8 @@ def network_figure(
             "uirevision": "network",
         },
     }
+    if beside:
+        figure["labels"] = _note_labels(node_notes, positions)
     if node_health is not None:
         _health_legend(figure)
     return figure
@@ -403,39 +401,26 @@ def notes_fit(sizes: list[int]) -> bool:
 NOTE_PIXELS = 10.5  # the notes' font size on a 1440-pixel screen (the picture scales with the page)
 
 
-def _notes_image(node_notes, positions, x_range, y_range) -> dict:
-    """The notes beside the nodes as one SVG picture over the whole plot, on white backings
-    so the links behind stay readable. A picture, not Plotly annotations: notes change with
-    every frame while training plays, and Plotly lays each annotation out anew (measured:
-    ~20 ms more per redraw of this chart in Chromium)."""
-    (x0, x1), (y0, y1) = x_range, y_range
-    font = NOTE_PIXELS * (x1 - x0) / TYPICAL_WIDTH  # in data units
-    line_height, char_width = 1.15 * font, 0.56 * font
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="none" '
-        f'viewBox="{x0:.3f} {-y1:.3f} {x1 - x0:.3f} {y1 - y0:.3f}" font-family="sans-serif" '
-        f'font-size="{font:.3f}" fill="{theme().ink}">'
+def _note_labels(node_notes, positions) -> list[dict]:
+    """The notes beside the nodes as text labels (see ``ui.live.panel.chart``): the browser
+    lays each out as an HTML block over the plot, left edge just right of its node, centred
+    on it, on a backing of the paper's colour so the links behind stay readable. Text, not
+    a picture: the notes change with every frame while training plays; a new SVG picture of
+    them each frame cost the browser ~6 frames/s of ~31 (benchmarks/trace.py), Plotly
+    annotations ~20 ms a redraw; changing a label's text costs next to nothing. The font
+    scales with the plot, NOTE_PIXELS on a plot TYPICAL_WIDTH pixels wide (``scale``:
+    pixels of font per pixel of the plot's width)."""
+    backing = "rgba({}, {}, {}, 0.85)".format(*hex_rgb(theme().paper))
+    return [
+        {
+            "x": cx + NODE / 2 + 0.06,
+            "y": cy,
+            "lines": list(lines),
+            "scale": NOTE_PIXELS / TYPICAL_WIDTH,
+            "color": theme().ink,
+            "backing": backing,
+        }
+        for notes, centers in zip(node_notes, positions)
+        for lines, (cx, cy) in zip(notes, centers)
+        if lines
     ]
-    for notes, centers in zip(node_notes, positions):
-        for lines, (cx, cy) in zip(notes, centers):
-            if not lines:
-                continue
-            left, height = cx + NODE / 2 + 0.06, line_height * len(lines)
-            top = -cy - height / 2  # SVG's y runs down
-            width = char_width * max(len(line) for line in lines) + 0.08
-            parts.append(
-                f'<rect x="{left - 0.04:.3f}" y="{top:.3f}" width="{width:.3f}" height="{height:.3f}" '
-                f'fill="{theme().paper}" fill-opacity="0.85"/>'
-            )
-            parts += [
-                f'<text x="{left:.3f}" y="{top + line_height * (k + 0.78):.3f}">{escape(line)}</text>'
-                for k, line in enumerate(lines)
-            ]
-    parts.append("</svg>")
-    return layout_image(
-        "data:image/svg+xml;base64," + base64.b64encode("".join(parts).encode()).decode(),
-        x0,
-        y1,
-        x1 - x0,
-        y1 - y0,
-    )

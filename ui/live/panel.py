@@ -105,7 +105,13 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False, 
     ``layer`` is Plotly's: ``"above"`` the traces (the default) or ``"below"`` them; a
     figure with a picture below gets transparent paper and plot backgrounds, since the
     browser lays that picture under Plotly's whole drawing. ``crisp`` pictures are scaled
-    up without smoothing (matrix cells stay sharp squares)."""
+    up without smoothing (matrix cells stay sharp squares).
+
+    The figure's ``labels`` (a key of ours, beside ``data`` and ``layout``) are text laid
+    over the plot the same way: ``{"x", "y", "lines", "scale", "color", "backing"}``, the
+    block's left edge at ``x``, its middle at ``y`` (data units), font ``scale`` pixels per
+    pixel of the plot's width. Text that changes every frame (a traced point's numbers)
+    then changes neither the figure nor a picture: the browser only sets the labels' text."""
     layout = figure.get("layout", {})
     overlays, assets = [], {}
     for image in layout.get("images") or []:
@@ -116,7 +122,11 @@ def chart(name: str, figure: dict, *, title: str = "", clickable: bool = False, 
             source = ref
         place = {k: image[k] for k in ("x", "y", "sizex", "sizey")}
         overlays.append({"source": source, **place, "layer": image.get("layer", "above"), "crisp": crisp})
-    bare = {**figure, "layout": {k: v for k, v in layout.items() if k != "images"}}
+    for label in figure.get("labels") or []:
+        overlays.append({**label, "kind": "text", "layer": "above"})
+    bare = {k: v for k, v in figure.items() if k != "labels"} | {
+        "layout": {k: v for k, v in layout.items() if k != "images"}
+    }
     if any(o["layer"] == "below" for o in overlays):
         bare["layout"].update(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
     return {
