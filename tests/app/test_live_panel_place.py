@@ -48,71 +48,102 @@ def check(at, first: list, what: str) -> None:
     assert places(at) == first, f"{what}: panels at {places(at)}, at first {first}"
 
 
-def test_the_playgrounds_panel_stays_put_through_steps_replay_reset_notices_and_play():
-    at = open_at(None)
+def walk_through(page: str | None, panels: int, steps: list, bad_link: dict) -> None:
+    """Open ``page`` (None: the Playground), whose first load shows ``panels`` live panels;
+    do each of ``steps`` (what it draws, an action on the AppTest), checking every panel's
+    place after each; then open a link with ``bad_link``'s parameters, whose notice must
+    not move them either, nor its going."""
+    at = open_at(page)
     first = places(at)
-    assert len(first) == 1
-    for _ in range(3):
-        button(at, "Step").click().run()
-    assert any(s.label == "Replay: epoch" for s in at.select_slider)  # drawn only when paused with a history
-    check(at, first, "paused, the replay bar drawn")
-    button(at, "Reset").click().run()
-    check(at, first, "after Reset")
-    at.toggle(key=K.LOOP.playing).set_value(True).run()
-    check(at, first, "playing")
-    at.toggle(key=K.LOOP.playing).set_value(False).run()
-    check(at, first, "paused again")
-    at.selectbox(key=K.LINK.widget("activation")).set_value("relu").run()  # a new run: its notice, if any
-    check(at, first, "a new activation")
-    bad = open_at(None, {"learning_rate": "nan"})
+    assert len(first) == panels
+    for what, action in steps:
+        action(at)
+        check(at, first, what)
+    bad = open_at(page, bad_link)
     assert any("link's settings" in w.value for w in bad.warning)
     check(bad, first, "a link's notice")
     bad.run()
     check(bad, first, "the link's notice gone")
 
 
+def click(label: str, times: int = 1):
+    def clicked(at):
+        for _ in range(times):
+            button(at, label).click().run()
+
+    return clicked
+
+
+def press(key: str, times: int = 1):
+    def pressed(at):
+        for _ in range(times):
+            at.button(key=key).click().run()
+
+    return pressed
+
+
+def play(loop, on: bool):
+    return lambda at: at.toggle(key=loop.playing).set_value(on).run()
+
+
+def test_the_playgrounds_panel_stays_put_through_steps_replay_reset_notices_and_play():
+    def replay_bar_drawn(at):
+        click("Step", 3)(at)
+        assert any(s.label == "Replay: epoch" for s in at.select_slider)  # only when paused with a history
+
+    walk_through(
+        None,
+        1,
+        [
+            ("paused, the replay bar drawn", replay_bar_drawn),
+            ("after Reset", click("Reset")),
+            ("playing", play(K.LOOP, True)),
+            ("paused again", play(K.LOOP, False)),
+            ("a new activation", lambda at: at.selectbox(key=K.LINK.widget("activation")).set_value("relu").run()),
+        ],
+        {"learning_rate": "nan"},
+    )
+
+
 def test_universal_approximations_panel_stays_put():
-    at = open_at("pages/universal_approximation.py")
-    first = places(at)
-    assert len(first) == 1
-    button(at, "Step").click().run()
-    check(at, first, "after Step")
-    button(at, "Add a neuron").click().run()
-    check(at, first, "after Add a neuron")
-    button(at, "Reset").click().run()
-    check(at, first, "after Reset")
-    at.toggle(key=ApproxKeys.LOOP.playing).set_value(True).run()
-    check(at, first, "playing")
-    at.toggle(key=ApproxKeys.LOOP.playing).set_value(False).run()
-    check(at, first, "paused")
-    bad = open_at("pages/universal_approximation.py", {"neurons": "many"})
-    assert any("link's settings" in w.value for w in bad.warning)
-    check(bad, first, "a link's notice")
+    walk_through(
+        "pages/universal_approximation.py",
+        1,
+        [
+            ("after Step", click("Step")),
+            ("after Add a neuron", click("Add a neuron")),
+            ("after Reset", click("Reset")),
+            ("playing", play(ApproxKeys.LOOP, True)),
+            ("paused", play(ApproxKeys.LOOP, False)),
+        ],
+        {"neurons": "many"},
+    )
 
 
 def test_gradient_descents_panels_stay_put():
-    at = open_at("pages/gradient_descent.py")
-    first = places(at)
-    assert len(first) == 2
-    for _ in range(3):
-        at.button(key=DescentKeys.ONE.step).click().run()
-    check(at, first, "after Steps of the example")
-    at.button(key=DescentKeys.RACE.step).click().run()
-    check(at, first, "after a Step of the race")
-    at.toggle(key=DescentKeys.RACE.playing).set_value(True).run()
-    check(at, first, "the race playing")
-    bad = open_at("pages/gradient_descent.py", {"learning_rate": "x"})
-    assert any("link's settings" in w.value for w in bad.warning)
-    check(bad, first, "a link's notice")
+    walk_through(
+        "pages/gradient_descent.py",
+        2,
+        [
+            ("after Steps of the example", press(DescentKeys.ONE.step, 3)),
+            ("after a Step of the race", press(DescentKeys.RACE.step)),
+            ("the race playing", play(DescentKeys.RACE, True)),
+        ],
+        {"learning_rate": "x"},
+    )
 
 
 def test_the_neurons_panels_stay_put_through_its_views_and_data():
-    at = open_at("pages/the_neuron.py")
-    first = places(at)
-    assert len(first) >= 3
-    at.segmented_control(key=NeuronKeys.LINK.widget("view")).set_value("point").run()  # the step slider and its note
-    check(at, first, "one update at a time")
-    at.segmented_control(key=NeuronKeys.LINK.widget("data")).set_value("xor").run()  # XOR's explanation and button
-    check(at, first, "XOR")
-    at.segmented_control(key=NeuronKeys.LINK.widget("view")).set_value("epoch").run()
-    check(at, first, "epoch by epoch")
+    def choose(name: str, value: str):
+        return lambda at: at.segmented_control(key=NeuronKeys.LINK.widget(name)).set_value(value).run()
+
+    walk_through(
+        "pages/the_neuron.py",
+        3,
+        [
+            ("one update at a time", choose("view", "point")),  # the step slider and its note
+            ("XOR", choose("data", "xor")),  # XOR's explanation and button
+            ("epoch by epoch", choose("view", "epoch")),
+        ],
+        {"w1": "heavy"},
+    )
