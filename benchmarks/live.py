@@ -81,13 +81,18 @@ WATCH_EPOCH = """() => {
 }"""
 
 
-def browser_session(server: AppServer, seconds: float, query: str = "") -> dict:
+def browser_session(
+    server: AppServer, seconds: float, query: str = "", viewport: tuple[int, int] = (1500, 1300)
+) -> dict:
+    """One student playing in Chromium with a window of ``viewport`` (width, height): the
+    default shows the whole Playground panel at once; a smaller screen leaves part of it
+    below the fold, which the browser then need not paint."""
     from playwright.sync_api import sync_playwright
 
     received = [0]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 1300})
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.__setitem__(0, received[0] + len(f))))
         page.goto(f"{server.url}/?{query}")
         page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)

@@ -72,6 +72,12 @@ def main(argv=None) -> dict:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--json", metavar="PATH")
     parser.add_argument("--rounds", type=int, default=3, help="browser sessions of each kind, in turns")
+    parser.add_argument(
+        "--viewport",
+        default="1500x1300",
+        help="the browser window, WIDTHxHEIGHT: 1500x1300 shows the whole panel, the trace's write-up too; "
+        "at 1440x900 the write-up is below the fold",
+    )
     parser.add_argument("--no-browser", action="store_true", help="server time only")
     args = parser.parse_args(argv)
     paired_frame_ms(20)  # warm up
@@ -87,6 +93,7 @@ def main(argv=None) -> dict:
         from benchmarks.app_server import AppServer
         from benchmarks.live import browser_session
 
+        viewport = tuple(int(v) for v in args.viewport.lower().split("x"))
         server = AppServer()
         try:
             keys = ("fps", "epochs_per_s", "server_ms_per_frame", "kb_per_frame")
@@ -94,7 +101,7 @@ def main(argv=None) -> dict:
             for i in range(args.rounds):  # in turns, so that both see the machine's moods alike
                 order = (("without_trace", ""), ("with_trace", "trace=row:3"))
                 for name, query in order if i % 2 == 0 else order[::-1]:
-                    row = {k: browser_session(server, args.seconds, query)[k] for k in keys}
+                    row = {k: browser_session(server, args.seconds, query, viewport)[k] for k in keys}
                     runs[name].append(row)
                     print(f"one session in Chromium, {name.replace('_', ' ')}:", json.dumps(row))
             for name, rows in runs.items():
