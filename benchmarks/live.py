@@ -61,6 +61,7 @@ COUNTERS = """() => {
     epoch: epoch ? Number(epoch.innerText.replace(/,/g, '')) : 0,
     epochB: epochB ? Number(epochB.innerText.replace(/,/g, '')) : null,
     shown: window.__epochChanges || 0,
+    played: window.__liveFramesShown || 0,  // frames the panel played out (not those it dropped to catch up)
     mounts: window.__liveChartMounts || 0,
     updates: window.__liveUpdatesIn || 0,
     received: window.__liveFramesIn || 0,
@@ -82,11 +83,23 @@ WATCH_EPOCH = """() => {
 
 
 def browser_session(
-    server: AppServer, seconds: float, query: str = "", viewport: tuple[int, int] = (1500, 1300)
+    server: AppServer,
+    seconds: float,
+    query: str = "",
+    viewport: tuple[int, int] = (1500, 1300),
+    watch_epoch: bool = True,
 ) -> dict:
     """One student playing in Chromium with a window of ``viewport`` (width, height): the
     default shows the whole Playground panel at once; a smaller screen leaves part of it
-    below the fold, which the browser then need not paint."""
+    below the fold, which the browser then need not paint.
+
+    ``fps`` counts the epoch counter's changes with a MutationObserver over the page
+    (``WATCH_EPOCH``): every frame that reached the page, whatever drew it. The observer
+    is work the page would not do: it runs after every change to the page and reads the
+    counter's text (a layout), more often the more a frame changes (a traced point's
+    write-up sets ~200 numbers a frame). ``fps_played`` counts the frames the live panel
+    played out itself (``window.__liveFramesShown``, static/live_chart.js); with
+    ``watch_epoch=False`` no observer runs and ``fps`` is None."""
     from playwright.sync_api import sync_playwright
 
     received = [0]
@@ -98,7 +111,8 @@ def browser_session(
         page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
         page.wait_for_function("document.querySelectorAll('div.live-chart').length >= 4 && window.Plotly")
         page.wait_for_timeout(1000)
-        page.evaluate(WATCH_EPOCH)
+        if watch_epoch:
+            page.evaluate(WATCH_EPOCH)
         page.get_by_text("Play", exact=True).click()
         page.wait_for_timeout(2000)
         before, cpu0, bytes0, t0 = page.evaluate(COUNTERS), server.cpu_seconds(), received[0], time.time()
@@ -108,11 +122,13 @@ def browser_session(
         browser.close()
     elapsed = t1 - t0
     frames = after["shown"] - before["shown"]
+    shown = frames if watch_epoch else after["played"] - before["played"]
     draws = [b - a for a, b in zip(before["draws"], after["draws"])]
     pictures = [b - a for a, b in zip(before["pictures"], after["pictures"])]
     draw_ms = [(b - a) / max(n, 1) for a, b, n in zip(before["drawMs"], after["drawMs"], draws)]
     return {
-        "fps": round(frames / elapsed, 1),
+        "fps": round(frames / elapsed, 1) if watch_epoch else None,
+        "fps_played": round((after["played"] - before["played"]) / elapsed, 1),
         # frames arrive several to an update (ui/live_loop.FRAMES_PER_UPDATE); fps counts those shown
         "updates_per_s": round((after["updates"] - before["updates"]) / elapsed, 1),
         "frames_received_per_s": round((after["received"] - before["received"]) / elapsed, 1),
@@ -123,8 +139,8 @@ def browser_session(
             else {}
         ),
         "mounts": after["mounts"] - before["mounts"],
-        "server_ms_per_frame": round(1000 * (cpu1 - cpu0) / max(frames, 1), 1),
-        "kb_per_frame": round((bytes1 - bytes0) / 1024 / max(frames, 1), 1),
+        "server_ms_per_frame": round(1000 * (cpu1 - cpu0) / max(shown, 1), 1),
+        "kb_per_frame": round((bytes1 - bytes0) / 1024 / max(shown, 1), 1),
         # per chart: Plotly redraws (axes, lines, hover) and picture updates (images swapped in place)
         "chart_fps": dict(zip(after["names"], (round(d / elapsed, 1) for d in draws))),
         "picture_fps": dict(zip(after["names"], (round(p / elapsed, 1) for p in pictures))),
