@@ -27,10 +27,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
 import json
-import time
 
 import numpy as np
 
+from benchmarks.engine import time_epochs
 from engine import Network, Trainer
 from engine.datasets import circle
 
@@ -114,15 +114,6 @@ def check_against_the_engine() -> float:
     )
 
 
-def rate(train_epoch, seconds: float) -> float:
-    train_epoch()
-    epochs, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < seconds:
-        train_epoch()
-        epochs += 1
-    return epochs / elapsed
-
-
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=2.0)
@@ -135,8 +126,8 @@ def main(argv=None) -> dict:
     print("sessions  engine ep/s per network  stacked ep/s per network  stacked/engine")
     for S in args.sessions:
         trainers = [engine_trainer(s) for s in range(S)]
-        engine = rate(lambda group=trainers: [t.train(1) for t in group], args.seconds)
-        stacked = rate(Stacked(trainers).epoch, args.seconds)
+        engine = time_epochs(lambda group=trainers: [t.train(1) for t in group], args.seconds)
+        stacked = time_epochs(Stacked(trainers).epoch, args.seconds)
         row = {"sessions": S, "engine_per_network": round(engine, 1), "stacked_per_network": round(stacked, 1)}
         result["rows"].append(row)
         print(f"{S:8d}  {engine:23.1f}  {stacked:24.1f}  {stacked / engine:14.1f}x")
