@@ -74,6 +74,7 @@ def new_page(browser, app_url):
     pg.not_found = []  # addresses the server answered 404
     pg.on("response", lambda r: pg.not_found.append(r.url) if r.status == 404 else None)
     pg.app_url = app_url
+    pg.log_start = SERVER_LOG.stat().st_size if SERVER_LOG.exists() else 0
     return pg
 
 
@@ -118,5 +119,19 @@ def assert_healthy(pg) -> None:
     for _ in range(min(len(probes), errors.count(NOT_FOUND))):
         errors.remove(NOT_FOUND)
     assert not errors, errors
-    log = SERVER_LOG.read_text()
-    assert "Traceback" not in log, log[log.index("Traceback") - 200 :][:3000]
+    assert_no_traceback_since(pg)
+
+
+def server_log_since(pg) -> str:
+    """What the shared server wrote to its log since ``pg`` was opened: the tests run one
+    after the other, so a traceback there was written while this test ran (or just after
+    the test before it ended). One failure then fails the test during which it happened,
+    not every later test that reads the log."""
+    with SERVER_LOG.open("rb") as log:
+        log.seek(pg.log_start)
+        return log.read().decode(errors="replace")
+
+
+def assert_no_traceback_since(pg) -> None:
+    log = server_log_since(pg)
+    assert "Traceback" not in log, log[max(log.index("Traceback") - 200, 0) :][:3000]

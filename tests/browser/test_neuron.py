@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import IDLE, SERVER_LOG, assert_healthy, open_page
+from tests.browser.conftest import IDLE, assert_healthy, assert_no_traceback_since, open_page
 
 CHARTS = "document.querySelectorAll('div.live-chart').length == 6 && window.Plotly"
 # Six charts (one a WebGL surface) and a gallery of 24 curves: on a busy machine the page
@@ -88,8 +88,7 @@ def test_a_link_opens_the_neuron_it_names(page):
     assert set(missing) <= {"/neuron/_stcore/health", "/neuron/_stcore/host-config"}, missing
     assert all("404" in e for e in page.console_errors), page.console_errors
     assert not page.query_selector_all("[data-testid=stException]")
-    log = SERVER_LOG.read_text()
-    assert "Traceback" not in log, log[log.index("Traceback") - 200 :][:3000]
+    assert_no_traceback_since(page)
 
 
 def test_xor_does_not_converge_and_the_button_opens_the_playground_set_up(page):

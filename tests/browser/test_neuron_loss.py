@@ -3,7 +3,7 @@ both curves and their slopes, and the numbers written beside the marks are the p
 
 from urllib.parse import urlsplit
 
-from tests.browser.conftest import SERVER_LOG, open_page
+from tests.browser.conftest import assert_no_traceback_since, open_page
 
 TIMEOUT_MS = 90_000  # the page draws six charts and a gallery first (see test_neuron.py)
 CHART = ".st-key-nr-loss-chart"  # the chart's container, by its key (ui.state.NeuronKeys.LOSS_CHART)
@@ -33,5 +33,4 @@ def test_the_loss_chart_is_drawn_with_its_legend(page):
     assert set(missing) <= {"/neuron/_stcore/health", "/neuron/_stcore/host-config"}, missing
     assert all("404" in e for e in page.console_errors), page.console_errors
     assert not page.query_selector_all("[data-testid=stException]")
-    log = SERVER_LOG.read_text()
-    assert "Traceback" not in log, log[log.index("Traceback") - 200 :][:3000]
+    assert_no_traceback_since(page)
