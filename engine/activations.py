@@ -159,14 +159,16 @@ class _Softmax(Activation):
     """softmax over the units of a layer: a_k = exp(z_k) / sum_j exp(z_j). Output layer only."""
 
     def backward(self, z, a, grad_a):
-        # Jacobian-vector product: dL/dz_k = a_k (g_k - sum_j g_j a_j).
-        return a * (grad_a - np.sum(grad_a * a, axis=1, keepdims=True))
+        # Jacobian-vector product: dL/dz_k = a_k (g_k - sum_j g_j a_j), over the last axis
+        # (the units), so that stacked batches (n_samples, networks, k) work the same.
+        return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
 
 
 def softmax(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """Row-wise softmax of z (n_samples, k), shifted by the row max so exp never overflows."""
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return _into(e / e.sum(axis=1, keepdims=True), out)
+    """Row-wise softmax of z (n_samples, k) (or (..., k): over the last axis, the units),
+    shifted by the row max so exp never overflows."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return _into(e / e.sum(axis=-1, keepdims=True), out)
 
 
 def _no_elementwise_derivative(z, a):

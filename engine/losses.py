@@ -100,8 +100,8 @@ def _sigmoid_bce_value(z, y):
 
 def _softmax_ce_value_from_z(z, y):
     y = _one_hot_if_labels(y, z)
-    m = z.max(axis=1, keepdims=True)
-    log_sum_exp = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+    m = z.max(axis=-1, keepdims=True)
+    log_sum_exp = m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
     return _mean_sum(y * (log_sum_exp - z))
 
 

@@ -599,25 +599,45 @@ class Trainer:
         are kept, and an epoch under way stands where it stood), training stops, and the
         report says "diverged at epoch N". Never raises for numerical trouble.
         """
+        with np.errstate(all="ignore"):
+            epochs_under_way = self.training_epochs(epochs, time_budget)
+            while True:
+                try:
+                    next(epochs_under_way)  # the epoch's batches: trained by the generator itself
+                except StopIteration as end:
+                    return end.value
+
+    def training_epochs(self, epochs: int = 1, time_budget: float | None = None):
+        """``train`` an epoch at a time, for a caller that may train the batches itself
+        (``engine.stacked`` trains several networks' batches together): a generator that
+        yields each epoch's plan before any batch of it the generator trains (``plan.batches``
+        ((n_inputs + 1, b) inputs, (b, n_outputs) targets), ``plan.done`` of them trained).
+        The caller may train them all (one optimizer step per batch, ``step`` counted, then
+        ``plan.done = len(plan.batches)``) or none; the generator trains what is left when
+        resumed, then checks and records the epoch as ``train`` does. Its return value
+        (``StopIteration.value``) is the ``TrainReport``. Call it under
+        ``np.errstate(all="ignore")``, as ``train`` does."""
         deadline = None if time_budget is None else time.perf_counter() + time_budget
         ran = 0
-        with np.errstate(all="ignore"):
-            while ran < epochs:
-                saved = self._saved()
-                # Where the epoch began: here, or where train_batch began it.
-                start = self._epoch_start if saved[4] else (saved[0], saved[2])
-                self._run_batches(self._current_plan())
-                if not np.all(np.isfinite(self.network.params)):
-                    return self._diverged(saved, ran, INFINITE)
-                failed = self._end_epoch(saved, ran)
-                if failed is not None:
-                    return failed
-                ran += 1
-                last = ran == epochs or (deadline is not None and time.perf_counter() >= deadline)
-                if last or health_due(self.epoch):
-                    self._record_health(start)
-                if last:
-                    break
+        while ran < epochs:
+            saved = self._saved()
+            # Where the epoch began: here, or where train_batch began it.
+            start = self._epoch_start if saved[4] else (saved[0], saved[2])
+            plan = self._current_plan()
+            yield plan
+            if plan.done < len(plan.batches):
+                self._run_batches(plan)
+            if not np.all(np.isfinite(self.network.params)):
+                return self._diverged(saved, ran, INFINITE)
+            failed = self._end_epoch(saved, ran)
+            if failed is not None:
+                return failed
+            ran += 1
+            last = ran == epochs or (deadline is not None and time.perf_counter() >= deadline)
+            if last or health_due(self.epoch):
+                self._record_health(start)
+            if last:
+                break
         return self._trained(ran)
 
     def _collapsed(self) -> bool:
