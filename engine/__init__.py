@@ -7,6 +7,7 @@ Public API::
     gradient_check(network, X, Y, loss, l1, l2)
     trace_point(network, x, target, loss) -> PointTrace   (one input, layer by layer, and its backprop)
     Trainer.health, Trainer.units, diagnose(trainer) -> [Finding], converging_rate  (engine.health)
+    train_together(trainers, epochs) -> [TrainReport]   (networks of one shape, stacked: engine.stacked)
     ACTIVATIONS, OUTPUT_ACTIVATIONS, LOSSES, OPTIMIZERS, INITIALIZERS  (string-key registries)
 """
 
@@ -19,6 +20,7 @@ from engine.losses import LOSSES, MATCHED_OUTPUT, Loss, class_target_values, get
 from engine.network import Network, Trace
 from engine.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from engine.split import train_test_split
+from engine.stacked import group_key, train_together
 from engine.trainer import History, Trainer, TrainReport
 
 __all__ = [
@@ -50,8 +52,10 @@ __all__ = [
     "get_activation",
     "get_loss",
     "gradient_check",
+    "group_key",
     "make_optimizer",
     "softmax_parts",
     "trace_point",
     "train_test_split",
+    "train_together",
 ]
