@@ -60,7 +60,10 @@ class Cadence:
 class FrameWork:
     """What one frame of a live update may train: ``budget`` seconds at most, and
     ``seconds``, the time the frame stands for on screen (a page that trains at a pace of
-    P epochs or steps per second trains P × seconds of them in the frame)."""
+    P epochs or steps per second trains P × seconds of them in the frame). ``trained``:
+    the frame's training done already, together with other sessions' (a
+    ``ui.live.together.Offer``: its ``report`` and ``params_before``), or None."""
 
     budget: float
     seconds: float
+    trained: object = None

@@ -7,12 +7,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 from ui.live.cadence import FrameWork, busy_server
 from ui.live.panel import Frame, live_panel
+from ui.live.together import training_room
 from ui.state import SESSION_TOKEN, LoopKeys
 
 FRAME_BUDGET = 0.010  # seconds of training per frame at most: the rest of a frame is drawing
@@ -345,6 +346,44 @@ def lesson_task_check(loop: LoopKeys) -> None:
     check_live(loop)
 
 
+def _same_run(loop: LoopKeys, started: int) -> None:
+    """Holding the training lock: if a control replaced the run while this update waited
+    for it (not possible while Streamlit runs a session's callbacks and fragment runs on
+    one thread, as it does now), start again with the present run."""
+    if generation(loop) != started:
+        st.rerun(scope="fragment")
+
+
+def _train_and_draw(work: FrameWork, advance, frame, pace: Pace, frames: list) -> bool:
+    """One frame, holding the training lock: train, draw, time the drawing; True when
+    Play must stop."""
+    stop = advance(work)
+    drawing = time.perf_counter()
+    frames.append(frame(not stop))
+    pace.drew(time.perf_counter() - drawing)
+    return stop
+
+
+def _frames_together(loop, started, work, count, advance, frame, offer, pace, frames) -> bool:
+    """An update's frames on a busy server, each taking the training lock on its own, its
+    training offered to whoever holds the lock first (ui/live/together.py). True when
+    Play must stop."""
+    room = training_room()
+    for _ in range(count):
+        wanted = offer(work)
+        mine = None if wanted is None else room.offer(*wanted, work.budget)
+        try:
+            with training_lock(), busy_server(True):
+                _same_run(loop, started)
+                if mine is not None:
+                    room.train(mine)
+                if _train_and_draw(replace(work, trained=mine), advance, frame, pace, frames):
+                    return True
+        finally:
+            room.withdraw(mine)
+    return False
+
+
 def play_update(
     loop: LoopKeys,
     *,
@@ -354,10 +393,16 @@ def play_update(
     can_train: bool = True,
     frame_seconds: float | None = None,
     one_frame: bool = False,
+    offer: Callable[[FrameWork], tuple | None] | None = None,
 ):
     """One run of a page's live fragment: while Play is on (and ``can_train``), train and
     draw an update's worth of frames under the training lock, then send them at once;
     otherwise draw the present state. Returns the panel's result (clicks).
+
+    ``offer(work)``: what a frame would train, ``(trainer, epochs)``, or None. On a busy
+    server a page that gives it trains together with other sessions of its shape
+    (ui/live/together.py): each frame then takes the lock on its own, and ``advance``
+    finds its training done in ``work.trained``.
 
     ``advance(work)`` trains one frame's worth (``work.budget`` seconds of training at
     most; at a pace, for ``work.seconds``: see ``FrameWork``) and returns True when Play
@@ -379,19 +424,15 @@ def play_update(
         count = 1 if one_frame else count
         pace = session_pace(loop)
         work = pace.work(plan, count, every / count, time.monotonic())
-        with training_lock(), busy_server(plan.busy):  # sessions take turns, first come, first served
-            if generation(loop) != started:
-                # A control replaced the run while this update waited for the lock (not
-                # possible while Streamlit runs a session's callbacks and fragment runs on
-                # one thread, as it does now): start again with the present run.
-                st.rerun(scope="fragment")
-            for _ in range(count):
-                stop = advance(work)
-                drawing = time.perf_counter()
-                frames.append(frame(not stop))
-                pace.drew(time.perf_counter() - drawing)
-                if stop:
-                    break
+        if offer is not None and plan.busy:
+            stop = _frames_together(loop, started, work, count, advance, frame, offer, pace, frames)
+        else:
+            with training_lock(), busy_server(plan.busy):  # sessions take turns, first come, first served
+                _same_run(loop, started)
+                for _ in range(count):
+                    stop = _train_and_draw(work, advance, frame, pace, frames)
+                    if stop:
+                        break
     else:
         pause_pace(loop)
         with training_lock():  # a frame reads the run: never while a Step trains it

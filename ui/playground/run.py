@@ -238,11 +238,16 @@ def apply_live_settings(run: PlaygroundRun, config: dict) -> None:
     run.config = dict(config)
 
 
-def train(run: PlaygroundRun, epochs: int, time_budget: float | None = None):
+def train(run: PlaygroundRun, epochs: int, time_budget: float | None = None, trained=None):
     """Train up to ``epochs`` (within ``time_budget`` seconds), remembering the weights
-    before, for ΔW. A divergence is kept in ``run.diverged`` for the page to say."""
-    run.previous_params = run.network.params.copy()
-    report = run.trainer.train(epochs, time_budget)
+    before, for ΔW. A divergence is kept in ``run.diverged`` for the page to say.
+    ``trained``: this training done already, together with other sessions' (a live
+    frame's ``work.trained``, ui/live/together.py)."""
+    if trained is not None:
+        run.previous_params, report = trained.params_before, trained.report
+    else:
+        run.previous_params = run.network.params.copy()
+        report = run.trainer.train(epochs, time_budget)
     if report.diverged:
         run.diverged = divergence_message(report.message, report.reason)
     record_snapshot(run)
@@ -264,12 +269,21 @@ def epochs_per_frame(speed: str, seconds: float = 1 / FRAMES_PER_SECOND) -> int:
     return 10**6 if speed == "max" else max(1, round(int(speed) * seconds))
 
 
+def frame_training(run: PlaygroundRun, work: FrameWork) -> tuple[Trainer, int] | None:
+    """What one live frame trains: the run's trainer and the epochs at the configured
+    speed (``work``: the frame's time on screen and its budget, ui/live/loop.py); None
+    once the run diverged."""
+    if run.diverged is not None:
+        return None
+    return run.trainer, epochs_per_frame(run.config["speed"], work.seconds)
+
+
 def advance(run: PlaygroundRun, work: FrameWork) -> bool:
-    """One live frame's training at the configured speed (``work``: the frame's time on
-    screen and its training budget, ui/live/loop.py); True when Play must stop (the run
-    diverged)."""
-    if run.diverged is None:
-        train(run, epochs_per_frame(run.config["speed"], work.seconds), work.budget)
+    """One live frame's training (``frame_training``; done already when ``work.trained``);
+    True when Play must stop (the run diverged)."""
+    wanted = frame_training(run, work)
+    if wanted is not None:
+        train(run, wanted[1], work.budget, trained=work.trained)
     return run.diverged is not None
 
 

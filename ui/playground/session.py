@@ -17,6 +17,7 @@ from ui.playground.run import (
     apply_live_settings,
     build_run,
     frame_seconds,
+    frame_training,
 )
 from ui.playground.slot import SLOT
 from ui.playground.trace import click_to_trace
@@ -98,6 +99,7 @@ def _live(drawing: bool, tracing: bool) -> None:
     result = play_update(
         K.LOOP,
         advance=lambda work: advance(run, work),
+        offer=lambda work: frame_training(run, work),
         frame=lambda playing: figures.frame(run, playing=playing, clickable=drawing or tracing, pick=pick),
         grid=figures.panel_grid(run),
         can_train=run.diverged is None,
