@@ -121,7 +121,7 @@ def test_outside_a_server_the_session_counts_as_connected():
 
 
 class Stop(Exception):
-    """Stands for Streamlit's RerunException or StopException: how a click or a closed tab ends a run."""
+    """Stands for Streamlit's StopException: with fast reruns, how any click ends a run."""
 
 
 @pytest.mark.parametrize(

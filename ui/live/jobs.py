@@ -10,9 +10,8 @@ guard made here checks, before every chunk:
   thread): a session whose browser left stops;
 - Streamlit's own stop and rerun requests (``get_run_yield_check``, Streamlit 1.67: the
   check that every ``st.*`` call makes). A click on Cancel, Reset or any other control
-  ends the run (the click's rerun request ends it at this check and the next run starts
-  in the same thread: ``runner.fastReruns`` is off, see .streamlit/config.toml), and a
-  closed tab asks its script to stop (``disconnect_session`` calls
+  ends the run (with fast reruns, Streamlit's default, it stops this run and starts the
+  next at once), and a closed tab asks its script to stop (``disconnect_session`` calls
   ``request_script_stop``), so the run ends within a chunk instead of at the next
   ``st.*`` call, which came only after a whole network had trained (minutes at the
   largest settings);
@@ -133,11 +132,11 @@ def run_job(job: Job, work: Callable[[Job], object], connected: Callable[[], boo
     ended; ``job.ended`` is set then. Returns its value, or None when it stopped
     (``job.outcome`` says why; the parts finished are in ``job.results``).
 
-    Streamlit's own ending of the run goes on up (the script run ends). A click ends this
-    run before the next run's callbacks (Cancel's among them) have run, so that ending is
-    a stop whatever the cause: ``CANCELLED`` if Cancel's callback already marked the job,
-    ``CLOSED`` once the session is gone, else ``INTERRUPTED`` (another control; Cancel's
-    callback, running next, turns that into ``CANCELLED``: ``request_cancel``)."""
+    Streamlit's own ending of the run goes on up (the script run ends). With fast reruns
+    (Streamlit's default) a click stops this run and starts the next at once, its
+    callbacks first, so that ending is a stop whatever the cause: ``CANCELLED`` if Cancel's
+    callback marked the job meanwhile, ``CLOSED`` once the session is gone, else
+    ``INTERRUPTED`` (another control)."""
     try:
         value = work(job)
     except JobStopped as stop:
