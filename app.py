@@ -14,6 +14,7 @@ import contextlib
 
 import streamlit as st
 
+from ui.live.session_lock import share_session_state_lock
 from ui.live.threads import limit_blas_threads
 
 # One BLAS thread in every process that serves the app, a bare `streamlit run app.py` too
@@ -82,4 +83,7 @@ if __name__ == "__main__":  # a script run: every page view
 
     st.navigation(PAGES).run()
 else:  # imported once by `streamlit run app.py` (or `uvicorn app:app`) to serve this file
+    # Before any session: the script runs of one session share one lock on its state
+    # (a Streamlit 1.67 race, ui/live/session_lock.py).
+    share_session_state_lock()
     app = st.App(__file__, lifespan=_route_pages_by_navigation_only)

@@ -11,8 +11,11 @@ How the sessions meet: on a busy server each frame of a live update takes the tr
 on its own (ui/live/loop.py). Before it waits, a session *offers* its frame's training (its
 trainer and epochs) here. Whoever holds the lock trains its own offer together with every
 waiting offer of the same shape (``group_key``); a session whose offer was trained while it
-waited finds it done and only draws. A waiting session's thread is blocked on the lock, so
-nothing else touches its run meanwhile (one script thread a session: README, "Speed").
+waited finds it done and only draws. Its run is trained as it would be in its own turn:
+while its update waits, a click of its student may start a full run that changes a
+setting (Streamlit starts it beside the waiting update), exactly as when the update
+trains itself; the run's generation then keeps what was asked for before the click from
+training on (ui/live/loop.py).
 
 The room holds offers only while their sessions wait for the lock and draw: shared by all
 sessions on purpose, like the lock; no session's data stays here.
