@@ -186,13 +186,10 @@ def apply_live_settings(run: ApproximationRun, config: dict) -> None:
     run.config.update({name: config[name] for name in SCHEMA.live_fields() if name != "neurons"})
 
 
-def train(run: ApproximationRun, epochs: int, time_budget: float | None = None, trained=None):
+def train(run: ApproximationRun, epochs: int, time_budget: float | None = None):
     """Train up to ``epochs`` (within ``time_budget`` seconds); record the error at this
-    width once training has settled; a divergence is kept in ``run.diverged``.
-    ``trained``: this training done already, together with other sessions' (a live
-    frame's ``work.trained``, ui/live/together.py)."""
-    # The history bounds itself (engine.trainer.History).
-    report = trained.report if trained is not None else run.trainer.train(epochs, time_budget)
+    width once training has settled; a divergence is kept in ``run.diverged``."""
+    report = run.trainer.train(epochs, time_budget)  # the history bounds itself (engine.trainer.History)
     if report.diverged:
         run.diverged = divergence_message(report.message, report.reason)
     elif run.settled():
@@ -246,21 +243,12 @@ def epochs_for(speed: str, seconds: float) -> int:
     return int(speed) * max(1, round(seconds / NOMINAL_FRAME_SECONDS))
 
 
-def frame_training(run: ApproximationRun, work: FrameWork) -> tuple[Trainer, int] | None:
-    """What one live frame trains: the run's trainer and the epochs at the configured
-    speed (``work``: the frame's time on screen and its budget, ui/live/loop.py); None
-    once the run diverged."""
-    if run.diverged is not None:
-        return None
-    return run.trainer, epochs_for(run.config["speed"], work.seconds)
-
-
 def advance(run: ApproximationRun, work: FrameWork) -> bool:
-    """One live frame's training (``frame_training``; done already when ``work.trained``),
-    then growth if training settled; True when Play must stop (the run diverged)."""
-    wanted = frame_training(run, work)
-    if wanted is not None:
-        train(run, wanted[1], work.budget, trained=work.trained)
+    """One live frame's training at the configured speed (``work``: the frame's time on
+    screen and its training budget, ui/live/loop.py), then growth if training settled;
+    True when Play must stop (the run diverged)."""
+    if run.diverged is None:
+        train(run, epochs_for(run.config["speed"], work.seconds), work.budget)
         if run.diverged is None:
             grow_if_settled(run)
     return run.diverged is not None

@@ -13,7 +13,6 @@ from ui.approximation.run import (
     apply_live_settings,
     build_run,
     depth_signature,
-    frame_training,
     preset_config,
     reset_needed,
     resize,
@@ -124,7 +123,6 @@ def _live() -> None:
     play_update(
         K.LOOP,
         advance=lambda work: advance(run, work),
-        offer=lambda work: frame_training(run, work),
         frame=lambda playing: figures.frame(run, sweep_now, playing=playing, compact=presenting),
         grid=figures.GRID,
         can_train=run.diverged is None,

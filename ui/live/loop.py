@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
+from ui.live import together
 from ui.live.cadence import FrameWork, busy_server
 from ui.live.panel import Frame, live_panel
-from ui.live.together import training_room
 from ui.state import SESSION_TOKEN, LoopKeys
 
 FRAME_BUDGET = 0.010  # seconds of training per frame at most: the rest of a frame is drawing
@@ -106,6 +106,11 @@ def budget_for(playing_sessions: int) -> float:
 # each trains more, and the run moves at the pace the user chose as far as that share of
 # the server allows (README, "Speed").
 TRAIN_PER_DRAW = 1.0
+# Sessions that train together (ui/live/together.py) get several times the epochs from the
+# same time, and what bounds a busy server's students is then the frames: a frame trains
+# for this share of its drawing time instead (measured with benchmarks/live.py, README
+# "How many students a server holds").
+TOGETHER_TRAIN_PER_DRAW = 0.5
 LONGEST_FRAME = 2.0  # seconds a frame may stand for (a session back from a long pause trains no burst)
 
 
@@ -122,17 +127,19 @@ class Pace:
         """A frame took ``seconds`` to draw."""
         self.draw_seconds = seconds if self.draw_seconds is None else 0.7 * self.draw_seconds + 0.3 * seconds
 
-    def work(self, plan: "UpdatePlan", frames: int, nominal: float, now: float) -> FrameWork:
+    def work(
+        self, plan: "UpdatePlan", frames: int, nominal: float, now: float, train_per_draw: float = TRAIN_PER_DRAW
+    ) -> FrameWork:
         """The training each of an update's ``frames`` frames may do, the update beginning
-        at ``now``: on a busy server the budget grows to TRAIN_PER_DRAW times the drawing
-        time per frame; a frame stands for the time since the last update over its frames,
-        never less than ``nominal`` (the page's own pace, and the first update's after Play)
-        nor more than LONGEST_FRAME."""
+        at ``now``: on a busy server the budget grows to ``train_per_draw`` times the
+        drawing time per frame; a frame stands for the time since the last update over its
+        frames, never less than ``nominal`` (the page's own pace, and the first update's
+        after Play) nor more than LONGEST_FRAME."""
         seconds = nominal if self.last_update is None else min((now - self.last_update) / frames, LONGEST_FRAME)
         self.last_update = now
         budget = plan.budget
         if plan.busy and self.draw_seconds is not None:
-            budget = max(budget, TRAIN_PER_DRAW * self.draw_seconds)
+            budget = max(budget, train_per_draw * self.draw_seconds)
         return FrameWork(budget, max(seconds, nominal))
 
 
@@ -368,7 +375,7 @@ def _frames_together(loop, started, work, count, advance, frame, offer, pace, fr
     """An update's frames on a busy server, each taking the training lock on its own, its
     training offered to whoever holds the lock first (ui/live/together.py). True when
     Play must stop."""
-    room = training_room()
+    room = together.training_room()
     for _ in range(count):
         wanted = offer(work)
         mine = None if wanted is None else room.offer(*wanted, work.budget)
@@ -423,8 +430,10 @@ def play_update(
         count, every = frames_and_interval(frame_seconds, plan.frames)
         count = 1 if one_frame else count
         pace = session_pace(loop)
-        work = pace.work(plan, count, every / count, time.monotonic())
-        if offer is not None and plan.busy:
+        grouped = offer is not None and plan.busy and together.enabled()
+        share = TOGETHER_TRAIN_PER_DRAW if grouped else TRAIN_PER_DRAW
+        work = pace.work(plan, count, every / count, time.monotonic(), share)
+        if grouped:
             stop = _frames_together(loop, started, work, count, advance, frame, offer, pace, frames)
         else:
             with training_lock(), busy_server(plan.busy):  # sessions take turns, first come, first served

@@ -21,6 +21,7 @@ The room holds offers only while their sessions wait for the lock and draw: shar
 sessions on purpose, like the lock; no session's data stays here.
 """
 
+import os
 import threading
 from dataclasses import dataclass
 
@@ -28,6 +29,13 @@ import numpy as np
 import streamlit as st
 
 from engine import Trainer, TrainReport, group_key, train_together
+
+ENV = "PLAYGROUND_TRAIN_TOGETHER"  # "0": every session trains alone (for comparison, or should it misbehave)
+
+
+def enabled() -> bool:
+    """Whether busy servers train sessions of one shape together (``ENV``, default on)."""
+    return os.environ.get(ENV, "1").strip() != "0"
 
 
 @dataclass(eq=False)
