@@ -179,3 +179,25 @@ def test_fit_figure_draws_each_neuron():
     s = trace(fig, "sgd")
     np.testing.assert_allclose(s["y"], 1 / (1 + np.exp(-s["x"])))
     assert fig["layout"]["yaxis"]["range"] == [-0.1, 1.1]  # labels 0 and 1: probabilities
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_the_race_sends_the_contours_encoded_once_as_the_chart_would_encode_them(theme_name):
+    """A race frame takes the surface's contours encoded once per surface and theme
+    (ui/descent/figures.surface_source): the very picture the chart encodes itself."""
+    from contextvars import copy_context
+
+    from ui.charts.colors import use
+    from ui.descent.figures import surface_background, surface_source
+
+    def both():
+        use(theme_name)
+        ws, bs, picture, minimum = surface_background("linear")
+        paths = {"sgd": np.array([[0.0, 0.0], [0.5, 0.5]])}
+        own = surface_figure(ws, bs, picture, paths, minimum)
+        given = surface_figure(ws, bs, picture, paths, minimum, source=surface_source("linear", theme_name == "dark"))
+        return own["layout"]["images"][0]["source"], given["layout"]["images"][0]["source"]
+
+    own, given = copy_context().run(both)
+    assert given == own
+    assert surface_source("linear", theme_name == "dark") is surface_source("linear", theme_name == "dark")

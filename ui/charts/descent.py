@@ -277,6 +277,17 @@ def _shaded(color: str, factor: float) -> str:
     return "#" + "".join(f"{round(int(color[i : i + 2], 16) * factor):02x}" for i in (1, 3, 5))
 
 
+def contour_source(picture: tuple[np.ndarray, float, float], dark: bool) -> str:
+    """The contours of ``picture`` (``surface_picture``) as the PNG data URI the surface
+    chart shows: the same bands, darker in a dark theme (light paths and labels read on
+    them). Encoding costs ~1 ms: a live page encodes it once per surface and theme."""
+    rgba = picture[0]
+    if dark:
+        rgba = rgba.copy()
+        rgba[..., :3] = (rgba[..., :3] * DARK_SHADE).round().astype(np.uint8)
+    return png_data_uri(rgba)
+
+
 def surface_figure(
     ws: np.ndarray,
     bs: np.ndarray,
@@ -286,6 +297,7 @@ def surface_figure(
     *,
     diverged: Collection[str] = (),
     height: int = 520,
+    source: str | None = None,
 ) -> dict:
     """Contours of log₁₀ loss over the grid ``ws`` × ``bs`` (``picture`` is what
     ``surface_picture`` made of the loss there: compute it once per surface), each
@@ -293,16 +305,17 @@ def surface_figure(
     for those in ``diverged``: their paths stop there), and the minimum as a star. The
     contours are one PNG picture under the paths (``layer: below``): it does not change
     while the paths grow, so the live panel sends it once. Paths longer than 200 points
-    are thinned (the ends kept). The legend under the chart names each path and the star."""
-    rgba, low, high = picture
+    are thinned (the ends kept). The legend under the chart names each path and the star.
+    ``source``: the contours already encoded (``contour_source`` for this theme)."""
+    _, low, high = picture
     scale = SURFACE_SCALE
     if theme().dark:  # the same bands, darker: light paths and labels read on them
-        rgba = rgba.copy()
-        rgba[..., :3] = (rgba[..., :3] * DARK_SHADE).round().astype(np.uint8)
         scale = [[p, _shaded(c, DARK_SHADE)] for p, c in SURFACE_SCALE]
+    if source is None:
+        source = contour_source(picture, theme().dark)
     dw, db = float(ws[1] - ws[0]), float(bs[1] - bs[0])
     background = {
-        "source": png_data_uri(rgba),
+        "source": source,
         "xref": "x",
         "yref": "y",
         "x": float(ws[0]) - dw / 2,

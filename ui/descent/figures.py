@@ -4,8 +4,10 @@ race's two charts and stats, as ``Frame``s of figure dicts. Pure: no Streamlit."
 from functools import cache
 
 from engine.gradient_descent import SURFACES, behaviour, error_factor, one_weight_gradient, one_weight_loss
+from ui.charts.colors import theme
 from ui.charts.descent import (
     OPTIMIZER_COLORS,
+    contour_source,
     fit_figure,
     parabola_figure,
     surface_figure,
@@ -101,6 +103,13 @@ def surface_background(name: str, n: int = 320):
     return ws, bs, surface_picture(loss), neuron.minimum()
 
 
+@cache
+def surface_source(name: str, dark: bool) -> str:
+    """The surface's contour picture as its chart sends it, encoded once per surface and
+    theme (the same for every session): every race frame would otherwise encode it anew."""
+    return contour_source(surface_background(name)[2], dark)
+
+
 def loss_text(loss: float) -> str:
     """A loss as the stats line shows it: four decimals, whole numbers from 1,000 on."""
     return f"{loss:.4f}" if loss < 1000 else f"{loss:,.0f}"
@@ -134,7 +143,9 @@ def race_figures(race: Race) -> tuple[dict, dict]:
     now = {n: tuple(p[-1]) for n, p in paths.items()}
     diverged = race.diverged()
     return (
-        surface_figure(ws, bs, picture, paths, minimum, diverged=diverged),
+        surface_figure(
+            ws, bs, picture, paths, minimum, diverged=diverged, source=surface_source(race.surface, theme().dark)
+        ),
         fit_figure(neuron.x, neuron.y, now, neuron.predict, diverged=diverged),
     )
 
