@@ -136,6 +136,10 @@ def test_diverging_setup_pauses_with_a_message(page):
 def test_clicking_the_output_in_draw_mode_adds_a_point(page):
     open_page(page)
     page.get_by_text("Draw points by clicking the output").click()
+    # The output takes clicks (a crosshair) once the toggle's run has reached the page: on
+    # a busy machine the page can look settled before that run has even begun, and a click
+    # then is not a drawing click.
+    page.wait_for_selector("[data-chart=output] .live-chart.clickable")
     images = "document.querySelectorAll('[data-chart=output] .live-overlays img')"
     page.wait_for_function(f"() => {images}.length == 2 && {images}[1].getAttribute('src')")
     wait_settled(page)
