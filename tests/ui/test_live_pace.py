@@ -91,3 +91,18 @@ def test_on_a_busy_server_slow_charts_are_rebuilt_less_often():
     with busy_server(True):
         cadence.figures_now(build, playing=False)  # paused: everything, busy or not
     assert built == [["loss", "network", "output"]]
+
+
+def test_a_paced_page_on_a_busy_server_sends_the_frames_its_time_holds():
+    """Gradient descent's race at 10 steps/s: a frame every 0.1 s, two an update when the
+    server keeps up; when updates come 0.7 s apart, seven, at most an update's worth."""
+    pace = Pace()
+    assert pace.frames_due(100.0, 0.1, 2, 10) == 2  # the first update after Play
+    pace.last_update = 100.0
+    assert pace.frames_due(100.2, 0.1, 2, 10) == 2
+    assert pace.frames_due(100.05, 0.1, 2, 10) == 2  # never fewer than the page's own
+    assert pace.frames_due(100.7, 0.1, 2, 10) == 7
+    assert pace.frames_due(103.0, 0.1, 2, 10) == 10  # never more than a busy update's
+    # Each of those frames stands for the page's own pace: the race keeps its speed.
+    work = pace.work(plan(50), 7, 0.1, now=100.7)
+    assert work.seconds == pytest.approx(0.1) and steps_for(10, work.seconds) == 1

@@ -127,6 +127,16 @@ class Pace:
         """A frame took ``seconds`` to draw."""
         self.draw_seconds = seconds if self.draw_seconds is None else 0.7 * self.draw_seconds + 0.3 * seconds
 
+    def frames_due(self, now: float, frame_seconds: float, least: int, most: int) -> int:
+        """Frames of a paced page (one every ``frame_seconds``) that the time since the
+        last update stands for, from ``least`` to ``most``. On a busy server updates come
+        further apart than the page's interval; an update then carries as many frames as
+        that time holds, so the page keeps its pace with fewer, fuller updates (each costs
+        Streamlit the same work, however many frames it carries)."""
+        if self.last_update is None:
+            return least
+        return min(most, max(least, round((now - self.last_update) / frame_seconds)))
+
     def work(
         self, plan: "UpdatePlan", frames: int, nominal: float, now: float, train_per_draw: float = TRAIN_PER_DRAW
     ) -> FrameWork:
@@ -429,10 +439,13 @@ def play_update(
         plan = update_plan()
         count, every = frames_and_interval(frame_seconds, plan.frames)
         count = 1 if one_frame else count
+        nominal, now = every / count, time.monotonic()
         pace = session_pace(loop)
+        if plan.busy and frame_seconds is not None and not one_frame:
+            count = pace.frames_due(now, frame_seconds, count, plan.frames)
         grouped = offer is not None and plan.busy and together.enabled()
         share = TOGETHER_TRAIN_PER_DRAW if grouped else TRAIN_PER_DRAW
-        work = pace.work(plan, count, every / count, time.monotonic(), share)
+        work = pace.work(plan, count, nominal, now, share)
         if grouped:
             stop = _frames_together(loop, started, work, count, advance, frame, offer, pace, frames)
         else:
