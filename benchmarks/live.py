@@ -197,7 +197,7 @@ async def protocol_session(
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    stats = {"frames": 0, "epochs": [], "errors": 0}
+    stats = {"frames": 0, "updates": 0, "epochs": [], "errors": 0}
     counted = False  # told the shared window that this session plays
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
@@ -248,8 +248,9 @@ async def protocol_session(
                     elif which == "bidi_component" and measuring_from and measuring_from <= now <= measuring_to:
                         # One update carries the frames of one fragment run, each with
                         # its stats line: count them, and read the last one's epoch.
-                        epochs = EPOCH.findall(element.bidi_component.json)
+                        epochs = EPOCH.findall(element.bidi_component.bytes.decode())
                         stats["frames"] += len(epochs)
+                        stats["updates"] += 1
                         if epochs:
                             stats["epochs"].append((now, int(epochs[-1].replace(",", ""))))
                 elif kind == "auto_rerun" and msg.auto_rerun.interval != interval:
@@ -279,9 +280,26 @@ async def protocol_session(
                 timer.cancel()
             if window is not None and not counted:  # never played: the others need not wait for it
                 window.started_playing()
-    epochs = stats["epochs"]
-    rate = (epochs[-1][1] - epochs[0][1]) / (epochs[-1][0] - epochs[0][0]) if len(epochs) > 1 else None
-    results.append({"fps": stats["frames"] / seconds, "epochs_per_s": rate, "errors": stats["errors"]})
+    results.append(
+        {
+            "fps": stats["frames"] / seconds,
+            "updates_per_s": stats["updates"] / seconds,
+            "epochs_per_s": progress_rate(stats["epochs"]),
+            "errors": stats["errors"],
+        }
+    )
+
+
+def progress_rate(seen: list[tuple[float, int]]) -> float | None:
+    """Epochs (steps) per second from the counter's readings ``seen`` ((time, count), in
+    order): the sum of its rises over the time between the first and the last reading. A
+    count that fell started again (Gradient descent's race starts again after its last
+    step when Play is on): its fall is not progress, and its rise after is. None with
+    fewer than two readings."""
+    if len(seen) < 2 or seen[-1][0] == seen[0][0]:
+        return None
+    rises = sum(max(0, b - a) for (_, a), (_, b) in zip(seen, seen[1:]))
+    return rises / (seen[-1][0] - seen[0][0])
 
 
 WARMUP = 3.0  # seconds from the last session's first frames to the measuring window
@@ -319,6 +337,7 @@ def concurrent(server, n: int, seconds: float, page: str = "") -> dict:
         "page": page or "playground",
         "min_fps": round(min(fps), 1),
         "median_fps": round(statistics.median(fps), 1),
+        "median_updates_per_s": round(statistics.median(r.get("updates_per_s", 0.0) for r in results), 1),
         # The epoch counter is read from the frames' payloads: a session that saw it fewer
         # than twice gives no rate (counted in sessions_with_epoch_rate).
         "min_epochs_per_s": round(min(rates), 1) if rates else None,

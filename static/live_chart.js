@@ -568,6 +568,8 @@ function showFrame(state, { frame, spec }) {
   }
 }
 
+const utf8 = new TextDecoder();
+
 // The component's entry point, called with every update (docs/live_panel.md).
 export default async function render(component) {
   const { data, parentElement, setTriggerValue } = component;
@@ -577,7 +579,8 @@ export default async function render(component) {
   if (!state) state = mount(parentElement);
   state.raw = data;
   state.setTriggerValue = setTriggerValue;
-  const spec = JSON.parse(data);
+  // The payload arrives as UTF-8 bytes (ui/live/panel.py sends bytes), or as text.
+  const spec = JSON.parse(typeof data === "string" ? data : utf8.decode(data));
   remember(spec.assets);
   layOut(state, spec.grid);
   await loadPlotly(new URL(spec.plotly_src, document.baseURI).href);

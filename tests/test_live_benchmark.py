@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from benchmarks.live import USEFUL_EPOCHS, USEFUL_FPS, Window, capacity
+from benchmarks.live import USEFUL_EPOCHS, USEFUL_FPS, Window, capacity, progress_rate
 from tests.asyncio_thread import run_in_thread
 
 
@@ -41,3 +41,11 @@ def test_the_window_opens_after_the_last_session_started_playing_and_reads_the_c
 
     window = run_in_thread(scenario())
     assert window.cpu_seconds == [10.0, 12.5] and window.server_cpu() == 2.5
+
+
+def test_progress_rate_counts_rises_and_skips_a_restart():
+    # 0 -> 30 over 3 s, a restart (30 -> 0, not progress), then 0 -> 10 over the last second
+    seen = [(0.0, 0), (1.0, 10), (3.0, 30), (3.5, 0), (4.0, 10)]
+    assert progress_rate(seen) == 40 / 4.0
+    assert progress_rate([(0.0, 5)]) is None
+    assert progress_rate([(1.0, 5), (1.0, 9)]) is None

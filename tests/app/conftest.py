@@ -23,8 +23,17 @@ def panels(at) -> list[dict]:
     """Each live panel's payload as the browser shows it once its frames have played:
     ``{"stats": html, "charts": [{"id", "title", "figure", ...}], "frames": [...], ...}``
     with ``stats`` and ``charts`` those of the last frame (see ui/live/panel.live_panel)."""
-    payloads = [json.loads(json.loads(e.proto.json)) for e in at.get("bidi_component")]
-    return [{**p, **p["frames"][-1]} for p in payloads if "frames" in p]  # not the dataset gallery
+    payloads = [component_data(e) for e in at.get("bidi_component")]
+    return [{**p, **p["frames"][-1]} for p in payloads if isinstance(p, dict) and "frames" in p]  # not the dataset gallery
+
+
+def component_data(element):
+    """The data a component element carries, as the browser gets it: a live panel's payload
+    travels as JSON bytes, other components' data as Streamlit's JSON."""
+    field = element.proto.WhichOneof("data")
+    if field == "bytes":
+        return json.loads(element.proto.bytes)
+    return json.loads(element.proto.json) if field == "json" else None
 
 
 def open_link(params: dict, path: str = "app.py", timeout: float = 30) -> AppTest:

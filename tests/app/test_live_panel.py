@@ -23,7 +23,7 @@ def panel_script():
 
 def payload(at) -> dict:
     (element,) = at.get("bidi_component")
-    return json.loads(json.loads(element.proto.json))
+    return json.loads(element.proto.bytes)
 
 
 def test_an_update_carries_its_frames_in_order_and_each_figure_once():

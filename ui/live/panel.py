@@ -19,7 +19,6 @@ shipped inside the installed ``plotly`` package, copied next to it once per inst
 
 import hashlib
 import itertools
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from pathlib import Path
 import plotly
 import streamlit as st
 
-from ui.live.figure_json import to_json
+from ui.live.figure_json import to_json, to_json_bytes
 from ui.state import panel_memory_key
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"  # served at app/static/
@@ -248,4 +247,7 @@ def live_panel(
     callbacks = {"on_click_change": on_click or (lambda: None)} if clickable else {}
     # The browser lacks a figure or picture the server believes it has: send all again.
     callbacks["on_missing_change"] = lambda: forget_sent(key)
-    return _component(key=key, data=json.dumps(payload, separators=(",", ":")), **callbacks)
+    # As bytes: Streamlit forwards them as they are and hashes them once for the element's
+    # identity; a text payload it would encode as JSON again, twice (measured: ~1.7 ms an
+    # update of ten Playground frames, against ~0.7).
+    return _component(key=key, data=to_json_bytes(payload), **callbacks)
