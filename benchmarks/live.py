@@ -34,6 +34,7 @@ Streamlit process, as ``make run`` serves.
 
 import argparse
 import asyncio
+import itertools
 import json
 import re
 import statistics
@@ -298,7 +299,7 @@ def progress_rate(seen: list[tuple[float, int]]) -> float | None:
     fewer than two readings."""
     if len(seen) < 2 or seen[-1][0] == seen[0][0]:
         return None
-    rises = sum(max(0, b - a) for (_, a), (_, b) in zip(seen, seen[1:]))
+    rises = sum(max(0, b - a) for (_, a), (_, b) in itertools.pairwise(seen))
     return rises / (seen[-1][0] - seen[0][0])
 
 

@@ -24,7 +24,8 @@ def panels(at) -> list[dict]:
     ``{"stats": html, "charts": [{"id", "title", "figure", ...}], "frames": [...], ...}``
     with ``stats`` and ``charts`` those of the last frame (see ui/live/panel.live_panel)."""
     payloads = [component_data(e) for e in at.get("bidi_component")]
-    return [{**p, **p["frames"][-1]} for p in payloads if isinstance(p, dict) and "frames" in p]  # not the dataset gallery
+    # not the dataset gallery, which is a component too
+    return [{**p, **p["frames"][-1]} for p in payloads if isinstance(p, dict) and "frames" in p]
 
 
 def component_data(element):
