@@ -237,6 +237,9 @@ class OptimizerRace:
     losses: dict = field(init=False)
     diverged: dict = field(init=False)
     steps: int = field(init=False, default=0)
+    # path(name) as an array, extended as the path grows: a live frame draws every path,
+    # and converting the whole list each time was most of a race frame's cost.
+    _path_arrays: dict = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         start = np.array(self.start, dtype=float)
@@ -268,8 +271,18 @@ class OptimizerRace:
         return self
 
     def path(self, name: str) -> np.ndarray:
-        """The path of ``name`` as an array (n_points, 2) of (w, b)."""
-        return np.array(self.paths[name])
+        """The path of ``name`` as an array (n_points, 2) of (w, b), read-only: only the
+        points added since the last call are converted (``paths`` only ever grows)."""
+        points = self.paths[name]
+        known = self._path_arrays.get(name)
+        if known is None or len(known) > len(points):
+            known = np.empty((0, 2))
+        if len(known) < len(points):
+            fresh = np.array(points[len(known) :], dtype=float).reshape(-1, 2)
+            known = np.concatenate([known, fresh])
+            known.setflags(write=False)
+            self._path_arrays[name] = known
+        return known
 
 
 def optimizer_paths(

@@ -165,3 +165,14 @@ def test_race_rejects_bad_settings():
         OptimizerRace(surface, (0.0, 0.0), -0.1)
     with pytest.raises(ValueError, match="start"):
         OptimizerRace(surface, (np.nan, 0.0), 0.1)
+
+
+def test_a_race_path_grown_a_step_at_a_time_equals_the_whole_list_converted():
+    race = OptimizerRace(linear_surface(), (3.0, -2.0), 0.05)
+    for steps in (0, 1, 1, 5, 20):
+        race.step(steps)
+        for name in race.names:
+            path = race.path(name)
+            assert path.shape == (race.steps + 1, 2)
+            np.testing.assert_array_equal(path, np.array(race.paths[name]))
+            assert not path.flags.writeable  # shared between frames: nobody may change it

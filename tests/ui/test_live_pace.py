@@ -5,7 +5,7 @@ screen, so a run keeps the pace its user chose when frames come further apart.""
 import pytest
 
 from engine import Trainer
-from ui.descent.run import frame_plan, steps_for
+from ui.descent.run import frame_plan, new_race
 from ui.live.cadence import Cadence, FrameWork, busy_server
 from ui.live.loop import (
     BUSY_SESSIONS,
@@ -66,8 +66,27 @@ def test_a_playground_frame_trains_speed_times_seconds_epochs_like_the_engine():
 def test_the_race_keeps_its_steps_per_second_when_frames_come_further_apart():
     for speed in (5, 10, 20, 50):
         seconds, steps = frame_plan(speed)
-        assert steps_for(speed, seconds) == steps  # at the page's own pace: its plan
-        assert steps_for(speed, 4 * seconds) == 4 * steps  # frames 4 times as far apart
+        race = new_race("linear", 0.05)
+        race.play(speed, seconds)
+        assert race.optimizers.steps == steps  # at the page's own pace: its plan
+        race.play(speed, 4 * seconds)
+        assert race.optimizers.steps == 5 * steps  # a frame 4 times as long: 4 plans
+
+
+def test_the_race_carries_a_fraction_of_a_step_to_the_next_frame():
+    """Frames 0.125 s apart at 10 steps/s: 1.25 steps each, so 1, 1, 1, 2 (not 1 a frame,
+    8 steps a second instead of 10); 400 frames of 0.1 s are exactly 400 steps."""
+    race = new_race("linear", 0.05)
+    taken = []
+    for _ in range(8):
+        before = race.optimizers.steps
+        race.play(10, 0.125)
+        taken.append(race.optimizers.steps - before)
+    assert taken == [1, 1, 1, 2, 1, 1, 1, 2]
+    race = new_race("linear", 0.05)
+    for _ in range(399):
+        race.play(10, 0.1)
+    assert race.optimizers.steps == 399 and not race.ended
 
 
 def test_on_a_busy_server_slow_charts_are_rebuilt_less_often():
@@ -103,6 +122,10 @@ def test_a_paced_page_on_a_busy_server_sends_the_frames_its_time_holds():
     assert pace.frames_due(100.05, 0.1, 2, 10) == 2  # never fewer than the page's own
     assert pace.frames_due(100.7, 0.1, 2, 10) == 7
     assert pace.frames_due(103.0, 0.1, 2, 10) == 10  # never more than a busy update's
+    assert pace.frames_due(100.75, 0.1, 2, 10) == 7  # whole frames: 0.75 s is 7 of them, not 8
     # Each of those frames stands for the page's own pace: the race keeps its speed.
     work = pace.work(plan(50), 7, 0.1, now=100.7)
-    assert work.seconds == pytest.approx(0.1) and steps_for(10, work.seconds) == 1
+    race = new_race("linear", 0.05)
+    for _ in range(7):
+        race.play(10, work.seconds)
+    assert work.seconds == pytest.approx(0.1) and race.optimizers.steps == 7

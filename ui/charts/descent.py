@@ -8,6 +8,7 @@ a character of some font), so the words and the colours cannot drift apart.
 """
 
 from collections.abc import Callable, Collection, Iterator, Mapping
+from functools import lru_cache
 
 import numpy as np
 
@@ -288,6 +289,18 @@ def contour_source(picture: tuple[np.ndarray, float, float], dark: bool) -> str:
     return png_data_uri(rgba)
 
 
+PATH_POINTS = 200  # a path drawn on the loss surface keeps at most this many points
+
+
+@lru_cache(maxsize=1024)
+def thinned(n: int, most: int) -> np.ndarray:
+    """Indices of at most ``most`` of ``n`` points, evenly spread, the first and the last
+    among them (read-only; the same for every frame of a path of that length)."""
+    keep = np.unique(np.linspace(0, n - 1, most).round().astype(int))
+    keep.setflags(write=False)
+    return keep
+
+
 def surface_figure(
     ws: np.ndarray,
     bs: np.ndarray,
@@ -363,7 +376,7 @@ def surface_figure(
     heads_x, heads_y, heads_color, heads_symbol, heads_text = [], [], [], [], []
     for name, path in paths.items():
         path = np.asarray(path, dtype=float)
-        keep = path if len(path) <= 200 else path[np.unique(np.linspace(0, len(path) - 1, 200).round().astype(int))]
+        keep = path if len(path) <= PATH_POINTS else path[thinned(len(path), PATH_POINTS)]
         color = OPTIMIZER_COLORS[name] if name in OPTIMIZER_COLORS else theme().ink
         traces.append(
             {

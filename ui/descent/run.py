@@ -37,13 +37,6 @@ def frame_plan(steps_per_second: float) -> tuple[float, int]:
     return steps / steps_per_second, steps
 
 
-def steps_for(steps_per_second: float, seconds: float) -> int:
-    """Steps a frame that stands for ``seconds`` on screen takes at ``steps_per_second``:
-    ``frame_plan``'s steps at its pace; more when a busy server sends frames further apart,
-    so that the race keeps the speed asked for."""
-    return max(1, round(steps_per_second * seconds))
-
-
 # ---- one weight ------------------------------------------------------------------------------
 
 
@@ -80,6 +73,16 @@ class Example:
             self.rows.append(descent_step(self.weight, self.learning_rate, len(self.rows) + 1))
         return self.outcome() is not None
 
+    def play(self, steps_per_second: float, seconds: float) -> bool:
+        """The steps a frame standing for ``seconds`` on screen takes at
+        ``steps_per_second``: ``frame_plan``'s steps at its pace, more when a busy server
+        sends frames further apart; the fraction of a step left over is carried to the next
+        frame, so the race keeps exactly the speed asked for. True when the race has ended."""
+        self.owed += steps_per_second * seconds
+        steps = int(self.owed + 1e-9)  # 0.1 s at 10 steps/s is one step, not 0.999...
+        self.owed -= steps
+        return self.step(steps)
+
     def divergence(self) -> str | None:
         """The page's divergence message once the example diverged, else None."""
         if self.outcome() != "diverged":
@@ -110,6 +113,7 @@ class Race:
     learning_rate: float
     start: tuple[float, float] | None
     optimizers: OptimizerRace
+    owed: float = 0.0  # steps the time played so far stands for, not taken yet (a fraction)
 
     def diverged(self) -> list[str]:
         """The optimizers whose paths diverged (and stopped), in the race's order."""
@@ -131,6 +135,16 @@ class Race:
         if not self.ended:
             self.optimizers.step(max(0, min(n, MAX_RACE_STEPS - self.optimizers.steps)))
         return self.ended
+
+    def play(self, steps_per_second: float, seconds: float) -> bool:
+        """The steps a frame standing for ``seconds`` on screen takes at
+        ``steps_per_second``: ``frame_plan``'s steps at its pace, more when a busy server
+        sends frames further apart; the fraction of a step left over is carried to the next
+        frame, so the race keeps exactly the speed asked for. True when the race has ended."""
+        self.owed += steps_per_second * seconds
+        steps = int(self.owed + 1e-9)  # 0.1 s at 10 steps/s is one step, not 0.999...
+        self.owed -= steps
+        return self.step(steps)
 
     def divergence(self) -> str | None:
         """The page's divergence message naming every optimizer that diverged, else None."""

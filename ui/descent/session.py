@@ -127,7 +127,7 @@ def _race_live() -> None:
     steps_per_second = st.session_state[K.LINK.config]["race_steps_per_second"]
     result = play_update(
         K.RACE,
-        advance=lambda work: race.step(run.steps_for(steps_per_second, work.seconds)),
+        advance=lambda work: race.play(steps_per_second, work.seconds),
         frame=lambda _playing: figures.race_frame(race, projector=LINK.presenting()),
         grid=figures.RACE_GRID,
         frame_seconds=seconds,

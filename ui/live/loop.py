@@ -13,6 +13,7 @@ import streamlit as st
 
 from ui.live import together
 from ui.live.cadence import FrameWork, busy_server
+from ui.live.delivery import wait_until_sent
 from ui.live.panel import Frame, live_panel
 from ui.state import SESSION_TOKEN, LoopKeys
 
@@ -135,7 +136,9 @@ class Pace:
         Streamlit the same work, however many frames it carries)."""
         if self.last_update is None:
             return least
-        return min(most, max(least, round((now - self.last_update) / frame_seconds)))
+        # Whole frames only (rounding up would make each frame stand for less than its pace)
+        due = int((now - self.last_update) / frame_seconds + 1e-9)
+        return min(most, max(least, due))
 
     def work(
         self, plan: "UpdatePlan", frames: int, nominal: float, now: float, train_per_draw: float = TRAIN_PER_DRAW
@@ -167,18 +170,18 @@ UPDATE_SECONDS = 0.15
 # The browser asks for a fragment run every interval (a ``setInterval``), finished or not.
 # When the server is busy (many students), the next request is waiting when a run ends, so
 # Streamlit starts the next run at once, and that start discards the ended run's update
-# if the server's event loop has not sent it yet. Measured with 10 students: most updates
-# were lost so (~2 frames/s reached each). A live fragment run therefore ends with this
-# pause (a sleep: other sessions use the CPU meanwhile), which lets the event loop send
-# the update first. 50 students: 2 ms gave each 2.4-4.2 frames/s, 5 ms 4.2-5.4, 10 ms
-# 5.4-6.6 (benchmarks/live.py, slowest-median).
-FLUSH_PAUSE = 0.010
+# if the server's event loop has not sent it yet. A live fragment run therefore ends by
+# waiting until its update has been sent (ui/live/delivery.py: a condition, not a fixed
+# pause; the thread sleeps, other sessions use the CPU meanwhile). Measured with
+# benchmarks/live.py: a fixed 10 ms pause (before) let 50 Playground students' updates
+# through, but Gradient descent's race, ten one-frame updates a second, lost ~30% of them
+# with 25 students and ~40% with 50.
 
 
 def let_update_leave(playing: bool) -> None:
-    """End a live fragment's run with FLUSH_PAUSE while playing (see above)."""
+    """End a live fragment's run, while playing, once its update has left (see above)."""
     if playing:
-        time.sleep(FLUSH_PAUSE)
+        wait_until_sent()
 
 
 BUSY_SESSIONS = 10  # more playing sessions than this: FRAMES_PER_BUSY_UPDATE frames per update
