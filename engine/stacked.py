@@ -124,9 +124,16 @@ def _run_stacked(trainers: list[Trainer], plans: list) -> None:
     fused = FUSED.get((acts[-1].name, loss.name))
     optimizer = _StackedOptimizer(trainers)
     buffers: dict[int, list[np.ndarray]] = {}  # per batch size: each layer's input, last row ones
+    # The full batches of every plan stacked once: batch j is then [j] of each, contiguous,
+    # the same array np.stack makes of the plans' batch j (one call an epoch, not a batch).
+    A_full = np.stack([plan.full[0] for plan in plans], axis=1)  # (n_full, S, n_inputs + 1, size)
+    Y_full = np.stack([plan.full[1] for plan in plans], axis=2)  # (n_full, size, S, n_outputs)
     for j in range(len(plans[0].batches)):
-        A0 = np.stack([plan.batches[j][0] for plan in plans])  # (S, n_inputs + 1, n)
-        Y = np.stack([plan.batches[j][1] for plan in plans], axis=1)  # (n, S, n_outputs)
+        if j < len(A_full):
+            A0, Y = A_full[j], Y_full[j]
+        else:  # the last, smaller batch
+            A0 = np.stack([plan.batches[j][0] for plan in plans])  # (S, n_inputs + 1, n)
+            Y = np.stack([plan.batches[j][1] for plan in plans], axis=1)  # (n, S, n_outputs)
         n = A0.shape[2]
         if n not in buffers:
             buffers[n] = [np.ones((S, k + 1, n)) for k in sizes[1:-1]]

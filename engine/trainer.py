@@ -135,12 +135,15 @@ class _EpochPlan:
     ``order (n_train,)``; ``batches[k]`` = (A, Y) of batch k: its inputs in the network's
     batch form (``Network.batch_inputs``, (n_inputs + 1, b)) and its encoded targets
     (b, n_outputs); batch k holds ``order[k * size : (k + 1) * size]`` (the last may be
-    smaller). ``done`` batches are trained."""
+    smaller). ``done`` batches are trained. ``full`` holds the full batches' arrays whose
+    views ``batches`` are: inputs (n_full, n_inputs + 1, size) and targets (n_full, size,
+    n_outputs) (engine.stacked stacks them once an epoch, not once a batch)."""
 
     order: np.ndarray
     size: int
     batches: list
     done: int = 0
+    full: tuple[np.ndarray, np.ndarray] | None = None
 
 
 class Trainer:
@@ -472,10 +475,11 @@ class Trainer:
         # All full batches at once, inputs in the network's batch form (Network.batch_inputs),
         # then the last, smaller batch.
         inputs = net.batch_inputs(self.X_train, order[: n_full * bs].reshape(n_full, bs))
-        batches = list(zip(inputs, Y[: n_full * bs].reshape(n_full, bs, -1)))
+        targets = Y[: n_full * bs].reshape(n_full, bs, -1)
+        batches = list(zip(inputs, targets))
         if n_full * bs < n:
             batches.append((net.batch_inputs(self.X_train, order[n_full * bs :]), Y[n_full * bs :]))
-        return _EpochPlan(order, bs, batches)
+        return _EpochPlan(order, bs, batches, full=(inputs, targets))
 
     def _current_plan(self) -> _EpochPlan:
         """The epoch under way, begun now if none is."""
