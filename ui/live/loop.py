@@ -110,8 +110,9 @@ TRAIN_PER_DRAW = 1.0
 # Sessions that train together (ui/live/together.py) get several times the epochs from the
 # same time, and what bounds a busy server's students is then the frames: a frame trains
 # for this share of its drawing time instead (measured with benchmarks/live.py, README
-# "How many students a server holds").
-TOGETHER_TRAIN_PER_DRAW = 0.5
+# "How many students a server holds": at 0.5, 50 students got 5.5-6.0 frames/s and 45-47
+# epochs/s each; at 0.4, 6.0-6.5 and 36-38, and 25 students 12.5-13 and 76-78).
+TOGETHER_TRAIN_PER_DRAW = 0.4
 LONGEST_FRAME = 2.0  # seconds a frame may stand for (a session back from a long pause trains no burst)
 
 
