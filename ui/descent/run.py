@@ -73,16 +73,6 @@ class Example:
             self.rows.append(descent_step(self.weight, self.learning_rate, len(self.rows) + 1))
         return self.outcome() is not None
 
-    def play(self, steps_per_second: float, seconds: float) -> bool:
-        """The steps a frame standing for ``seconds`` on screen takes at
-        ``steps_per_second``: ``frame_plan``'s steps at its pace, more when a busy server
-        sends frames further apart; the fraction of a step left over is carried to the next
-        frame, so the race keeps exactly the speed asked for. True when the race has ended."""
-        self.owed += steps_per_second * seconds
-        steps = int(self.owed + 1e-9)  # 0.1 s at 10 steps/s is one step, not 0.999...
-        self.owed -= steps
-        return self.step(steps)
-
     def divergence(self) -> str | None:
         """The page's divergence message once the example diverged, else None."""
         if self.outcome() != "diverged":
