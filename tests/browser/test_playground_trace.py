@@ -179,7 +179,8 @@ def test_an_edited_weight_changes_the_trace_at_once(page):
     page.evaluate("async () => { for (let i = 0; i < 2; i++) await new Promise(r => requestAnimationFrame(r)); }")
     page.keyboard.press("Enter")
     # the grid holds the new value (its accessible table, glide-cell-<column>-<row>)...
-    page.wait_for_function("() => document.querySelector('[data-testid=stDataFrame] #glide-cell-1-0')?.innerText == '2.5'")
+    cell = "document.querySelector('[data-testid=stDataFrame] #glide-cell-1-0')"
+    page.wait_for_function(f"() => {cell}?.innerText == '2.5'")
     run = build_run({**DEFAULTS, "trace": "row:3"})
     run.network.W[0][0, 0] = 2.5
     point, _ = traced(run)
